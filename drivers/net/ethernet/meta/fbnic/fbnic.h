@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (c) fbnic project contributors */
+
+#ifndef _FBNIC_H_
+#define _FBNIC_H_
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "fbnic_fw.h"
+#include "fbnic_mbx.h"
+
+#define FBNIC_DRV_NAME		"fbnic"
+
+/* Bits of fbnic_dev::state */
+enum {
+	FBNIC_STATE_GONE,	/* register reads showed the device is gone */
+};
+
+struct devlink;
+struct pci_dev;
+
+/**
+ * struct fbnic_dev - state of one fbnic PCI function
+ * @dev: the PCI device's struct device, for logging and DMA
+ * @pdev: the PCI device
+ * @bar0: NIC register window; NULL once the device is known to be gone
+ * @bar4: firmware register window; NULL once the device is known to be gone
+ * @state: FBNIC_STATE_* bits
+ * @dsn: PCIe Device Serial Number, 0 if the device has none
+ * @num_irqs: MSI-X vectors allocated
+ * @fw_irq: Linux IRQ number of the firmware mailbox vector, 0 if none
+ * @mbx: firmware mailbox rings
+ * @fw: what the firmware reported about itself
+ * @fw_req_lock: serialises request/response exchanges with the firmware
+ * @fw_pending: the request waiting for a response, under @mbx.lock
+ * @heartbeat_work: periodic firmware liveness check
+ */
+struct fbnic_dev {
+	struct device *dev;
+	struct pci_dev *pdev;
+	u32 __iomem *bar0;
+	u32 __iomem *bar4;
+	unsigned long state;
+	u64 dsn;
+
+	unsigned int num_irqs;
+	int fw_irq;
+
+	struct fbnic_mbx mbx;
+	struct fbnic_fw_info fw;
+	struct mutex fw_req_lock;	/* one firmware exchange at a time */
+	struct fbnic_fw_req *fw_pending;
+	struct delayed_work heartbeat_work;
+};
+
+/* fbnic_csr.c: the one register access path for every layer */
+u32 fbnic_rd32(struct fbnic_dev *fbd, u32 reg);
+void fbnic_wr32(struct fbnic_dev *fbd, u32 reg, u32 val);
+void fbnic_rmw32(struct fbnic_dev *fbd, u32 reg, u32 mask, u32 val);
+void fbnic_wrfl(struct fbnic_dev *fbd);
+u32 fbnic_fw_rd32(struct fbnic_dev *fbd, u32 reg);
+void fbnic_fw_wr32(struct fbnic_dev *fbd, u32 reg, u32 val);
+void fbnic_fw_wrfl(struct fbnic_dev *fbd);
+bool fbnic_present(struct fbnic_dev *fbd);
+
+/* fbnic_irq.c */
+int fbnic_irqs_alloc(struct fbnic_dev *fbd);
+void fbnic_irqs_free(struct fbnic_dev *fbd);
+int fbnic_fw_irq_request(struct fbnic_dev *fbd);
+void fbnic_fw_irq_free(struct fbnic_dev *fbd);
+void fbnic_fw_irq_unmask(struct fbnic_dev *fbd);
+
+/* fbnic_devlink.c */
+struct fbnic_dev *fbnic_devlink_alloc(struct pci_dev *pdev);
+void fbnic_devlink_free(struct fbnic_dev *fbd);
+void fbnic_devlink_register(struct fbnic_dev *fbd);
+void fbnic_devlink_unregister(struct fbnic_dev *fbd);
+
+#endif /* _FBNIC_H_ */

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) fbnic project contributors */
+
+#include <linux/bitfield.h>
+#include <linux/gfp.h>
+#include <linux/if_ether.h>
+#include <linux/jiffies.h>
+#include <linux/pci.h>
+#include <linux/ratelimit.h>
+
+#include "fbnic.h"
+#include "fbnic_tlv.h"
+
+/*
+ * Firmware messages: building requests, matching responses to the request
+ * waiting for them, and the periodic heartbeat that watches the firmware.
+ */
+
+/* Message IDs */
+enum {
+	FBNIC_MSG_HOST_CAP_REQ		= 0x10,
+	FBNIC_MSG_FW_CAP_RESP		= 0x11,
+	FBNIC_MSG_OWNERSHIP_REQ		= 0x12,
+	FBNIC_MSG_OWNERSHIP_RESP	= 0x13,
+	FBNIC_MSG_HEARTBEAT_REQ		= 0x14,
+	FBNIC_MSG_HEARTBEAT_RESP	= 0x15,
+};
+
+/* Attributes of FBNIC_MSG_FW_CAP_RESP */
+enum {
+	FBNIC_CAP_RUNNING_VER		= 0x00,
+	FBNIC_CAP_BMC_PRESENT		= 0x01,
+	FBNIC_CAP_BMC_MAC_ADDR		= 0x02,
+	FBNIC_CAP_BMC_MAC_ARRAY		= 0x03,
+	FBNIC_CAP_STORED_VER		= 0x04,
+	FBNIC_CAP_ACTIVE_SLOT		= 0x05,
+	FBNIC_CAP_RUNNING_COMMIT	= 0x06,
+	FBNIC_CAP_BMC_ALL_MULTI		= 0x08,
+	FBNIC_CAP_FW_STATE		= 0x09,
+	FBNIC_CAP_LINK_SPEED		= 0x0a,
+	FBNIC_CAP_LINK_FEC		= 0x0b,
+	FBNIC_CAP_STORED_COMMIT		= 0x0c,
+	FBNIC_CAP_BOOT_VER		= 0x0d,
+	FBNIC_CAP_STORED_BOOT_VER	= 0x0e,
+	FBNIC_CAP_BOOT_COMMIT		= 0x0f,
+	FBNIC_CAP_STORED_BOOT_COMMIT	= 0x10,
+	FBNIC_CAP_UNDI_VER		= 0x11,
+	FBNIC_CAP_UNDI_COMMIT		= 0x12,
+	FBNIC_CAP_ANTI_ROLLBACK_VER	= 0x15,
+	FBNIC_CAP_MAX
+};
+
+/* Attributes of the ownership messages */
+enum {
+	FBNIC_OWN_TAKE			= 0x0,	/* request: flag */
+	FBNIC_OWN_FW_UPTIME		= 0x1,	/* response: ms */
+	FBNIC_OWN_MAX
+};
+
+/* Attributes of FBNIC_MSG_HEARTBEAT_RESP */
+enum {
+	FBNIC_HB_FW_UPTIME		= 0x0,
+	FBNIC_HB_MSG_COUNT		= 0x1,
+	FBNIC_HB_MAX
+};
+
+#define FBNIC_FW_RESP_TIMEOUT	(10 * HZ)
+
+#define FBNIC_POL_U32	{ .kind = FBNIC_TLV_UINT, .max_len = sizeof(u32) }
+#define FBNIC_POL_U64	{ .kind = FBNIC_TLV_UINT, .max_len = sizeof(u64) }
+#define FBNIC_POL_FLAG	{ .kind = FBNIC_TLV_FLAG }
+#define FBNIC_POL_COMMIT \
+	{ .kind = FBNIC_TLV_STRING, .max_len = FBNIC_FW_COMMIT_LEN }
+
+static const struct fbnic_tlv_policy fbnic_cap_policy[FBNIC_CAP_MAX] = {
+	[FBNIC_CAP_RUNNING_VER]		= FBNIC_POL_U32,
+	[FBNIC_CAP_BMC_PRESENT]		= FBNIC_POL_FLAG,
+	[FBNIC_CAP_BMC_MAC_ADDR]	= { .kind = FBNIC_TLV_BINARY,
+					    .min_len = ETH_ALEN,
+					    .max_len = ETH_ALEN },
+	[FBNIC_CAP_BMC_MAC_ARRAY]	= { .kind = FBNIC_TLV_NESTED },
+	[FBNIC_CAP_STORED_VER]		= FBNIC_POL_U32,
+	[FBNIC_CAP_ACTIVE_SLOT]		= FBNIC_POL_U32,
+	[FBNIC_CAP_RUNNING_COMMIT]	= FBNIC_POL_COMMIT,
+	[FBNIC_CAP_BMC_ALL_MULTI]	= FBNIC_POL_U32,
+	[FBNIC_CAP_FW_STATE]		= FBNIC_POL_U32,
+	[FBNIC_CAP_LINK_SPEED]		= FBNIC_POL_U32,
+	[FBNIC_CAP_LINK_FEC]		= FBNIC_POL_U32,
+	[FBNIC_CAP_STORED_COMMIT]	= FBNIC_POL_COMMIT,
+	[FBNIC_CAP_BOOT_VER]		= FBNIC_POL_U32,
+	[FBNIC_CAP_STORED_BOOT_VER]	= FBNIC_POL_U32,
+	[FBNIC_CAP_BOOT_COMMIT]		= FBNIC_POL_COMMIT,
+	[FBNIC_CAP_STORED_BOOT_COMMIT]	= FBNIC_POL_COMMIT,
+	[FBNIC_CAP_UNDI_VER]		= FBNIC_POL_U32,
+	[FBNIC_CAP_UNDI_COMMIT]		= FBNIC_POL_COMMIT,
+	[FBNIC_CAP_ANTI_ROLLBACK_VER]	= FBNIC_POL_U32,
+};
+
+static const struct fbnic_tlv_policy fbnic_own_policy[FBNIC_OWN_MAX] = {
+	[FBNIC_OWN_FW_UPTIME]		= FBNIC_POL_U64,
+};
+
+static const struct fbnic_tlv_policy fbnic_hb_policy[FBNIC_HB_MAX] = {
+	[FBNIC_HB_FW_UPTIME]		= FBNIC_POL_U64,
+	[FBNIC_HB_MSG_COUNT]		= FBNIC_POL_U64,
+};
+
+/**
+ * fbnic_fw_ver_str() - format a firmware version for people
+ * @version: encoded version
+ * @buf: destination
+ * @size: size of @buf
+ */
+void fbnic_fw_ver_str(u32 version, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02lu.%02lu.%02lu-%03lu",
+		 FIELD_GET(FBNIC_FW_VER_MAJOR, version),
+		 FIELD_GET(FBNIC_FW_VER_MINOR, version),
+		 FIELD_GET(FBNIC_FW_VER_PATCH, version),
+		 FIELD_GET(FBNIC_FW_VER_BUILD, version));
+}
+
+static void fbnic_fw_get_ver(const struct fbnic_tlv_attr *tb, int ver_attr,
+			     int commit_attr, struct fbnic_fw_ver *ver)
+{
+	ver->version = fbnic_tlv_get_uint(&tb[ver_attr], 0);
+	fbnic_tlv_get_string(&tb[commit_attr], ver->commit,
+			     sizeof(ver->commit));
+}
+
+static int fbnic_fw_handle_caps(struct fbnic_dev *fbd,
+				const struct fbnic_tlv_attr *tb)
+{
+	struct fbnic_fw_info *fw = &fbd->fw;
+	char have[FBNIC_FW_VER_STR_LEN];
+	char need[FBNIC_FW_VER_STR_LEN];
+
+	fbnic_fw_get_ver(tb, FBNIC_CAP_RUNNING_VER, FBNIC_CAP_RUNNING_COMMIT,
+			 &fw->running_mgmt);
+	fbnic_fw_get_ver(tb, FBNIC_CAP_BOOT_VER, FBNIC_CAP_BOOT_COMMIT,
+			 &fw->running_boot);
+	fbnic_fw_get_ver(tb, FBNIC_CAP_STORED_VER, FBNIC_CAP_STORED_COMMIT,
+			 &fw->stored_mgmt);
+	fbnic_fw_get_ver(tb, FBNIC_CAP_STORED_BOOT_VER,
+			 FBNIC_CAP_STORED_BOOT_COMMIT, &fw->stored_boot);
+	fbnic_fw_get_ver(tb, FBNIC_CAP_UNDI_VER, FBNIC_CAP_UNDI_COMMIT,
+			 &fw->stored_undi);
+	fw->active_slot = fbnic_tlv_get_uint(&tb[FBNIC_CAP_ACTIVE_SLOT], 0);
+	fw->link_speed = fbnic_tlv_get_uint(&tb[FBNIC_CAP_LINK_SPEED], 0);
+	fw->link_fec = fbnic_tlv_get_uint(&tb[FBNIC_CAP_LINK_FEC], 0);
+	fw->bmc_present = fbnic_tlv_present(&tb[FBNIC_CAP_BMC_PRESENT]);
+	fw->anti_rollback =
+		fbnic_tlv_get_uint(&tb[FBNIC_CAP_ANTI_ROLLBACK_VER], 0);
+
+	if (!fw->running_mgmt.version) {
+		dev_err(fbd->dev, "firmware capabilities lack a firmware version\n");
+		return -EBADMSG;
+	}
+	if (fw->running_mgmt.version < FBNIC_FW_VER_MIN) {
+		fbnic_fw_ver_str(fw->running_mgmt.version, have, sizeof(have));
+		fbnic_fw_ver_str(FBNIC_FW_VER_MIN, need, sizeof(need));
+		dev_err(fbd->dev,
+			"firmware %s is older than %s, the oldest this driver supports; update it with devlink dev flash\n",
+			have, need);
+		return -EOPNOTSUPP;
+	}
+	fw->caps_valid = true;
+	return 0;
+}
+
+/* Any reply from the firmware shows it alive; uptime going back means
+ * it restarted since the last one.
+ */
+static void fbnic_fw_note_alive(struct fbnic_dev *fbd,
+				const struct fbnic_tlv_attr *uptime)
+{
+	struct fbnic_fw_info *fw = &fbd->fw;
+	u64 now = fbnic_tlv_get_uint(uptime, 0);
+
+	if (now < fw->uptime)
+		dev_warn(fbd->dev, "firmware restarted: uptime went from %llu to %llu ms\n",
+			 fw->uptime, now);
+	fw->uptime = now;
+	WRITE_ONCE(fw->hb_seen, jiffies);
+	if (fw->hb_lost) {
+		fw->hb_lost = false;
+		dev_info(fbd->dev, "firmware answers its heartbeat again\n");
+	}
+}
+
+/**
+ * struct fbnic_fw_handler - how to process one message from the firmware
+ * @msg_id: message ID
+ * @policy: its attributes
+ * @policy_len: entries in @policy
+ * @handle: processes the parsed message; called with the mailbox lock
+ *	held, so it must not sleep
+ */
+struct fbnic_fw_handler {
+	u16 msg_id;
+	const struct fbnic_tlv_policy *policy;
+	unsigned int policy_len;
+	int (*handle)(struct fbnic_dev *fbd, const struct fbnic_tlv_attr *tb);
+};
+
+static int fbnic_fw_handle_ownership(struct fbnic_dev *fbd,
+				     const struct fbnic_tlv_attr *tb)
+{
+	fbnic_fw_note_alive(fbd, &tb[FBNIC_OWN_FW_UPTIME]);
+	return 0;
+}
+
+static int fbnic_fw_handle_heartbeat(struct fbnic_dev *fbd,
+				     const struct fbnic_tlv_attr *tb)
+{
+	fbnic_fw_note_alive(fbd, &tb[FBNIC_HB_FW_UPTIME]);
+	return 0;
+}
+
+static const struct fbnic_fw_handler fbnic_fw_handlers[] = {
+	{ FBNIC_MSG_FW_CAP_RESP, fbnic_cap_policy,
+	  ARRAY_SIZE(fbnic_cap_policy), fbnic_fw_handle_caps },
+	{ FBNIC_MSG_OWNERSHIP_RESP, fbnic_own_policy,
+	  ARRAY_SIZE(fbnic_own_policy), fbnic_fw_handle_ownership },
+	{ FBNIC_MSG_HEARTBEAT_RESP, fbnic_hb_policy,
+	  ARRAY_SIZE(fbnic_hb_policy), fbnic_fw_handle_heartbeat },
+};
+
+static const struct fbnic_fw_handler *fbnic_fw_find_handler(u16 msg_id)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(fbnic_fw_handlers); i++)
+		if (fbnic_fw_handlers[i].msg_id == msg_id)
+			return &fbnic_fw_handlers[i];
+	return NULL;
+}
+
+static void fbnic_fw_drop(struct fbnic_dev *fbd, const void *msg, size_t len,
+			  const char *why, int err)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+
+	fbd->mbx.bad_msgs++;
+	if (!__ratelimit(&rs))
+		return;
+	dev_err(fbd->dev, "dropped firmware message: %s (%d)\n", why, err);
+	print_hex_dump(KERN_ERR, "fbnic fw msg: ", DUMP_PREFIX_OFFSET, 16, 4,
+		       msg, min_t(size_t, len, 64), false);
+}
+
+/**
+ * fbnic_fw_receive() - process one message from the firmware
+ * @fbd: device
+ * @msg: the message as the device wrote it
+ * @len: bytes the device wrote
+ *
+ * Nothing in @msg is trusted: the header and every attribute are checked
+ * against @len and the message's policy before use. A malformed message
+ * is dropped with a rate-limited error and counted.
+ */
+void fbnic_fw_receive(struct fbnic_dev *fbd, const void *msg, size_t len)
+{
+	struct fbnic_tlv_attr tb[FBNIC_TLV_MAX_ATTRS];
+	const struct fbnic_fw_handler *h;
+	struct fbnic_fw_req *req;
+	unsigned long flags;
+	u16 msg_id;
+	int err;
+
+	err = fbnic_tlv_msg_header(msg, len, &msg_id);
+	if (err < 0) {
+		fbnic_fw_drop(fbd, msg, len, "bad header", err);
+		return;
+	}
+	h = fbnic_fw_find_handler(msg_id);
+	if (!h) {
+		fbnic_fw_drop(fbd, msg, len, "unknown message ID", -ENOENT);
+		return;
+	}
+	err = fbnic_tlv_msg_parse(msg, len, h->policy, h->policy_len, tb);
+	if (err) {
+		fbnic_fw_drop(fbd, msg, len, "malformed attributes", err);
+		return;
+	}
+
+	spin_lock_irqsave(&fbd->mbx.lock, flags);
+	err = h->handle(fbd, tb);
+	req = fbd->fw_pending;
+	if (req && req->resp_id == msg_id) {
+		fbd->fw_pending = NULL;
+		req->result = err;
+		complete(&req->done);
+	}
+	spin_unlock_irqrestore(&fbd->mbx.lock, flags);
+}
+
+static void *fbnic_fw_msg_alloc(struct fbnic_tlv_msg *msg, u16 msg_id)
+{
+	void *page = (void *)__get_free_page(GFP_KERNEL);
+
+	if (!page)
+		return NULL;
+	if (fbnic_tlv_msg_init(msg, page, FBNIC_MBX_BUF_SIZE, msg_id)) {
+		free_page((unsigned long)page);
+		return NULL;
+	}
+	return page;
+}
+
+/* Send a message and consume the page, whatever the outcome */
+static int fbnic_fw_send(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg)
+{
+	int err = fbnic_mbx_send(fbd, msg->buf, fbnic_tlv_msg_len(msg));
+
+	if (err)
+		free_page((unsigned long)msg->buf);
+	return err;
+}
+
+/*
+ * Send a request and wait for its response, one exchange at a time. The
+ * request lives on the stack: once the wait is over, it is unhooked under
+ * the mailbox lock, so the receive path can no longer complete it.
+ */
+static int fbnic_fw_exchange(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg,
+			     u16 resp_id)
+{
+	struct fbnic_fw_req req = { .resp_id = resp_id };
+	int err;
+
+	init_completion(&req.done);
+
+	mutex_lock(&fbd->fw_req_lock);
+	spin_lock_irq(&fbd->mbx.lock);
+	fbd->fw_pending = &req;
+	spin_unlock_irq(&fbd->mbx.lock);
+
+	err = fbnic_fw_send(fbd, msg);
+	if (!err && !wait_for_completion_timeout(&req.done,
+						 FBNIC_FW_RESP_TIMEOUT))
+		err = -ETIMEDOUT;
+
+	spin_lock_irq(&fbd->mbx.lock);
+	if (fbd->fw_pending == &req)
+		fbd->fw_pending = NULL;
+	else if (!err || err == -ETIMEDOUT)
+		err = req.result;	/* answered, maybe just after the timeout */
+	spin_unlock_irq(&fbd->mbx.lock);
+	mutex_unlock(&fbd->fw_req_lock);
+
+	return err;
+}
+
+/**
+ * fbnic_fw_request_caps() - ask the firmware for its capabilities
+ * @fbd: device
+ *
+ * Fills fbd->fw with the versions and settings the firmware reports.
+ *
+ * Return: 0, -EOPNOTSUPP if the firmware is too old, or another negative
+ * errno if it did not answer properly.
+ */
+int fbnic_fw_request_caps(struct fbnic_dev *fbd)
+{
+	struct fbnic_tlv_msg msg;
+
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_HOST_CAP_REQ))
+		return -ENOMEM;
+	return fbnic_fw_exchange(fbd, &msg, FBNIC_MSG_FW_CAP_RESP);
+}
+
+static int fbnic_fw_send_heartbeat(struct fbnic_dev *fbd)
+{
+	struct fbnic_tlv_msg msg;
+
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_HEARTBEAT_REQ))
+		return -ENOMEM;
+	WRITE_ONCE(fbd->fw.hb_sent, jiffies);
+	return fbnic_fw_send(fbd, &msg);
+}
+
+static void fbnic_fw_heartbeat_work(struct work_struct *work)
+{
+	struct fbnic_dev *fbd = container_of(to_delayed_work(work),
+					     struct fbnic_dev, heartbeat_work);
+	struct fbnic_fw_info *fw = &fbd->fw;
+	int err;
+
+	if (!fbnic_present(fbd))
+		return;
+
+	if (time_before(READ_ONCE(fw->hb_seen), READ_ONCE(fw->hb_sent))) {
+		fw->hb_missed++;
+		if (!fw->hb_lost) {
+			fw->hb_lost = true;
+			dev_warn(fbd->dev, "firmware did not answer its heartbeat\n");
+		}
+	}
+
+	err = fbnic_fw_send_heartbeat(fbd);
+	if (err)
+		dev_warn_ratelimited(fbd->dev, "heartbeat not sent: %d\n", err);
+
+	schedule_delayed_work(&fbd->heartbeat_work, FBNIC_FW_HEARTBEAT_PERIOD);
+}
+
+/**
+ * fbnic_fw_set_ownership() - take or give back control of the NIC
+ * @fbd: device
+ * @take: true to take ownership from the firmware (and any BMC)
+ *
+ * While the host owns the NIC, the firmware is expected to answer a
+ * heartbeat every FBNIC_FW_HEARTBEAT_PERIOD.
+ *
+ * Return: 0 or a negative errno.
+ */
+int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take)
+{
+	struct fbnic_tlv_msg msg;
+	int err;
+
+	if (!take)
+		cancel_delayed_work_sync(&fbd->heartbeat_work);
+
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_OWNERSHIP_REQ))
+		return -ENOMEM;
+	if (take && fbnic_tlv_put_flag(&msg, FBNIC_OWN_TAKE)) {
+		free_page((unsigned long)msg.buf);
+		return -EMSGSIZE;
+	}
+
+	WRITE_ONCE(fbd->fw.hb_sent, jiffies);
+	err = fbnic_fw_exchange(fbd, &msg, FBNIC_MSG_OWNERSHIP_RESP);
+	fbd->fw.owned = take && !err;
+	if (fbd->fw.owned)
+		schedule_delayed_work(&fbd->heartbeat_work,
+				      FBNIC_FW_HEARTBEAT_PERIOD);
+	return err;
+}
+
+/* Fail the waiting request, if any: its answer can no longer come */
+static void fbnic_fw_abort_pending(struct fbnic_dev *fbd)
+{
+	spin_lock_irq(&fbd->mbx.lock);
+	if (fbd->fw_pending) {
+		fbd->fw_pending->result = -EPIPE;
+		complete(&fbd->fw_pending->done);
+		fbd->fw_pending = NULL;
+	}
+	spin_unlock_irq(&fbd->mbx.lock);
+}
+
+/**
+ * fbnic_fw_start() - bring up the mailbox and learn about the firmware
+ * @fbd: device
+ *
+ * Return: 0 once the mailbox runs, whatever the capabilities exchange
+ * gave (see fbd->fw.caps_valid); a negative errno if the mailbox could
+ * not be started, in which case it is left stopped.
+ */
+int fbnic_fw_start(struct fbnic_dev *fbd)
+{
+	int err;
+
+	INIT_DELAYED_WORK(&fbd->heartbeat_work, fbnic_fw_heartbeat_work);
+	memset(&fbd->fw, 0, sizeof(fbd->fw));
+	fbnic_mbx_init(fbd);
+
+	err = fbnic_fw_irq_request(fbd);
+	if (err)
+		return err;
+
+	err = fbnic_mbx_wait_fw(fbd);
+	if (err) {
+		dev_err(fbd->dev, "firmware did not take up the mailbox: %d\n",
+			err);
+		goto free_irq;
+	}
+	err = fbnic_mbx_start(fbd);
+	if (err)
+		goto free_irq;
+
+	enable_irq(fbd->fw_irq);
+	fbnic_fw_irq_unmask(fbd);
+
+	err = fbnic_fw_request_caps(fbd);
+	if (err)
+		dev_err(fbd->dev, "no usable capabilities from the firmware: %d\n",
+			err);
+	return 0;
+
+free_irq:
+	fbnic_fw_irq_free(fbd);
+	return err;
+}
+
+/**
+ * fbnic_fw_stop() - give back the NIC and stop the mailbox
+ * @fbd: device
+ */
+void fbnic_fw_stop(struct fbnic_dev *fbd)
+{
+	if (!fbd->fw_irq)
+		return;
+
+	if (fbd->fw.owned && fbnic_present(fbd))
+		fbnic_fw_set_ownership(fbd, false);
+	cancel_delayed_work_sync(&fbd->heartbeat_work);
+
+	disable_irq(fbd->fw_irq);
+	fbnic_wr32(fbd, FBNIC_INTR_MASK_SET(0), BIT(FBNIC_FW_VECTOR));
+	fbnic_fw_abort_pending(fbd);
+	fbnic_mbx_stop(fbd);
+	fbnic_fw_irq_free(fbd);
+}

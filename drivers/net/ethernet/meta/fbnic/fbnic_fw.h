@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (c) fbnic project contributors */
+
+#ifndef _FBNIC_FW_H_
+#define _FBNIC_FW_H_
+
+#include <linux/completion.h>
+#include <linux/types.h>
+
+struct fbnic_dev;
+
+/* Firmware versions are major.minor.patch-build, a byte each */
+#define FBNIC_FW_VER_MAJOR	GENMASK(31, 24)
+#define FBNIC_FW_VER_MINOR	GENMASK(23, 16)
+#define FBNIC_FW_VER_PATCH	GENMASK(15, 8)
+#define FBNIC_FW_VER_BUILD	GENMASK(7, 0)
+#define FBNIC_FW_VER(maj, min, pat, bld) \
+	(FIELD_PREP(FBNIC_FW_VER_MAJOR, maj) | \
+	 FIELD_PREP(FBNIC_FW_VER_MINOR, min) | \
+	 FIELD_PREP(FBNIC_FW_VER_PATCH, pat) | \
+	 FIELD_PREP(FBNIC_FW_VER_BUILD, bld))
+
+/* Oldest management firmware whose mailbox protocol this driver speaks */
+#define FBNIC_FW_VER_MIN	FBNIC_FW_VER(0, 10, 6, 0)
+
+/* "MM.mm.pp-bbb", the form devlink and ethtool report */
+#define FBNIC_FW_VER_STR_LEN	32
+/* Commit strings fit what is left of a 32-byte ethtool version string */
+#define FBNIC_FW_COMMIT_LEN	19
+
+#define FBNIC_FW_HEARTBEAT_PERIOD	(10 * HZ)
+
+/**
+ * struct fbnic_fw_ver - one firmware component's version
+ * @version: encoded as FBNIC_FW_VER()
+ * @commit: source commit of the build, may be empty
+ */
+struct fbnic_fw_ver {
+	u32 version;
+	char commit[FBNIC_FW_COMMIT_LEN];
+};
+
+/**
+ * struct fbnic_fw_info - what the firmware reported, and its liveness
+ * @running_mgmt: management firmware running now
+ * @running_boot: boot loader (security controller) running now
+ * @stored_mgmt: management firmware in flash, used at the next reset
+ * @stored_boot: boot loader in flash
+ * @stored_undi: UEFI driver (UNDI) option ROM in flash
+ * @active_slot: flash slot the firmware booted from
+ * @link_speed: link mode the firmware configured (FBNIC_FW_LINK_*)
+ * @link_fec: FEC mode the firmware configured
+ * @bmc_present: a BMC shares the port
+ * @anti_rollback: lowest firmware version the NIC will accept
+ * @caps_valid: a capabilities response has been accepted
+ * @owned: the host holds ownership of the NIC
+ * @uptime: firmware uptime (ms) from its last heartbeat or ownership reply
+ * @hb_sent: jiffies of the last heartbeat request
+ * @hb_seen: jiffies of the last heartbeat (or ownership) reply
+ * @hb_lost: the firmware missed a heartbeat and has not answered since
+ * @hb_missed: heartbeats the firmware missed since probe
+ */
+struct fbnic_fw_info {
+	struct fbnic_fw_ver running_mgmt;
+	struct fbnic_fw_ver running_boot;
+	struct fbnic_fw_ver stored_mgmt;
+	struct fbnic_fw_ver stored_boot;
+	struct fbnic_fw_ver stored_undi;
+	u8 active_slot;
+	u8 link_speed;
+	u8 link_fec;
+	bool bmc_present;
+	u32 anti_rollback;
+	bool caps_valid;
+
+	bool owned;
+	u64 uptime;
+	unsigned long hb_sent;
+	unsigned long hb_seen;
+	bool hb_lost;
+	u32 hb_missed;
+};
+
+/**
+ * struct fbnic_fw_req - a request waiting for the firmware's response
+ * @resp_id: message ID of the awaited response
+ * @done: completed when the response was processed, or the wait ended
+ * @result: 0 or the negative errno of processing the response
+ */
+struct fbnic_fw_req {
+	u16 resp_id;
+	struct completion done;
+	int result;
+};
+
+void fbnic_fw_receive(struct fbnic_dev *fbd, const void *msg, size_t len);
+int fbnic_fw_start(struct fbnic_dev *fbd);
+void fbnic_fw_stop(struct fbnic_dev *fbd);
+int fbnic_fw_request_caps(struct fbnic_dev *fbd);
+int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take);
+void fbnic_fw_ver_str(u32 version, char *buf, size_t size);
+
+#endif /* _FBNIC_FW_H_ */

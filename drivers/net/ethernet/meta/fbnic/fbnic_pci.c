@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) fbnic project contributors */
+
+#include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include "fbnic.h"
+#include "fbnic_regs.h"
+
+static const struct pci_device_id fbnic_pci_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_META_PLATFORMS, PCI_DEVICE_ID_FBNIC_ASIC) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, fbnic_pci_ids);
+
+static int fbnic_map_bars(struct fbnic_dev *fbd)
+{
+	void __iomem *bar;
+
+	bar = pcim_iomap_region(fbd->pdev, 0, FBNIC_DRV_NAME);
+	if (IS_ERR(bar))
+		return PTR_ERR(bar);
+	fbd->bar0 = bar;
+
+	bar = pcim_iomap_region(fbd->pdev, 4, FBNIC_DRV_NAME);
+	if (IS_ERR(bar))
+		return PTR_ERR(bar);
+	fbd->bar4 = bar;
+	return 0;
+}
+
+static int fbnic_pci_setup(struct pci_dev *pdev)
+{
+	int err;
+
+	err = pcim_enable_device(pdev);
+	if (err) {
+		dev_err(&pdev->dev, "cannot enable PCI device: %d\n", err);
+		return err;
+	}
+
+	/* Descriptors carry 46-bit addresses */
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(FBNIC_DMA_BITS));
+	if (err)
+		err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
+	if (err)
+		dev_err(&pdev->dev, "no usable DMA mask: %d\n", err);
+	return err;
+}
+
+/* Start the firmware mailbox and take control of the NIC. Firmware
+ * trouble is reported but does not fail the probe: the devlink instance
+ * must come up so that a working firmware can be flashed.
+ */
+static void fbnic_fw_bringup(struct fbnic_dev *fbd)
+{
+	int err;
+
+	err = fbnic_fw_start(fbd);
+	if (err || !fbd->fw.caps_valid) {
+		dev_warn(fbd->dev, "firmware not usable, only devlink is available\n");
+		return;
+	}
+
+	err = fbnic_fw_set_ownership(fbd, true);
+	if (err)
+		dev_warn(fbd->dev, "firmware did not hand over the NIC: %d\n",
+			 err);
+}
+
+static int fbnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct fbnic_dev *fbd;
+	int err;
+
+	err = fbnic_pci_setup(pdev);
+	if (err)
+		return err;
+
+	fbd = fbnic_devlink_alloc(pdev);
+	if (!fbd)
+		return -ENOMEM;
+	pci_set_drvdata(pdev, fbd);
+
+	err = fbnic_map_bars(fbd);
+	if (err) {
+		dev_err(&pdev->dev, "cannot map BARs: %d\n", err);
+		goto free_devlink;
+	}
+
+	pci_set_master(pdev);
+	pci_save_state(pdev);
+	fbd->dsn = pci_get_dsn(pdev);
+	if (!fbd->dsn)
+		dev_warn(&pdev->dev, "no Device Serial Number: no serial, no MAC address\n");
+
+	err = fbnic_irqs_alloc(fbd);
+	if (err)
+		goto free_devlink;
+
+	fbnic_fw_bringup(fbd);
+	fbnic_devlink_register(fbd);
+	return 0;
+
+free_devlink:
+	fbnic_devlink_free(fbd);
+	return err;
+}
+
+static void fbnic_teardown(struct fbnic_dev *fbd)
+{
+	fbnic_fw_stop(fbd);
+	fbnic_irqs_free(fbd);
+}
+
+static void fbnic_remove(struct pci_dev *pdev)
+{
+	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
+
+	fbnic_devlink_unregister(fbd);
+	fbnic_teardown(fbd);
+	fbnic_devlink_free(fbd);
+}
+
+static void fbnic_shutdown(struct pci_dev *pdev)
+{
+	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
+
+	/* Hand the NIC back to the firmware and stop all DMA */
+	fbnic_fw_stop(fbd);
+	pci_clear_master(pdev);
+}
+
+static struct pci_driver fbnic_driver = {
+	.name		= FBNIC_DRV_NAME,
+	.id_table	= fbnic_pci_ids,
+	.probe		= fbnic_probe,
+	.remove		= fbnic_remove,
+	.shutdown	= fbnic_shutdown,
+};
+module_pci_driver(fbnic_driver);
+
+MODULE_DESCRIPTION("Meta Platforms Host Network Interface driver");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+# Static checks over the driver, as the netdev CI runs them. Each check
+# prints one KTAP result line; details of a failure go to the log as
+# KTAP diagnostics ("# ...").
+
+DRIVER_REL=drivers/net/ethernet/meta/fbnic
+
+KTAP_N=0
+ktap_result() {
+	local ok=$1 name=$2 log=$3
+	KTAP_N=$((KTAP_N + 1))
+	if [ "$ok" = 0 ]; then
+		echo "ok $KTAP_N $name"
+	else
+		[ -s "$log" ] && sed 's/^/# /' "$log" | head -n 60
+		echo "not ok $KTAP_N $name"
+	fi
+}
+
+driver_sources() {
+	(cd "$REPO_DIR" && ls $DRIVER_REL/*.[ch])
+}
+
+check_checkpatch() {
+	local src log rc=0 f
+	src=$(kernel_src_dir)
+	log=$(mktemp)
+	for f in $(driver_sources) drivers/net/ethernet/meta/Kconfig \
+		 drivers/net/ethernet/meta/Makefile $DRIVER_REL/Makefile; do
+		(cd "$REPO_DIR" && "$src/scripts/checkpatch.pl" --strict \
+			--no-signoff --terse --show-types -f "$f") \
+			>>"$log" 2>&1 || rc=1
+	done
+	grep -v -E 'total: 0 errors, 0 warnings, 0 checks|^$' "$log" >"$log.f" || true
+	ktap_result "$rc" "static: checkpatch --strict" "$log.f"
+	rm -f "$log" "$log.f"
+}
+
+check_kernel_doc() {
+	local src log
+	src=$(kernel_src_dir)
+	log=$(mktemp)
+	(cd "$REPO_DIR" && "$src/scripts/kernel-doc" -none -Wall \
+		$(driver_sources)) >"$log" 2>&1
+	[ ! -s "$log" ]
+	ktap_result $? "static: kernel-doc -Wall" "$log"
+	rm -f "$log"
+}
+
+# Out-of-tree build of our driver against the guest kernel's tree, the
+# way a distro user builds it, with W=1 warnings turned into errors.
+check_w1_build() {
+	local log copy
+	log=$(mktemp)
+	copy="$CACHE_DIR/oot/fbnic-src"
+	mkdir -p "$copy"
+	rsync -rc --delete "$REPO_DIR/$DRIVER_REL/" "$copy/"
+	rm -rf "$CACHE_DIR/oot/w1"
+	kernel_build_external "$copy" "$CACHE_DIR/oot/w1" W=1 \
+		KCFLAGS=-Werror >"$log" 2>&1
+	ktap_result $? "static: out-of-tree build, W=1 -Werror" "$log"
+	rm -f "$log"
+}
+
+check_sparse() {
+	local log rc copy
+	log=$(mktemp)
+	copy="$CACHE_DIR/oot/fbnic-src"
+	rm -rf "$CACHE_DIR/oot/sparse"
+	kernel_build_external "$copy" "$CACHE_DIR/oot/sparse" C=2 \
+		>"$log" 2>&1
+	rc=$?
+	if grep -E 'warning:|error:' "$log" >"$log.w"; then
+		rc=1
+	fi
+	[ "$rc" = 0 ] || cat "$log.w" >>"$log"
+	ktap_result "$rc" "static: sparse C=2" "$log.w"
+	rm -f "$log" "$log.w"
+}
+
+run_static_checks() {
+	command -v sparse >/dev/null || die "sparse is not installed"
+	echo "# static checks of $DRIVER_REL"
+	check_checkpatch
+	check_kernel_doc
+	check_w1_build
+	check_sparse
+}

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the fbnic VM rig scripts.
+
+RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_DIR=$(cd "$RIG_DIR/../../.." && pwd)
+# shellcheck source=../versions
+. "$RIG_DIR/versions"
+
+CACHE_DIR=${FBNIC_CACHE:-/var/cache/fbnic-vm}
+MIRROR=${FBNIC_MIRROR:-$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+JOBS=${FBNIC_JOBS:-$(nproc)}
+
+log() { printf '[fbnic-vm %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Run a long step with its output in a log file, so the terminal shows
+# progress lines only; on failure print the tail of the log.
+step() {
+	local name=$1 logf
+	shift
+	logf="$CACHE_DIR/logs/$name.log"
+	mkdir -p "$CACHE_DIR/logs"
+	log "$name: started (log: $logf)"
+	local t0=$SECONDS
+	if ! "$@" >"$logf" 2>&1; then
+		tail -n 40 "$logf" >&2
+		die "$name failed after $((SECONDS - t0)) s"
+	fi
+	log "$name: done in $((SECONDS - t0)) s"
+}
+
+# Short hash of files and strings, used to key caches by their inputs.
+inputs_hash() {
+	local f
+	for f in "$@"; do
+		if [ -e "$f" ]; then
+			if [ -d "$f" ]; then
+				(cd "$f" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+			else
+				sha256sum "$f"
+			fi
+		else
+			printf '%s\n' "$f"
+		fi
+	done | sha256sum | cut -c1-16
+}

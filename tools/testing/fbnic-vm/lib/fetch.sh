@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# Fetching the pinned kernel and QEMU sources from Debian's archive.
+
+# Unpacked upstream kernel source, read-only: every build works on a copy.
+kernel_src_dir() { echo "$CACHE_DIR/src/linux-$KERNEL_SRC_VERSION"; }
+
+fetch_kernel_src() {
+	local dir tmp deb
+
+	dir=$(kernel_src_dir)
+	[ -e "$dir/.unpacked" ] && return 0
+	tmp=$(mktemp -d "$CACHE_DIR/tmp.XXXXXX")
+	log "downloading $KERNEL_SRC_PKG=$KERNEL_SRC_VERSION"
+	if ! (cd "$tmp" && apt-get download \
+		"$KERNEL_SRC_PKG=$KERNEL_SRC_VERSION" >"$tmp/dl.log" 2>&1); then
+		cat "$tmp/dl.log" >&2
+		log "available linux-source-7.* packages:"
+		apt-cache policy 'linux-source-7.*' 2>/dev/null |
+			grep -E '^linux-source|Candidate' >&2 || true
+		rm -rf "$tmp"
+		die "$KERNEL_SRC_PKG $KERNEL_SRC_VERSION is not served; update versions"
+	fi
+	deb=$(ls "$tmp"/*.deb)
+	dpkg -x "$deb" "$tmp/x"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	log "unpacking kernel source"
+	tar -xf "$tmp"/x/usr/src/"$KERNEL_SRC_PKG".tar.* -C "$dir" --strip-components=1
+	rm -rf "$tmp"
+	touch "$dir/.unpacked"
+}
+
+qemu_src_dir() { echo "$CACHE_DIR/src/qemu-${QEMU_SRC_VERSION#*:}"; }
+
+fetch_qemu_src() {
+	local dir tmp
+
+	dir=$(qemu_src_dir)
+	[ -e "$dir/.unpacked" ] && return 0
+	tmp=$(mktemp -d "$CACHE_DIR/tmp.XXXXXX")
+	log "downloading qemu source $QEMU_SRC_VERSION"
+	if ! (cd "$tmp" && apt-get source --download-only \
+		"qemu=$QEMU_SRC_VERSION" >"$tmp/dl.log" 2>&1); then
+		cat "$tmp/dl.log" >&2
+		rm -rf "$tmp"
+		die "qemu $QEMU_SRC_VERSION source is not served; update versions"
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	log "unpacking qemu source"
+	tar -xf "$tmp"/qemu_*.orig.tar.* -C "$dir" --strip-components=1
+	rm -rf "$tmp"
+	touch "$dir/.unpacked"
+}

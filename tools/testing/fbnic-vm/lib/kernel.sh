@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest kernel: overlay this repo's drivers/net/ethernet/meta onto Debian's
+# linux-source, configure from fragments, build, and build the fbnic
+# module out of tree (ours and upstream's) against the result.
+
+# Where upstream's own meta/ directory is kept once ours replaces it.
+upstream_meta_dir() { echo "$CACHE_DIR/src/upstream-meta-$KERNEL_SRC_VERSION"; }
+
+kernel_overlay() {
+	local src up
+
+	src=$(kernel_src_dir)
+	up=$(upstream_meta_dir)
+	if [ ! -e "$up/.saved" ]; then
+		rm -rf "$up"
+		cp -a "$src/drivers/net/ethernet/meta" "$up"
+		touch "$up/.saved"
+	fi
+	# -c: files whose content did not change keep their mtime, so
+	# kbuild only rebuilds what the change touched.
+	rsync -rc --delete --exclude='*.o' --exclude='.*.cmd' \
+		"$REPO_DIR/drivers/net/ethernet/meta/" \
+		"$src/drivers/net/ethernet/meta/"
+}
+
+kernel_fragments() {
+	local src
+	src=$(kernel_src_dir)
+	echo "$src/kernel/configs/kvm_guest.config"
+	echo "$src/tools/testing/selftests/drivers/net/config"
+	echo "$src/tools/testing/selftests/drivers/net/hw/config"
+	echo "$RIG_DIR/kernel.config"
+}
+
+kernel_build_dir() {
+	# Keyed by what decides the whole build: the source and the config.
+	# Driver changes are incremental builds in the same directory.
+	echo "$CACHE_DIR/kernel/build-$KERNEL_SRC_VERSION-$(inputs_hash \
+		"$KERNEL_SRC_VERSION" $(kernel_fragments))"
+}
+
+kernel_configure() {
+	local src out f sym want got bad=0
+
+	src=$(kernel_src_dir)
+	out=$(kernel_build_dir)
+	mkdir -p "$out"
+	[ -e "$out/.config.done" ] && return 0
+	make -C "$src" O="$out" tinyconfig
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+		$(kernel_fragments)
+	make -C "$src" O="$out" olddefconfig
+	# Every symbol our fragment asks for must have landed as asked.
+	while IFS='=' read -r sym want; do
+		case "$sym" in CONFIG_*) ;; *) continue ;; esac
+		got=$(grep -E "^$sym=|^# $sym is not set" "$out/.config" |
+			sed -e 's/^# .* is not set/n/' -e 's/^[^=]*=//')
+		[ "$want" = "$got" ] && continue
+		[ "$want" = n ] && [ -z "$got" ] && continue
+		echo "config: $sym=$want requested, got '${got:-unset}'"
+		bad=1
+	done <"$RIG_DIR/kernel.config"
+	[ "$bad" = 0 ] || return 1
+	touch "$out/.config.done"
+}
+
+kernel_build() {
+	local src out
+	src=$(kernel_src_dir)
+	out=$(kernel_build_dir)
+	make -C "$src" O="$out" -j"$JOBS" bzImage modules
+}
+
+# Install modules into a staging directory for the guest.
+kernel_modules_install() {
+	local out=$1 dest=$2
+	rm -rf "$dest"
+	make -C "$(kernel_src_dir)" O="$out" INSTALL_MOD_PATH="$dest" \
+		INSTALL_MOD_STRIP=1 DEPMOD=/bin/true modules_install
+}
+
+kernel_release() { cat "$(kernel_build_dir)/include/config/kernel.release"; }
+
+# Build a module directory out of tree, the way a user on a distro
+# kernel would, keeping objects out of the source directory.
+kernel_build_external() {
+	local srcdir=$1 outdir=$2
+	shift 2
+	mkdir -p "$outdir"
+	make -C "$(kernel_build_dir)" M="$srcdir" MO="$outdir" -j"$JOBS" \
+		CONFIG_FBNIC=m "$@" modules
+}
+
+# Upstream's fbnic, unmodified, built from the same kernel source: the
+# reference the emulator is checked against.
+build_upstream_fbnic() {
+	local out="$CACHE_DIR/upstream-fbnic"
+	mkdir -p "$out"
+	kernel_build_external "$(upstream_meta_dir)/fbnic" "$out"
+}
+
+build_kernel() {
+	fetch_kernel_src
+	kernel_overlay
+	step kernel-config kernel_configure
+	step kernel-build kernel_build
+	step upstream-fbnic build_upstream_fbnic
+}

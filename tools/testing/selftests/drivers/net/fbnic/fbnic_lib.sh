@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Helpers shared by the fbnic selftests.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+# Values the device under test was configured with, when known (the VM
+# rig provides them for the emulated NIC). Tests that compare against
+# them skip when they are absent, e.g. on a real NIC.
+FBNIC_RIG_ENV=${FBNIC_RIG_ENV:-/payload/rig.env}
+[ -r "$FBNIC_RIG_ENV" ] && . "$FBNIC_RIG_ENV"
+
+log() { echo "# $*"; }
+fail() { echo "FAIL: $*"; exit $KSFT_FAIL; }
+skip() { echo "SKIP: $*"; exit $KSFT_SKIP; }
+
+# PCI address of the first fbnic function
+fbnic_bdf() {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x1d9b ] &&
+		   [ "$(cat "$d/device")" = 0x0013 ]; then
+			basename "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+require_fbnic() {
+	BDF=$(fbnic_bdf) || skip "no fbnic PCI device"
+	DL="pci/$BDF"
+}
+
+# Lines the kernel logs from now on can be looked at with log_since_mark
+log_mark() { LOG_MARK=$(dmesg | wc -l); }
+log_since_mark() { dmesg | tail -n +$((LOG_MARK + 1)); }
+
+# Kernel messages at warning level or worse since the mark
+problems_since_mark() {
+	dmesg -x | tail -n +$((LOG_MARK + 1)) |
+		grep -E '^[a-z]+ *:(emerg|alert|crit|err|warn) *:'
+}
+
+# Wait up to $2 seconds (default 30) for a command to succeed
+wait_for() {
+	local cmd=$1 tries=${2:-30}
+	while [ "$tries" -gt 0 ]; do
+		eval "$cmd" >/dev/null 2>&1 && return 0
+		sleep 1
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+fbnic_unload() {
+	if [ -e /sys/module/fbnic ]; then
+		rmmod fbnic || fail "rmmod fbnic failed"
+	fi
+}
+
+# Load a driver module for the device and wait for its devlink instance.
+# $1: optional path to a fbnic.ko to load instead of the installed one.
+fbnic_load() {
+	local ko=${1:-}
+	if [ -n "$ko" ]; then
+		# insmod does not resolve dependencies: load them first
+		modinfo -F depends "$ko" | tr , '\n' | while read -r dep; do
+			[ -n "$dep" ] && modprobe "$dep"
+		done
+		insmod "$ko" || fail "insmod $ko failed"
+	else
+		modprobe fbnic || fail "modprobe fbnic failed"
+	fi
+	wait_for "[ -e /sys/bus/pci/drivers/fbnic/$BDF ]" ||
+		fail "fbnic did not bind to $BDF"
+	wait_for "devlink dev show $DL" || fail "no devlink instance $DL"
+}
+
+# "MM.mm.pp-bbb" from an encoded firmware version
+fw_ver_str() {
+	local v=$(($1))
+	printf '%02d.%02d.%02d-%03d' $(((v >> 24) & 255)) \
+		$(((v >> 16) & 255)) $(((v >> 8) & 255)) $((v & 255))
+}
+
+# devlink's serial number form of a DSN: its bytes, MSB first, dash-separated
+dsn_str() {
+	printf '%016x' $(($1)) | sed 's/../&-/g; s/-$//'
+}
+
+# One value from `devlink dev info`: $1 is a jq path under the instance
+devlink_info_get() {
+	devlink -j dev info "$DL" | jq -r ".info[\"$DL\"]$1 // empty"
+}
+
+expect_eq() {
+	local what=$1 got=$2 want=$3
+	if [ "$got" != "$want" ]; then
+		fail "$what: got '$got', expected '$want'"
+	fi
+	log "$what = $got"
+}

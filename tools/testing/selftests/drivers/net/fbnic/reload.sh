@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Unloading and loading fbnic 20 times in a row completes the firmware
+# handshake every time, logs no warning and leaks no memory.
+source "$(dirname "$0")/fbnic_lib.sh"
+
+CYCLES=${CYCLES:-20}
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+require_fbnic
+fbnic_unload
+[ -w "$KMEMLEAK" ] && echo clear >"$KMEMLEAK"
+log_mark
+
+for i in $(seq "$CYCLES"); do
+	fbnic_load
+	[ -n "$(devlink_info_get '.versions.running.fw')" ] ||
+		fail "cycle $i: no firmware version after load"
+	fbnic_unload
+done
+log "$CYCLES load/unload cycles done"
+
+if problems_since_mark; then
+	fail "warnings or errors logged during the cycles"
+fi
+
+if [ -w "$KMEMLEAK" ]; then
+	# Two scans: an object must look unreferenced twice to be reported
+	echo scan >"$KMEMLEAK"
+	sleep 5
+	echo scan >"$KMEMLEAK"
+	if grep -q fbnic "$KMEMLEAK"; then
+		grep -A 20 fbnic "$KMEMLEAK" | head -n 60 | sed 's/^/# /'
+		fail "kmemleak reports leaks from fbnic"
+	fi
+	log "kmemleak: no fbnic leaks"
+else
+	log "kmemleak not available: leak check not done"
+fi
+exit $KSFT_PASS
