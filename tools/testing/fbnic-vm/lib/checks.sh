@@ -27,7 +27,8 @@ check_checkpatch() {
 	log=$(mktemp)
 	for f in $(driver_sources) drivers/net/ethernet/meta/Kconfig \
 		 drivers/net/ethernet/meta/Makefile $DRIVER_REL/Makefile; do
-		(cd "$REPO_DIR" && "$src/scripts/checkpatch.pl" --strict \
+		(cd "$REPO_DIR" && PATH=/usr/bin:$PATH \
+			"$src/scripts/checkpatch.pl" --strict \
 			--no-signoff --terse --show-types -f "$f") \
 			>>"$log" 2>&1 || rc=1
 	done
