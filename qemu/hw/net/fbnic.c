@@ -1,0 +1,327 @@
+/*
+ * Meta fbnic host NIC emulation: PCI device.
+ *
+ * PCIe endpoint with the NIC's identity, the CSR BAR (0), the firmware
+ * BAR (4, which also holds the MSI-X table and PBA), a Device Serial
+ * Number capability (the driver derives the MAC address from it) and
+ * the QEMU properties that configure the firmware model.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/units.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qapi/error.h"
+#include "qapi/visitor.h"
+#include "hw/pci/pci_device.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/msix.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "qom/object.h"
+#include "fbnic_core.h"
+#include "trace.h"
+
+#define TYPE_FBNIC "fbnic"
+OBJECT_DECLARE_SIMPLE_TYPE(FbnicState, FBNIC)
+
+/* Config space layout */
+#define FBNIC_CAP_PM            0x40
+#define FBNIC_CAP_MSIX          0x50
+#define FBNIC_CAP_PCIE          0x70
+#define FBNIC_EXTCAP_DSN        0x100
+
+struct FbnicState {
+    PCIDevice parent_obj;
+
+    MemoryRegion bar0;
+    MemoryRegion bar4;          /* container: registers + MSI-X */
+    MemoryRegion bar4_regs;
+
+    FbnicCore core;
+};
+
+/* ------------------------------------------------------------------ */
+/* BAR accessors                                                       */
+/* ------------------------------------------------------------------ */
+
+static uint64_t fbnic_bar0_read(void *opaque, hwaddr addr, unsigned size)
+{
+    FbnicState *s = opaque;
+
+    return fbnic_core_bar0_read(&s->core, addr, size);
+}
+
+static void fbnic_bar0_write(void *opaque, hwaddr addr, uint64_t val,
+                             unsigned size)
+{
+    FbnicState *s = opaque;
+
+    fbnic_core_bar0_write(&s->core, addr, val, size);
+}
+
+static uint64_t fbnic_bar4_read(void *opaque, hwaddr addr, unsigned size)
+{
+    FbnicState *s = opaque;
+
+    return fbnic_core_bar4_read(&s->core, addr, size);
+}
+
+static void fbnic_bar4_write(void *opaque, hwaddr addr, uint64_t val,
+                             unsigned size)
+{
+    FbnicState *s = opaque;
+
+    fbnic_core_bar4_write(&s->core, addr, val, size);
+}
+
+/*
+ * Every access size reaches the handlers, which take aligned 32/64-bit
+ * accesses and log anything else as a guest error.
+ */
+static const MemoryRegionOps fbnic_bar0_ops = {
+    .read = fbnic_bar0_read,
+    .write = fbnic_bar0_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8,
+               .unaligned = true },
+    .impl = { .min_access_size = 1, .max_access_size = 8,
+              .unaligned = true },
+};
+
+static const MemoryRegionOps fbnic_bar4_ops = {
+    .read = fbnic_bar4_read,
+    .write = fbnic_bar4_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8,
+               .unaligned = true },
+    .impl = { .min_access_size = 1, .max_access_size = 8,
+              .unaligned = true },
+};
+
+/* ------------------------------------------------------------------ */
+/* Config space                                                        */
+/* ------------------------------------------------------------------ */
+
+static void fbnic_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                               int len)
+{
+    FbnicState *s = FBNIC(pdev);
+    bool msix_was = msix_enabled(pdev);
+
+    pci_default_write_config(pdev, addr, val, len);
+
+    /* Causes that arrived while MSI-X was off are sent once it is on */
+    if (!msix_was && msix_enabled(pdev)) {
+        fbnic_irq_update(&s->core);
+    }
+    /* Bus mastering may have been turned on with messages waiting */
+    if (range_covers_byte(addr, len, PCI_COMMAND)) {
+        fbnic_mbx_kick(&s->core);
+    }
+}
+
+static void fbnic_realize(PCIDevice *pdev, Error **errp)
+{
+    FbnicState *s = FBNIC(pdev);
+    unsigned i;
+    int ret;
+
+    if (!fbnic_fw_validate(&s->core, errp)) {
+        return;
+    }
+
+    pdev->config_write = fbnic_write_config;
+    pdev->config[PCI_INTERRUPT_PIN] = 1;
+
+    memory_region_init_io(&s->bar0, OBJECT(s), &fbnic_bar0_ops, s,
+                          "fbnic-csr", FBNIC_BAR0_SIZE);
+    pci_register_bar(pdev, FBNIC_BAR_CSR,
+                     PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64, &s->bar0);
+
+    memory_region_init(&s->bar4, OBJECT(s), "fbnic-fw", FBNIC_BAR4_SIZE);
+    memory_region_init_io(&s->bar4_regs, OBJECT(s), &fbnic_bar4_ops, s,
+                          "fbnic-fw-regs", FBNIC_BAR4_SIZE);
+    /* below the MSI-X table and PBA, which msix_init() maps on top */
+    memory_region_add_subregion_overlap(&s->bar4, 0, &s->bar4_regs, -1);
+    pci_register_bar(pdev, FBNIC_BAR_FW,
+                     PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64, &s->bar4);
+
+    if (pci_pm_init(pdev, FBNIC_CAP_PM, errp) < 0) {
+        return;
+    }
+
+    ret = msix_init(pdev, FBNIC_MSIX_VECTORS,
+                    &s->bar4, FBNIC_BAR_FW, FBNIC_MSIX_TABLE_OFFSET,
+                    &s->bar4, FBNIC_BAR_FW, FBNIC_MSIX_PBA_OFFSET,
+                    FBNIC_CAP_MSIX, errp);
+    if (ret < 0) {
+        return;
+    }
+    for (i = 0; i < FBNIC_MSIX_VECTORS; i++) {
+        msix_vector_use(pdev, i);
+    }
+
+    ret = pcie_endpoint_cap_init(pdev, FBNIC_CAP_PCIE);
+    if (ret < 0) {
+        error_setg(errp, "fbnic: cannot add the PCIe capability");
+        goto fail_msix;
+    }
+    pcie_dev_ser_num_init(pdev, FBNIC_EXTCAP_DSN, s->core.fw.cfg.dsn);
+
+    fbnic_core_realize(&s->core, pdev);
+    return;
+
+fail_msix:
+    msix_unuse_all_vectors(pdev);
+    msix_uninit(pdev, &s->bar4, &s->bar4);
+}
+
+static void fbnic_exit(PCIDevice *pdev)
+{
+    FbnicState *s = FBNIC(pdev);
+
+    fbnic_core_unrealize(&s->core);
+    pcie_cap_exit(pdev);
+    msix_unuse_all_vectors(pdev);
+    msix_uninit(pdev, &s->bar4, &s->bar4);
+}
+
+static void fbnic_reset_hold(Object *obj, ResetType type)
+{
+    FbnicState *s = FBNIC(obj);
+
+    fbnic_core_reset(&s->core);
+}
+
+/* ------------------------------------------------------------------ */
+/* Properties                                                          */
+/* ------------------------------------------------------------------ */
+
+static const Property fbnic_properties[] = {
+    DEFINE_PROP_UINT64("dsn", FbnicState, core.fw.cfg.dsn,
+                       0x021d9bfffe000001ULL),
+    DEFINE_PROP_UINT32("fw-version", FbnicState, core.fw.cfg.fw_version,
+                       0x19010203),
+    DEFINE_PROP_STRING("fw-commit", FbnicState, core.fw.cfg.fw_commit),
+    DEFINE_PROP_UINT32("bl-version", FbnicState, core.fw.cfg.bl_version,
+                       0x19000101),
+    DEFINE_PROP_STRING("bl-commit", FbnicState, core.fw.cfg.bl_commit),
+    DEFINE_PROP_UINT32("stored-fw-version", FbnicState,
+                       core.fw.cfg.stored_fw_version, 0),
+    DEFINE_PROP_STRING("stored-fw-commit", FbnicState,
+                       core.fw.cfg.stored_fw_commit),
+    DEFINE_PROP_UINT32("stored-bl-version", FbnicState,
+                       core.fw.cfg.stored_bl_version, 0),
+    DEFINE_PROP_STRING("stored-bl-commit", FbnicState,
+                       core.fw.cfg.stored_bl_commit),
+    DEFINE_PROP_UINT32("uefi-version", FbnicState, core.fw.cfg.uefi_version,
+                       0x19000001),
+    DEFINE_PROP_STRING("uefi-commit", FbnicState, core.fw.cfg.uefi_commit),
+    DEFINE_PROP_UINT32("active-fw-slot", FbnicState, core.fw.cfg.active_slot,
+                       0),
+    DEFINE_PROP_UINT32("anti-rollback-version", FbnicState,
+                       core.fw.cfg.anti_rollback, 0),
+    DEFINE_PROP_UINT32("link-speed", FbnicState, core.fw.cfg.link_speed,
+                       50000),
+    DEFINE_PROP_BOOL("bmc-present", FbnicState, core.fw.cfg.bmc_present,
+                     false),
+};
+
+/* Sensor readings may change while the guest runs (qom-set) */
+static void fbnic_get_sensor(Object *obj, Visitor *v, const char *name,
+                             void *opaque, Error **errp)
+{
+    FbnicState *s = FBNIC(obj);
+    int32_t *field = (int32_t *)((char *)s + (uintptr_t)opaque);
+
+    visit_type_int32(v, name, field, errp);
+}
+
+static void fbnic_set_sensor(Object *obj, Visitor *v, const char *name,
+                             void *opaque, Error **errp)
+{
+    FbnicState *s = FBNIC(obj);
+    int32_t *field = (int32_t *)((char *)s + (uintptr_t)opaque);
+    int32_t val;
+
+    if (visit_type_int32(v, name, &val, errp)) {
+        *field = val;
+    }
+}
+
+static void fbnic_instance_init(Object *obj)
+{
+    FbnicState *s = FBNIC(obj);
+    FbnicFwConfig *c = &s->core.fw.cfg;
+
+    c->fw_commit = g_strdup("a1b2c3d4");
+    c->bl_commit = g_strdup("b00710ad");
+    c->uefi_commit = g_strdup("e1f1aa00");
+    c->temp_mdeg = 45000;
+    c->volt_mv = 850;
+}
+
+static const VMStateDescription fbnic_vmstate = {
+    .name = "fbnic",
+    .unmigratable = 1,
+};
+
+static void fbnic_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = fbnic_realize;
+    k->exit = fbnic_exit;
+    k->vendor_id = FBNIC_PCI_VENDOR_META;
+    k->device_id = FBNIC_PCI_DEVICE_ASIC;
+    k->revision = FBNIC_PCI_REVISION;
+    k->subsystem_vendor_id = FBNIC_PCI_VENDOR_META;
+    k->subsystem_id = FBNIC_PCI_DEVICE_ASIC;
+    k->class_id = PCI_CLASS_NETWORK_ETHERNET;
+
+    rc->phases.hold = fbnic_reset_hold;
+
+    dc->desc = "Meta fbnic host NIC (management plane)";
+    dc->vmsd = &fbnic_vmstate;
+    device_class_set_props(dc, fbnic_properties);
+    set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+
+    object_class_property_add(klass, "temp-mdeg", "int32",
+                              fbnic_get_sensor, fbnic_set_sensor, NULL,
+                              (void *)offsetof(FbnicState,
+                                               core.fw.cfg.temp_mdeg));
+    object_class_property_set_description(klass, "temp-mdeg",
+        "Die temperature the firmware reports, millidegrees Celsius");
+    object_class_property_add(klass, "volt-mv", "int32",
+                              fbnic_get_sensor, fbnic_set_sensor, NULL,
+                              (void *)offsetof(FbnicState,
+                                               core.fw.cfg.volt_mv));
+    object_class_property_set_description(klass, "volt-mv",
+        "Supply voltage the firmware reports, millivolts");
+}
+
+static const TypeInfo fbnic_info = {
+    .name = TYPE_FBNIC,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(FbnicState),
+    .instance_init = fbnic_instance_init,
+    .class_init = fbnic_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_PCIE_DEVICE },
+        { }
+    },
+};
+
+static void fbnic_register_types(void)
+{
+    type_register_static(&fbnic_info);
+}
+
+type_init(fbnic_register_types)

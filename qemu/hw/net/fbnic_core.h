@@ -1,0 +1,67 @@
+/*
+ * Meta fbnic host NIC emulation: device core (register file, interrupt
+ * block, time counter) shared by the PCI wrapper, mailbox and firmware.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_NET_FBNIC_CORE_H
+#define HW_NET_FBNIC_CORE_H
+
+#include "exec/memory.h"
+#include "hw/pci/pci_device.h"
+#include "fbnic_regs.h"
+#include "fbnic_mbx.h"
+#include "fbnic_fw.h"
+
+typedef struct FbnicCore FbnicCore;
+
+/* Free-running PTP time counter, derived from QEMU's virtual clock */
+typedef struct FbnicTime {
+    uint64_t base_ns;       /* counter value at ref_ns */
+    int64_t ref_ns;         /* virtual clock when base_ns was taken */
+    uint64_t addend;        /* ns per datapath tick, Q16.32 fixed point */
+    bool running;
+} FbnicTime;
+
+struct FbnicCore {
+    PCIDevice *pdev;
+
+    /* Backing store for plain read/write registers of both BARs */
+    uint32_t *csr;          /* FBNIC_BAR0_IMPL_SIZE bytes */
+    uint32_t *fwr;          /* FBNIC_BAR4_IMPL_SIZE bytes */
+
+    /* Interrupt block, one bit per MSI-X vector */
+    uint32_t irq_status[FBNIC_IRQ_BANKS];
+    uint32_t irq_sw_status[FBNIC_IRQ_BANKS];
+    uint32_t irq_mask[FBNIC_IRQ_BANKS];
+    uint32_t irq_autoclear[FBNIC_IRQ_BANKS];
+
+    FbnicTime time;
+    bool link_up;
+
+    FbnicMbx mbx;
+    FbnicFw fw;
+};
+
+void fbnic_core_realize(FbnicCore *core, PCIDevice *pdev);
+void fbnic_core_unrealize(FbnicCore *core);
+void fbnic_core_reset(FbnicCore *core);
+
+uint64_t fbnic_core_bar0_read(FbnicCore *core, hwaddr addr, unsigned size);
+void fbnic_core_bar0_write(FbnicCore *core, hwaddr addr, uint64_t val,
+                           unsigned size);
+uint64_t fbnic_core_bar4_read(FbnicCore *core, hwaddr addr, unsigned size);
+void fbnic_core_bar4_write(FbnicCore *core, hwaddr addr, uint64_t val,
+                           unsigned size);
+
+/* Raise an interrupt cause on @vector (hardware source, not software) */
+void fbnic_irq_raise(FbnicCore *core, unsigned vector);
+/* Re-evaluate pending vectors, e.g. after MSI-X was enabled */
+void fbnic_irq_update(FbnicCore *core);
+
+/* Device DMA enables programmed through the PUL outbound TLP registers */
+bool fbnic_core_dma_write_enabled(FbnicCore *core);
+bool fbnic_core_dma_read_enabled(FbnicCore *core);
+
+#endif /* HW_NET_FBNIC_CORE_H */

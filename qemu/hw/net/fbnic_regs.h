@@ -1,0 +1,184 @@
+/*
+ * Meta fbnic host NIC emulation: register and descriptor layout.
+ *
+ * Offsets are byte offsets into the BAR they belong to (QEMU REG32
+ * convention: A_FOO is the byte address, R_FOO the 32-bit word index).
+ * The facts come from the programming interface used by the Linux fbnic
+ * driver; names and grouping here are this model's own.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_NET_FBNIC_REGS_H
+#define HW_NET_FBNIC_REGS_H
+
+#include "hw/registerfields.h"
+
+/* ------------------------------------------------------------------ */
+/* PCI identity and BAR geometry                                       */
+/* ------------------------------------------------------------------ */
+
+#define FBNIC_PCI_VENDOR_META           0x1d9b
+#define FBNIC_PCI_DEVICE_ASIC           0x0013
+#define FBNIC_PCI_REVISION              0x01
+
+#define FBNIC_BAR_CSR                   0       /* device CSRs */
+#define FBNIC_BAR_FW                    4       /* firmware window */
+
+#define FBNIC_BAR0_SIZE                 (4 * MiB)
+#define FBNIC_BAR4_SIZE                 (1 * MiB)
+
+/*
+ * Implemented part of BAR0: everything up to the end of the last
+ * per-queue register page.  Beyond it the BAR is reserved.
+ */
+#define FBNIC_BAR0_IMPL_SIZE            0x180000
+
+/* MSI-X table and PBA live in the firmware BAR, past its registers */
+#define FBNIC_MSIX_VECTORS              256
+#define FBNIC_MSIX_TABLE_OFFSET         0x40000
+#define FBNIC_MSIX_PBA_OFFSET           0x48000
+#define FBNIC_BAR4_IMPL_SIZE            0x40000
+
+/* ------------------------------------------------------------------ */
+/* BAR0: interrupt block                                               */
+/* ------------------------------------------------------------------ */
+
+/* Each of these is a bank of 8 x 32-bit words, one bit per vector */
+#define FBNIC_IRQ_BANKS                 8
+REG32(IRQ_STATUS,       0x0000)         /* RO: pending causes */
+REG32(IRQ_MASK,         0x0020)         /* RW: 1 = vector masked */
+REG32(IRQ_SET,          0x0040)         /* WO: 1 = raise cause */
+REG32(IRQ_CLEAR,        0x0060)         /* WO: 1 = drop cause */
+REG32(IRQ_SW_STATUS,    0x0080)         /* RO: causes raised by software */
+REG32(IRQ_AUTOCLEAR,    0x00a0)         /* RW: 1 = status clears on send */
+REG32(IRQ_MASK_SET,     0x00c0)         /* WO: 1 = mask vector */
+REG32(IRQ_MASK_CLEAR,   0x00e0)         /* WO: 1 = unmask vector */
+#define FBNIC_IRQ_BANK_STRIDE           0x20
+
+/* Interrupt source -> MSI-X vector routing, one word per source */
+REG32(IRQ_ROUTE,        0x0100)
+    FIELD(IRQ_ROUTE, VECTOR, 0, 8)
+    FIELD(IRQ_ROUTE, ENABLE, 31, 1)
+#define FBNIC_IRQ_ROUTE_COUNT           64
+#define FBNIC_IRQ_SRC_RXB               7
+#define FBNIC_IRQ_SRC_PCS               34
+
+/* Per-vector completion-queue re-arm words (16 bytes per vector) */
+REG32(IRQ_CQ_REARM,     0x1000)
+#define FBNIC_IRQ_CQ_STRIDE             0x10
+
+/* Vector 0 is hard-wired to the firmware mailbox doorbell */
+#define FBNIC_VEC_FW_MBX                0
+
+/* ------------------------------------------------------------------ */
+/* BAR0: PTP / time block                                              */
+/* ------------------------------------------------------------------ */
+
+REG32(PTP_CTRL,         0x12000)
+    FIELD(PTP_CTRL, EN, 0, 1)
+REG32(PTP_ADJUST,       0x12004)
+    FIELD(PTP_ADJUST, INIT, 0, 1)
+    FIELD(PTP_ADJUST, SUB_NUDGE, 8, 1)
+    FIELD(PTP_ADJUST, ADD_NUDGE, 16, 1)
+    FIELD(PTP_ADJUST, ADDEND_SET, 24, 1)
+REG32(PTP_INIT_HI,      0x12008)
+REG32(PTP_INIT_LO,      0x1200c)
+REG32(PTP_NUDGE_NS,     0x12010)
+REG32(PTP_NUDGE_SUBNS,  0x12014)
+REG32(PTP_ADDEND_NS,    0x12018)
+    FIELD(PTP_ADDEND_NS, NS, 0, 16)
+REG32(PTP_ADDEND_SUBNS, 0x1201c)
+REG32(PTP_TIME_HI,      0x12020)
+REG32(PTP_TIME_LO,      0x12024)
+REG32(PTP_MONO_HI,      0x12028)
+REG32(PTP_MONO_LO,      0x1202c)
+REG32(PTP_SPARE,        0x12034)
+
+/* The datapath clock that advances the time counter */
+#define FBNIC_DCLK_HZ                   600000000ULL
+
+/* ------------------------------------------------------------------ */
+/* BAR0: always-zero scratch word the driver reads to flush writes     */
+/* ------------------------------------------------------------------ */
+
+REG32(FLUSH_SCRATCH,    0x3106c)
+
+/* ------------------------------------------------------------------ */
+/* BAR0: PCIe outbound TLP configuration (device DMA enables)          */
+/* ------------------------------------------------------------------ */
+
+REG32(PUL_DMA_WR_CFG,   0xc40f4)        /* device -> host writes */
+    FIELD(PUL_DMA_WR_CFG, BME, 18, 1)
+    FIELD(PUL_DMA_WR_CFG, FLUSH, 19, 1)
+    FIELD(PUL_DMA_WR_CFG, FLUSH_MODE, 20, 1)
+REG32(PUL_DMA_RD_CFG,   0xc40f8)        /* device reads of host memory */
+    FIELD(PUL_DMA_RD_CFG, BME, 18, 1)
+    FIELD(PUL_DMA_RD_CFG, FLUSH, 19, 1)
+
+/* ------------------------------------------------------------------ */
+/* BAR0: MAC / PCS                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Two PCS instances, each a page of 1024 words.  Word N of a page holds
+ * clause-45 PCS register N (the driver folds the vendor page down).
+ */
+#define FBNIC_PCS_BASE                  0x40000
+#define FBNIC_PCS_PAGE_SIZE             0x1000
+#define FBNIC_PCS_PAGES                 2
+#define FBNIC_MDIO_PCS_CTRL1            0
+#define FBNIC_MDIO_PCS_STAT1            1
+#define FBNIC_MDIO_PCS_STAT1_LINK       (1u << 2)
+#define FBNIC_MDIO_PCS_BASER_STAT1      32
+#define FBNIC_MDIO_PCS_BASER_STAT1_LOCK (1u << 0)
+#define FBNIC_MDIO_PCS_BASER_STAT1_LINK (1u << 12)
+
+REG32(MAC_CMD_CFG,      0x44008)
+
+REG32(SIG_MAC_IN0,      0x46000)
+REG32(SIG_PCS_OUT0,     0x46020)
+    FIELD(SIG_PCS_OUT0, AM_LOCK, 1, 4)
+    FIELD(SIG_PCS_OUT0, BLOCK_LOCK, 5, 20)
+    FIELD(SIG_PCS_OUT0, LINK, 27, 1)
+REG32(SIG_PCS_OUT1,     0x46024)
+    FIELD(SIG_PCS_OUT1, FCFEC_LOCK, 8, 4)
+REG32(SIG_PCS_IRQ_STS,  0x46050)
+    FIELD(SIG_PCS_IRQ_STS, LINK_UP, 0, 1)
+    FIELD(SIG_PCS_IRQ_STS, LINK_DOWN, 1, 1)
+REG32(SIG_PCS_IRQ_MASK, 0x46058)
+
+/* ------------------------------------------------------------------ */
+/* BAR4: firmware window                                               */
+/* ------------------------------------------------------------------ */
+
+/* OTP status words, filled in by the security core at boot */
+REG32(FW_OTP_STATUS,    0x0874)
+REG32(FW_OTP_WR_STATUS, 0x0878)
+
+/*
+ * IPC mailbox area: 32 mailboxes of 32 words.  The host uses two words
+ * per descriptor, so a mailbox is a ring of 16 64-bit descriptors.
+ * Mailbox 0 carries firmware -> host messages, mailbox 1 host -> firmware.
+ */
+#define FBNIC_MBX_BASE                  0x18000
+#define FBNIC_MBX_STRIDE                0x80
+#define FBNIC_MBX_COUNT                 32
+#define FBNIC_MBX_AREA_SIZE             (FBNIC_MBX_COUNT * FBNIC_MBX_STRIDE)
+#define FBNIC_MBX_RING_LEN              16
+#define FBNIC_MBX_TO_HOST               0
+#define FBNIC_MBX_TO_FW                 1
+
+/* Descriptor layout (64-bit, low word first in the BAR) */
+#define FBNIC_MBXD_HOST_DONE            (1ULL << 0)
+#define FBNIC_MBXD_FW_DONE              (1ULL << 1)
+#define FBNIC_MBXD_FW_ERR               (1ULL << 2)
+#define FBNIC_MBXD_ADDR_MASK            0x00003ffffffffff8ULL /* 45:3 */
+#define FBNIC_MBXD_EOM                  (1ULL << 46)
+#define FBNIC_MBXD_LEN_SHIFT            48
+#define FBNIC_MBXD_LEN_MASK             0xffffULL
+
+/* Largest message either side exchanges: one 4 KiB page */
+#define FBNIC_MBX_MSG_MAX               4096
+
+#endif /* HW_NET_FBNIC_REGS_H */
