@@ -311,9 +311,68 @@ static void fbnic_pcs_write(FbnicCore *core, hwaddr addr, uint32_t val)
     /* MDIO registers are 16 bits wide; a soft reset completes at once */
     val &= 0xffff;
     if (reg == FBNIC_MDIO_PCS_CTRL1) {
-        val &= ~0x8000u;
+        val &= ~FBNIC_MDIO_PCS_CTRL1_RESET;
     }
     *csr_word(core, addr) = val;
+}
+
+/* ------------------------------------------------------------------ */
+/* Queue manager and per-queue registers                               */
+/* ------------------------------------------------------------------ */
+
+/* With no datapath engines yet, every queue is always idle */
+static bool fbnic_is_qm_idle_word(hwaddr addr)
+{
+    static const struct {
+        hwaddr base;
+        unsigned words;
+    } idle[] = {
+        { A_QM_TWQ_IDLE, 8 }, { A_QM_TCQ_IDLE, 4 }, { A_QM_TQS_IDLE, 8 },
+        { A_QM_TDE_IDLE, 8 }, { A_QM_RCQ_IDLE, 4 }, { A_QM_HPQ_IDLE, 4 },
+        { A_QM_PPQ_IDLE, 4 },
+    };
+    unsigned i;
+
+    for (i = 0; i < ARRAY_SIZE(idle); i++) {
+        if (addr >= idle[i].base && addr < idle[i].base + 4 * idle[i].words) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Writable bits of a queue page register.  Ring pointer words are owned
+ * by the hardware and read back 0 while the rings are idle; size words
+ * keep a 4-bit code and base-low words drop the alignment bits.
+ */
+static uint32_t fbnic_queue_wmask(hwaddr off)
+{
+    switch (off) {
+    case FBNIC_Q_TWQ0_PTRS:
+    case FBNIC_Q_TWQ1_PTRS:
+    case FBNIC_Q_TCQ_PTRS:
+    case FBNIC_Q_RCQ_PTRS:
+    case FBNIC_Q_BDQ_HPQ_PTRS:
+    case FBNIC_Q_BDQ_PPQ_PTRS:
+        return 0;
+    case FBNIC_Q_TWQ0_SIZE:
+    case FBNIC_Q_TWQ1_SIZE:
+    case FBNIC_Q_TCQ_SIZE:
+    case FBNIC_Q_RCQ_SIZE:
+    case FBNIC_Q_BDQ_HPQ_SIZE:
+    case FBNIC_Q_BDQ_PPQ_SIZE:
+        return FBNIC_Q_SIZE_BITS;
+    case FBNIC_Q_TWQ0_BAL:
+    case FBNIC_Q_TWQ1_BAL:
+    case FBNIC_Q_TCQ_BAL:
+    case FBNIC_Q_RCQ_BAL:
+    case FBNIC_Q_BDQ_HPQ_BAL:
+    case FBNIC_Q_BDQ_PPQ_BAL:
+        return FBNIC_Q_BAL_BITS;
+    default:
+        return UINT32_MAX;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -375,6 +434,8 @@ static uint32_t fbnic_bar0_read32(FbnicCore *core, hwaddr addr)
         v = fbnic_pcs_read(core, addr);
     } else if (addr == A_SIG_PCS_OUT0 || addr == A_SIG_PCS_OUT1) {
         v = fbnic_sig_read(core, addr);
+    } else if (fbnic_is_qm_idle_word(addr)) {
+        v = UINT32_MAX;
     } else {
         v = *csr_word(core, addr);
     }
@@ -398,6 +459,16 @@ static void fbnic_bar0_write32(FbnicCore *core, hwaddr addr, uint32_t val)
         addr < FBNIC_PCS_BASE + FBNIC_PCS_PAGES * FBNIC_PCS_PAGE_SIZE) {
         fbnic_pcs_write(core, addr, val);
         return;
+    }
+
+    if (addr >= FBNIC_QUEUE_BASE) {
+        uint32_t wmask = fbnic_queue_wmask(addr % FBNIC_QUEUE_PAGE_SIZE);
+
+        *csr_word(core, addr) = val & wmask;
+        return;
+    }
+    if (fbnic_is_qm_idle_word(addr)) {
+        return;     /* status, read-only */
     }
 
     switch (addr) {
@@ -551,6 +622,25 @@ void fbnic_core_reset(FbnicCore *core)
         core->irq_autoclear[i] = UINT32_MAX;
     }
     *csr_word(core, A_SIG_PCS_IRQ_MASK) = UINT32_MAX;
+
+    /* The firmware brings the PCS up in the mode it advertises */
+    for (i = 0; i < FBNIC_PCS_PAGES; i++) {
+        uint32_t speed;
+
+        switch (core->fw.cfg.link_speed) {
+        case 25000:
+            speed = FBNIC_MDIO_PCS_CTRL1_25G;
+            break;
+        case 100000:
+            speed = FBNIC_MDIO_PCS_CTRL1_100G;
+            break;
+        default:
+            speed = FBNIC_MDIO_PCS_CTRL1_50G;
+            break;
+        }
+        *csr_word(core, FBNIC_PCS_BASE + i * FBNIC_PCS_PAGE_SIZE +
+                  4 * FBNIC_MDIO_PCS_CTRL1) = speed;
+    }
 
     core->link_up = true;
     fbnic_time_reset(core);

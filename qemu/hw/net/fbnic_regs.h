@@ -72,6 +72,61 @@ REG32(IRQ_CQ_REARM,     0x1000)
 #define FBNIC_VEC_FW_MBX                0
 
 /* ------------------------------------------------------------------ */
+/* BAR0: queue manager idle status (one bit per queue, 1 = idle)       */
+/* ------------------------------------------------------------------ */
+
+REG32(QM_TWQ_IDLE,      0x2000)         /* 8 words */
+REG32(QM_TCQ_IDLE,      0x2084)         /* 4 words */
+REG32(QM_TQS_IDLE,      0x20c0)         /* 8 words */
+REG32(QM_TDE_IDLE,      0x214c)         /* 8 words */
+REG32(QM_RCQ_IDLE,      0x3000)         /* 4 words */
+REG32(QM_HPQ_IDLE,      0x303c)         /* 4 words */
+REG32(QM_PPQ_IDLE,      0x304c)         /* 4 words */
+
+/* ------------------------------------------------------------------ */
+/* BAR0: per-queue register pages                                      */
+/* ------------------------------------------------------------------ */
+
+#define FBNIC_QUEUE_BASE                0x100000
+#define FBNIC_QUEUE_PAGE_SIZE           0x1000
+#define FBNIC_QUEUE_COUNT               128
+
+/* Offsets inside a queue page */
+#define FBNIC_Q_TWQ0_CTL                0x000
+#define FBNIC_Q_TWQ1_CTL                0x004
+#define FBNIC_Q_TWQ0_PTRS               0x010
+#define FBNIC_Q_TWQ1_PTRS               0x014
+#define FBNIC_Q_TWQ0_SIZE               0x028
+#define FBNIC_Q_TWQ1_SIZE               0x02c
+#define FBNIC_Q_TWQ0_BAL                0x080
+#define FBNIC_Q_TWQ0_BAH                0x084
+#define FBNIC_Q_TWQ1_BAL                0x088
+#define FBNIC_Q_TWQ1_BAH                0x08c
+#define FBNIC_Q_TCQ_CTL                 0x200
+#define FBNIC_Q_TCQ_PTRS                0x208
+#define FBNIC_Q_TCQ_SIZE                0x210
+#define FBNIC_Q_TCQ_BAL                 0x280
+#define FBNIC_Q_TCQ_BAH                 0x284
+#define FBNIC_Q_RCQ_CTL                 0x800
+#define FBNIC_Q_RCQ_PTRS                0x808
+#define FBNIC_Q_RCQ_SIZE                0x810
+#define FBNIC_Q_RCQ_BAL                 0x880
+#define FBNIC_Q_RCQ_BAH                 0x884
+#define FBNIC_Q_BDQ_CTL                 0x900
+#define FBNIC_Q_BDQ_HPQ_PTRS            0x90c
+#define FBNIC_Q_BDQ_PPQ_PTRS            0x910
+#define FBNIC_Q_BDQ_HPQ_SIZE            0x91c
+#define FBNIC_Q_BDQ_PPQ_SIZE            0x920
+#define FBNIC_Q_BDQ_HPQ_BAL             0x980
+#define FBNIC_Q_BDQ_HPQ_BAH             0x984
+#define FBNIC_Q_BDQ_PPQ_BAL             0x988
+#define FBNIC_Q_BDQ_PPQ_BAH             0x98c
+
+/* Ring sizes are a 4-bit log2 code; ring bases are 128-byte aligned */
+#define FBNIC_Q_SIZE_BITS               0x0000000fu
+#define FBNIC_Q_BAL_BITS                0xffffff80u
+
+/* ------------------------------------------------------------------ */
 /* BAR0: PTP / time block                                              */
 /* ------------------------------------------------------------------ */
 
@@ -128,6 +183,11 @@ REG32(PUL_DMA_RD_CFG,   0xc40f8)        /* device reads of host memory */
 #define FBNIC_PCS_PAGE_SIZE             0x1000
 #define FBNIC_PCS_PAGES                 2
 #define FBNIC_MDIO_PCS_CTRL1            0
+#define FBNIC_MDIO_PCS_CTRL1_RESET      0x8000u
+/* clause-45 PCS speed selection codes in CTRL1 */
+#define FBNIC_MDIO_PCS_CTRL1_25G        0x2054u
+#define FBNIC_MDIO_PCS_CTRL1_50G        0x2058u
+#define FBNIC_MDIO_PCS_CTRL1_100G       0x2050u
 #define FBNIC_MDIO_PCS_STAT1            1
 #define FBNIC_MDIO_PCS_STAT1_LINK       (1u << 2)
 #define FBNIC_MDIO_PCS_BASER_STAT1      32
