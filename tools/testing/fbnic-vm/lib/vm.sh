@@ -51,6 +51,7 @@ payload_build() {
 	cp -r "$RIG_DIR/guest/." "$dir/"
 	cp -r "$RIG_DIR/tests" "$dir/tests"
 	chmod 0755 "$dir/init"
+	printf '%s\n' "${EXEC_CMDS:-}" >"$dir/exec.sh"
 	{
 		echo "FBNIC_RIG_MODE=$mode"
 		echo "FBNIC_KERNEL_RELEASE=$rel"

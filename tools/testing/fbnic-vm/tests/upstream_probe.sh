@@ -13,7 +13,9 @@ fbnic_load "$FBNIC_UPSTREAM_KO"
 sleep 2
 
 log_since_mark | sed 's/^/# /'
-if problems_since_mark; then
+# The module was built out of tree, as the rig builds it: that taint
+# notice is expected and says nothing about the device.
+if problems_since_mark | grep -v 'loading out-of-tree module taints kernel'; then
 	fail "upstream fbnic logged warnings or errors on the emulator"
 fi
 expect_eq "running fw" "$(devlink_info_get '.versions.running.fw')" \

@@ -237,20 +237,41 @@ static void tlv_test_strings(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, small, "");
 }
 
-/* Random bytes must never be read past their end, whatever they say */
+/* Fill the message with a valid mix of attributes */
+static void tlv_fill_valid(struct tlv_test_ctx *ctx)
+{
+	fbnic_tlv_msg_init(&ctx->msg, ctx->buf, sizeof(ctx->buf), 0x11);
+	fbnic_tlv_put_u32(&ctx->msg, T_U32, 1);
+	fbnic_tlv_put_string(&ctx->msg, T_STR, "abc");
+	fbnic_tlv_put_flag(&ctx->msg, T_FLAG);
+	fbnic_tlv_put_u64(&ctx->msg, T_U64, 2);
+}
+
+/*
+ * Random bytes, and valid messages with random bytes changed, must never
+ * be read past their end, whatever their headers say. Each input sits in
+ * an allocation of its exact size, so that KASAN would catch an overread.
+ */
 static void tlv_test_garbage(struct kunit *test)
 {
 	struct tlv_test_ctx *ctx = test->priv;
-	int i, ok = 0;
+	int i, j, ok = 0;
 
-	for (i = 0; i < 2000; i++) {
-		size_t len = get_random_u32_below(sizeof(ctx->buf) + 1);
+	for (i = 0; i < 4000; i++) {
+		size_t len;
 		u8 *copy;
 
-		get_random_bytes(ctx->buf, sizeof(ctx->buf));
-		if (i & 1)
+		if (i & 1) {
+			tlv_fill_valid(ctx);
+			len = fbnic_tlv_msg_len(&ctx->msg);
+			for (j = 0; j < 1 + i % 3; j++)
+				((u8 *)ctx->buf)[get_random_u32_below(len)] =
+					get_random_u8();
+		} else {
+			len = get_random_u32_below(sizeof(ctx->buf) + 1);
+			get_random_bytes(ctx->buf, sizeof(ctx->buf));
 			ctx->buf[0] |= cpu_to_le32(FBNIC_TLV_HDR_IS_MSG);
-		/* An exact-size allocation lets KASAN catch overreads */
+		}
 		copy = kunit_kmalloc(test, len ?: 1, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, copy);
 		memcpy(copy, ctx->buf, len);
@@ -258,7 +279,10 @@ static void tlv_test_garbage(struct kunit *test)
 			ok++;
 		kunit_kfree(test, copy);
 	}
-	kunit_info(test, "%d of 2000 random messages parsed", ok);
+	/* Some mutations leave a valid message, most do not */
+	KUNIT_EXPECT_GT(test, ok, 0);
+	KUNIT_EXPECT_LT(test, ok, 4000);
+	kunit_info(test, "%d of 4000 damaged messages parsed", ok);
 }
 
 static struct kunit_case fbnic_tlv_cases[] = {
@@ -279,6 +303,7 @@ static struct kunit_suite fbnic_tlv_suite = {
 	.init = tlv_test_init,
 	.test_cases = fbnic_tlv_cases,
 };
+
 kunit_test_suite(fbnic_tlv_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the fbnic firmware message codec");

@@ -14,8 +14,9 @@ nvec=$(ls "/sys/bus/pci/devices/$BDF/msi_irqs" | wc -l)
 [ "$nvec" -ge 3 ] || fail "only $nvec MSI-X vectors allocated"
 log "MSI-X vectors: $nvec"
 
-grep -q "fbnic" /proc/interrupts || fail "no fbnic interrupt in /proc/interrupts"
-grep -E "fbnic|$BDF" /proc/interrupts | sed 's/^/# /'
+# The mailbox interrupt is requested under the device's name
+grep -q -F "$BDF" /proc/interrupts || fail "no interrupt of $BDF in /proc/interrupts"
+grep -F "$BDF" /proc/interrupts | sed 's/^/# /'
 
 # The capabilities exchange filled in the running firmware version
 ver=$(devlink_info_get '.versions.running.fw')
