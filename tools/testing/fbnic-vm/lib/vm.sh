@@ -20,6 +20,8 @@ fbnic_device_props() {
 	printf ',uefi-version=%s,uefi-commit=%s,link-speed=%s' \
 		"$FBNIC_EMU_UEFI_VERSION" "$FBNIC_EMU_UEFI_COMMIT" \
 		"$FBNIC_EMU_LINK_SPEED"
+	printf ',temp-mdeg=%s,volt-mv=%s' \
+		"$FBNIC_EMU_TEMP_MDEG" "$FBNIC_EMU_VOLT_MV"
 }
 
 # Selftests from this repo, installed with the kernel's kselftest
@@ -64,8 +66,12 @@ payload_build() {
 # Boot the VM. Kernel messages go to $run/console.log; what the guest's
 # tests print arrives on the second serial port, on our stdout.
 vm_boot() {
-	local run=$1
+	local run=$1 proxy rc
 
+	# The guest's tests reach the QEMU monitor through a virtio serial
+	# port served by ctl-proxy.py (see there).
+	python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" "$run/qmp.sock" &
+	proxy=$!
 	timeout --foreground -k 10 "$VM_TIMEOUT" "$(qemu_binary)" \
 		-machine q35 -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
 		-nodefaults -display none -vga none -no-reboot \
@@ -79,6 +85,13 @@ vm_boot() {
 		-device virtio-rng-pci \
 		-device pcie-root-port,id=rp0,chassis=1,slot=1 \
 		-device "fbnic,id=nic0,bus=rp0,$(fbnic_device_props)" \
-		-monitor unix:"$run/monitor.sock",server=on,wait=off \
+		-device virtio-serial-pci \
+		-chardev socket,id=ctl,path="$run/ctl.sock",server=on,wait=off \
+		-device virtserialport,chardev=ctl,name=fbnic.ctl \
+		-qmp unix:"$run/qmp.sock",server=on,wait=off \
 		-serial file:"$run/console.log" -serial stdio </dev/null
+	rc=$?
+	kill "$proxy" 2>/dev/null
+	wait "$proxy" 2>/dev/null
+	return "$rc"
 }

@@ -25,8 +25,10 @@ struct pci_dev;
  * struct fbnic_dev - state of one fbnic PCI function
  * @dev: the PCI device's struct device, for logging and DMA
  * @pdev: the PCI device
- * @bar0: NIC register window; NULL once the device is known to be gone
- * @bar4: firmware register window; NULL once the device is known to be gone
+ * @bar0: NIC register window; NULL while the device is unreachable
+ * @bar4: firmware register window; NULL while the device is unreachable
+ * @bar0_map: the BAR0 mapping, kept to restore @bar0 after a PCI reset
+ * @bar4_map: the BAR4 mapping, kept to restore @bar4 after a PCI reset
  * @state: FBNIC_STATE_* bits
  * @dsn: PCIe Device Serial Number, 0 if the device has none
  * @num_irqs: MSI-X vectors allocated
@@ -36,12 +38,15 @@ struct pci_dev;
  * @fw_req_lock: serialises request/response exchanges with the firmware
  * @fw_pending: the request waiting for a response, under @mbx.lock
  * @heartbeat_work: periodic firmware liveness check
+ * @hwmon: hwmon device of the firmware's sensors, or NULL
  */
 struct fbnic_dev {
 	struct device *dev;
 	struct pci_dev *pdev;
 	u32 __iomem *bar0;
 	u32 __iomem *bar4;
+	u32 __iomem *bar0_map;
+	u32 __iomem *bar4_map;
 	unsigned long state;
 	u64 dsn;
 
@@ -53,9 +58,14 @@ struct fbnic_dev {
 	struct mutex fw_req_lock;	/* one firmware exchange at a time */
 	struct fbnic_fw_req *fw_pending;
 	struct delayed_work heartbeat_work;
+	struct device *hwmon;
 };
 
 /* fbnic_csr.c: the one register access path for every layer */
+void fbnic_csr_init(struct fbnic_dev *fbd, void __iomem *bar0,
+		    void __iomem *bar4);
+void fbnic_csr_offline(struct fbnic_dev *fbd);
+int fbnic_csr_online(struct fbnic_dev *fbd);
 u32 fbnic_rd32(struct fbnic_dev *fbd, u32 reg);
 void fbnic_wr32(struct fbnic_dev *fbd, u32 reg, u32 val);
 void fbnic_rmw32(struct fbnic_dev *fbd, u32 reg, u32 mask, u32 val);
@@ -71,6 +81,10 @@ void fbnic_irqs_free(struct fbnic_dev *fbd);
 int fbnic_fw_irq_request(struct fbnic_dev *fbd);
 void fbnic_fw_irq_free(struct fbnic_dev *fbd);
 void fbnic_fw_irq_unmask(struct fbnic_dev *fbd);
+
+/* fbnic_hwmon.c */
+void fbnic_hwmon_register(struct fbnic_dev *fbd);
+void fbnic_hwmon_unregister(struct fbnic_dev *fbd);
 
 /* fbnic_devlink.c */
 struct fbnic_dev *fbnic_devlink_alloc(struct pci_dev *pdev);

@@ -51,6 +51,52 @@ static u32 fbnic_read_checked(struct fbnic_dev *fbd, u32 __iomem *base,
 }
 
 /**
+ * fbnic_csr_init() - start register access through the mapped BARs
+ * @fbd: device
+ * @bar0: mapping of BAR0
+ * @bar4: mapping of BAR4
+ */
+void fbnic_csr_init(struct fbnic_dev *fbd, void __iomem *bar0,
+		    void __iomem *bar4)
+{
+	fbd->bar0_map = bar0;
+	fbd->bar4_map = bar4;
+	WRITE_ONCE(fbd->bar0, fbd->bar0_map);
+	WRITE_ONCE(fbd->bar4, fbd->bar4_map);
+}
+
+/**
+ * fbnic_csr_offline() - stop all register access, quietly
+ * @fbd: device
+ *
+ * For a PCI channel error: the device must not be touched until it has
+ * been reset, and reads from then on return all ones.
+ */
+void fbnic_csr_offline(struct fbnic_dev *fbd)
+{
+	set_bit(FBNIC_STATE_GONE, &fbd->state);
+	WRITE_ONCE(fbd->bar0, NULL);
+	WRITE_ONCE(fbd->bar4, NULL);
+}
+
+/**
+ * fbnic_csr_online() - resume register access after a PCI reset
+ * @fbd: device
+ *
+ * Return: 0, or -EIO if the device still does not answer.
+ */
+int fbnic_csr_online(struct fbnic_dev *fbd)
+{
+	if (readl((u8 __iomem *)fbd->bar0_map + FBNIC_MASTER_SPARE_0) == ~0U)
+		return -EIO;
+
+	WRITE_ONCE(fbd->bar0, fbd->bar0_map);
+	WRITE_ONCE(fbd->bar4, fbd->bar4_map);
+	clear_bit(FBNIC_STATE_GONE, &fbd->state);
+	return 0;
+}
+
+/**
  * fbnic_rd32() - read a NIC register (BAR0)
  * @fbd: device
  * @reg: byte offset of the register

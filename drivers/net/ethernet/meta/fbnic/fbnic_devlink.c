@@ -37,10 +37,10 @@ static int fbnic_devlink_info_get(struct devlink *devlink,
 				  struct devlink_info_req *req,
 				  struct netlink_ext_ack *extack)
 {
+	fbnic_info_put_t running = devlink_info_version_running_put;
+	fbnic_info_put_t stored = devlink_info_version_stored_put;
 	struct fbnic_dev *fbd = devlink_priv(devlink);
 	const struct fbnic_fw_info *fw = &fbd->fw;
-	fbnic_info_put_t stored = devlink_info_version_stored_put;
-	fbnic_info_put_t running = devlink_info_version_running_put;
 	char serial[FBNIC_SERIAL_STR_LEN];
 	u8 dsn[sizeof(u64)];
 	int err;

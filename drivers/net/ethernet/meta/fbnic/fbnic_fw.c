@@ -24,6 +24,8 @@ enum {
 	FBNIC_MSG_OWNERSHIP_RESP	= 0x13,
 	FBNIC_MSG_HEARTBEAT_REQ		= 0x14,
 	FBNIC_MSG_HEARTBEAT_RESP	= 0x15,
+	FBNIC_MSG_TSENE_READ_REQ	= 0x3c,
+	FBNIC_MSG_TSENE_READ_RESP	= 0x3d,
 };
 
 /* Attributes of FBNIC_MSG_FW_CAP_RESP */
@@ -64,10 +66,19 @@ enum {
 	FBNIC_HB_MAX
 };
 
+/* Attributes of FBNIC_MSG_TSENE_READ_RESP (sensor readings) */
+enum {
+	FBNIC_TSENE_MILLIDEGREES	= 0x0,
+	FBNIC_TSENE_MILLIVOLTS		= 0x1,
+	FBNIC_TSENE_ERROR		= 0x2,
+	FBNIC_TSENE_MAX
+};
+
 #define FBNIC_FW_RESP_TIMEOUT	(10 * HZ)
 
 #define FBNIC_POL_U32	{ .kind = FBNIC_TLV_UINT, .max_len = sizeof(u32) }
 #define FBNIC_POL_U64	{ .kind = FBNIC_TLV_UINT, .max_len = sizeof(u64) }
+#define FBNIC_POL_S32	{ .kind = FBNIC_TLV_SINT, .max_len = sizeof(s32) }
 #define FBNIC_POL_FLAG	{ .kind = FBNIC_TLV_FLAG }
 #define FBNIC_POL_COMMIT \
 	{ .kind = FBNIC_TLV_STRING, .max_len = FBNIC_FW_COMMIT_LEN }
@@ -105,6 +116,12 @@ static const struct fbnic_tlv_policy fbnic_hb_policy[FBNIC_HB_MAX] = {
 	[FBNIC_HB_MSG_COUNT]		= FBNIC_POL_U64,
 };
 
+static const struct fbnic_tlv_policy fbnic_tsene_policy[FBNIC_TSENE_MAX] = {
+	[FBNIC_TSENE_MILLIDEGREES]	= FBNIC_POL_S32,
+	[FBNIC_TSENE_MILLIVOLTS]	= FBNIC_POL_S32,
+	[FBNIC_TSENE_ERROR]		= FBNIC_POL_S32,
+};
+
 /**
  * fbnic_fw_ver_str() - format a firmware version for people
  * @version: encoded version
@@ -129,7 +146,8 @@ static void fbnic_fw_get_ver(const struct fbnic_tlv_attr *tb, int ver_attr,
 }
 
 static int fbnic_fw_handle_caps(struct fbnic_dev *fbd,
-				const struct fbnic_tlv_attr *tb)
+				const struct fbnic_tlv_attr *tb,
+				struct fbnic_fw_req *req)
 {
 	struct fbnic_fw_info *fw = &fbd->fw;
 	char have[FBNIC_FW_VER_STR_LEN];
@@ -174,8 +192,8 @@ static int fbnic_fw_handle_caps(struct fbnic_dev *fbd,
 static void fbnic_fw_note_alive(struct fbnic_dev *fbd,
 				const struct fbnic_tlv_attr *uptime)
 {
-	struct fbnic_fw_info *fw = &fbd->fw;
 	u64 now = fbnic_tlv_get_uint(uptime, 0);
+	struct fbnic_fw_info *fw = &fbd->fw;
 
 	if (now < fw->uptime)
 		dev_warn(fbd->dev, "firmware restarted: uptime went from %llu to %llu ms\n",
@@ -193,27 +211,56 @@ static void fbnic_fw_note_alive(struct fbnic_dev *fbd,
  * @msg_id: message ID
  * @policy: its attributes
  * @policy_len: entries in @policy
- * @handle: processes the parsed message; called with the mailbox lock
- *	held, so it must not sleep
+ * @handle: processes the parsed message; @req is the request waiting for
+ *	it, or NULL. Called with the mailbox lock held: must not sleep.
  */
 struct fbnic_fw_handler {
 	u16 msg_id;
 	const struct fbnic_tlv_policy *policy;
 	unsigned int policy_len;
-	int (*handle)(struct fbnic_dev *fbd, const struct fbnic_tlv_attr *tb);
+	int (*handle)(struct fbnic_dev *fbd, const struct fbnic_tlv_attr *tb,
+		      struct fbnic_fw_req *req);
 };
 
 static int fbnic_fw_handle_ownership(struct fbnic_dev *fbd,
-				     const struct fbnic_tlv_attr *tb)
+				     const struct fbnic_tlv_attr *tb,
+				     struct fbnic_fw_req *req)
 {
 	fbnic_fw_note_alive(fbd, &tb[FBNIC_OWN_FW_UPTIME]);
 	return 0;
 }
 
 static int fbnic_fw_handle_heartbeat(struct fbnic_dev *fbd,
-				     const struct fbnic_tlv_attr *tb)
+				     const struct fbnic_tlv_attr *tb,
+				     struct fbnic_fw_req *req)
 {
 	fbnic_fw_note_alive(fbd, &tb[FBNIC_HB_FW_UPTIME]);
+	return 0;
+}
+
+static int fbnic_fw_handle_sensors(struct fbnic_dev *fbd,
+				   const struct fbnic_tlv_attr *tb,
+				   struct fbnic_fw_req *req)
+{
+	s64 fw_err = fbnic_tlv_get_sint(&tb[FBNIC_TSENE_ERROR], 0);
+
+	if (!req) {
+		dev_warn_ratelimited(fbd->dev, "sensor reading nobody asked for, ignored\n");
+		return 0;
+	}
+	if (fw_err) {
+		dev_warn_ratelimited(fbd->dev, "firmware could not read the sensors: %lld\n",
+				     fw_err);
+		return -EIO;
+	}
+	if (!fbnic_tlv_present(&tb[FBNIC_TSENE_MILLIDEGREES]) ||
+	    !fbnic_tlv_present(&tb[FBNIC_TSENE_MILLIVOLTS]))
+		return -EBADMSG;
+
+	req->sensors.millidegrees =
+		fbnic_tlv_get_sint(&tb[FBNIC_TSENE_MILLIDEGREES], 0);
+	req->sensors.millivolts =
+		fbnic_tlv_get_sint(&tb[FBNIC_TSENE_MILLIVOLTS], 0);
 	return 0;
 }
 
@@ -224,6 +271,8 @@ static const struct fbnic_fw_handler fbnic_fw_handlers[] = {
 	  ARRAY_SIZE(fbnic_own_policy), fbnic_fw_handle_ownership },
 	{ FBNIC_MSG_HEARTBEAT_RESP, fbnic_hb_policy,
 	  ARRAY_SIZE(fbnic_hb_policy), fbnic_fw_handle_heartbeat },
+	{ FBNIC_MSG_TSENE_READ_RESP, fbnic_tsene_policy,
+	  ARRAY_SIZE(fbnic_tsene_policy), fbnic_fw_handle_sensors },
 };
 
 static const struct fbnic_fw_handler *fbnic_fw_find_handler(u16 msg_id)
@@ -286,9 +335,11 @@ void fbnic_fw_receive(struct fbnic_dev *fbd, const void *msg, size_t len)
 	}
 
 	spin_lock_irqsave(&fbd->mbx.lock, flags);
-	err = h->handle(fbd, tb);
 	req = fbd->fw_pending;
-	if (req && req->resp_id == msg_id) {
+	if (req && req->resp_id != msg_id)
+		req = NULL;
+	err = h->handle(fbd, tb, req);
+	if (req) {
 		fbd->fw_pending = NULL;
 		req->result = err;
 		complete(&req->done);
@@ -324,33 +375,66 @@ static int fbnic_fw_send(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg)
  * request lives on the stack: once the wait is over, it is unhooked under
  * the mailbox lock, so the receive path can no longer complete it.
  */
-static int fbnic_fw_exchange(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg,
-			     u16 resp_id)
+static int fbnic_fw_exchange_req(struct fbnic_dev *fbd,
+				 struct fbnic_tlv_msg *msg,
+				 struct fbnic_fw_req *req)
 {
-	struct fbnic_fw_req req = { .resp_id = resp_id };
 	int err;
 
-	init_completion(&req.done);
+	init_completion(&req->done);
 
 	mutex_lock(&fbd->fw_req_lock);
 	spin_lock_irq(&fbd->mbx.lock);
-	fbd->fw_pending = &req;
+	fbd->fw_pending = req;
 	spin_unlock_irq(&fbd->mbx.lock);
 
 	err = fbnic_fw_send(fbd, msg);
-	if (!err && !wait_for_completion_timeout(&req.done,
+	if (!err && !wait_for_completion_timeout(&req->done,
 						 FBNIC_FW_RESP_TIMEOUT))
 		err = -ETIMEDOUT;
 
 	spin_lock_irq(&fbd->mbx.lock);
-	if (fbd->fw_pending == &req)
+	if (fbd->fw_pending == req)
 		fbd->fw_pending = NULL;
 	else if (!err || err == -ETIMEDOUT)
-		err = req.result;	/* answered, maybe just after the timeout */
+		err = req->result;	/* answered, maybe just after the timeout */
 	spin_unlock_irq(&fbd->mbx.lock);
 	mutex_unlock(&fbd->fw_req_lock);
 
 	return err;
+}
+
+static int fbnic_fw_exchange(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg,
+			     u16 resp_id)
+{
+	struct fbnic_fw_req req = { .resp_id = resp_id };
+
+	return fbnic_fw_exchange_req(fbd, msg, &req);
+}
+
+/**
+ * fbnic_fw_read_sensors() - read the NIC's temperature and voltage
+ * @fbd: device
+ * @millidegrees: die temperature, in thousandths of a degree Celsius
+ * @millivolts: core voltage
+ *
+ * Return: 0 or a negative errno.
+ */
+int fbnic_fw_read_sensors(struct fbnic_dev *fbd, s32 *millidegrees,
+			  s32 *millivolts)
+{
+	struct fbnic_fw_req req = { .resp_id = FBNIC_MSG_TSENE_READ_RESP };
+	struct fbnic_tlv_msg msg;
+	int err;
+
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_TSENE_READ_REQ))
+		return -ENOMEM;
+	err = fbnic_fw_exchange_req(fbd, &msg, &req);
+	if (err)
+		return err;
+	*millidegrees = req.sensors.millidegrees;
+	*millivolts = req.sensors.millivolts;
+	return 0;
 }
 
 /**

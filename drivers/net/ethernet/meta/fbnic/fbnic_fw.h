@@ -86,11 +86,20 @@ struct fbnic_fw_info {
  * @resp_id: message ID of the awaited response
  * @done: completed when the response was processed, or the wait ended
  * @result: 0 or the negative errno of processing the response
+ * @sensors: sensor readings, for a TSENE read
+ * @sensors.millidegrees: die temperature
+ * @sensors.millivolts: core voltage
  */
 struct fbnic_fw_req {
 	u16 resp_id;
 	struct completion done;
 	int result;
+	union {
+		struct {
+			s32 millidegrees;
+			s32 millivolts;
+		} sensors;
+	};
 };
 
 void fbnic_fw_receive(struct fbnic_dev *fbd, const void *msg, size_t len);
@@ -98,6 +107,8 @@ int fbnic_fw_start(struct fbnic_dev *fbd);
 void fbnic_fw_stop(struct fbnic_dev *fbd);
 int fbnic_fw_request_caps(struct fbnic_dev *fbd);
 int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take);
+int fbnic_fw_read_sensors(struct fbnic_dev *fbd, s32 *millidegrees,
+			  s32 *millivolts);
 void fbnic_fw_ver_str(u32 version, char *buf, size_t size);
 
 #endif /* _FBNIC_FW_H_ */

@@ -16,17 +16,16 @@ MODULE_DEVICE_TABLE(pci, fbnic_pci_ids);
 
 static int fbnic_map_bars(struct fbnic_dev *fbd)
 {
-	void __iomem *bar;
+	void __iomem *bar0, *bar4;
 
-	bar = pcim_iomap_region(fbd->pdev, 0, FBNIC_DRV_NAME);
-	if (IS_ERR(bar))
-		return PTR_ERR(bar);
-	fbd->bar0 = bar;
+	bar0 = pcim_iomap_region(fbd->pdev, 0, FBNIC_DRV_NAME);
+	if (IS_ERR(bar0))
+		return PTR_ERR(bar0);
+	bar4 = pcim_iomap_region(fbd->pdev, 4, FBNIC_DRV_NAME);
+	if (IS_ERR(bar4))
+		return PTR_ERR(bar4);
 
-	bar = pcim_iomap_region(fbd->pdev, 4, FBNIC_DRV_NAME);
-	if (IS_ERR(bar))
-		return PTR_ERR(bar);
-	fbd->bar4 = bar;
+	fbnic_csr_init(fbd, bar0, bar4);
 	return 0;
 }
 
@@ -100,6 +99,7 @@ static int fbnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto free_devlink;
 
 	fbnic_fw_bringup(fbd);
+	fbnic_hwmon_register(fbd);
 	fbnic_devlink_register(fbd);
 	return 0;
 
@@ -110,6 +110,7 @@ free_devlink:
 
 static void fbnic_teardown(struct fbnic_dev *fbd)
 {
+	fbnic_hwmon_unregister(fbd);
 	fbnic_fw_stop(fbd);
 	fbnic_irqs_free(fbd);
 }
@@ -128,9 +129,86 @@ static void fbnic_shutdown(struct pci_dev *pdev)
 	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
 
 	/* Hand the NIC back to the firmware and stop all DMA */
+	fbnic_hwmon_unregister(fbd);
 	fbnic_fw_stop(fbd);
 	pci_clear_master(pdev);
 }
+
+static int fbnic_suspend(struct device *dev)
+{
+	struct fbnic_dev *fbd = dev_get_drvdata(dev);
+
+	/* Hand the NIC back to the firmware for the sleep; the PCI core
+	 * saves and restores config space.
+	 */
+	fbnic_fw_stop(fbd);
+	return 0;
+}
+
+static int fbnic_resume(struct device *dev)
+{
+	struct fbnic_dev *fbd = dev_get_drvdata(dev);
+
+	fbnic_fw_bringup(fbd);
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(fbnic_pm_ops, fbnic_suspend, fbnic_resume);
+
+static pci_ers_result_t fbnic_pci_error_detected(struct pci_dev *pdev,
+						 pci_channel_state_t state)
+{
+	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
+
+	dev_warn(&pdev->dev, "PCI channel error (state %d), recovering\n",
+		 state);
+	if (state == pci_channel_io_normal)
+		return PCI_ERS_RESULT_CAN_RECOVER;
+
+	/* The device must not be touched until the reset: drop the mailbox
+	 * without talking to the firmware.
+	 */
+	fbnic_csr_offline(fbd);
+	fbnic_fw_stop(fbd);
+	if (state == pci_channel_io_perm_failure)
+		return PCI_ERS_RESULT_DISCONNECT;
+
+	pci_disable_device(pdev);
+	return PCI_ERS_RESULT_NEED_RESET;
+}
+
+static pci_ers_result_t fbnic_pci_slot_reset(struct pci_dev *pdev)
+{
+	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
+
+	if (pci_enable_device_mem(pdev)) {
+		dev_err(&pdev->dev, "cannot re-enable the device after reset\n");
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+	pci_set_master(pdev);
+	pci_restore_state(pdev);
+	pci_save_state(pdev);
+
+	if (fbnic_csr_online(fbd)) {
+		dev_err(&pdev->dev, "device does not answer after reset\n");
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+	return PCI_ERS_RESULT_RECOVERED;
+}
+
+static void fbnic_pci_error_resume(struct pci_dev *pdev)
+{
+	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
+
+	fbnic_fw_bringup(fbd);
+	dev_info(&pdev->dev, "recovered from PCI channel error\n");
+}
+
+static const struct pci_error_handlers fbnic_err_handlers = {
+	.error_detected	= fbnic_pci_error_detected,
+	.slot_reset	= fbnic_pci_slot_reset,
+	.resume		= fbnic_pci_error_resume,
+};
 
 static struct pci_driver fbnic_driver = {
 	.name		= FBNIC_DRV_NAME,
@@ -138,6 +216,8 @@ static struct pci_driver fbnic_driver = {
 	.probe		= fbnic_probe,
 	.remove		= fbnic_remove,
 	.shutdown	= fbnic_shutdown,
+	.err_handler	= &fbnic_err_handlers,
+	.driver.pm	= pm_sleep_ptr(&fbnic_pm_ops),
 };
 module_pci_driver(fbnic_driver);
 

@@ -86,9 +86,9 @@ EXPORT_SYMBOL_IF_KUNIT(fbnic_tlv_msg_len);
 int fbnic_tlv_put_bytes(struct fbnic_tlv_msg *msg, u16 id, const void *data,
 			u16 len)
 {
-	size_t used = fbnic_tlv_msg_len(msg);
 	size_t attr_len = FBNIC_TLV_HDR_SIZE + (size_t)len;
 	size_t padded = ALIGN(attr_len, FBNIC_TLV_HDR_SIZE);
+	size_t used = fbnic_tlv_msg_len(msg);
 	__le32 *attr;
 
 	if (id > FIELD_MAX(FBNIC_TLV_HDR_ID))
@@ -184,8 +184,8 @@ EXPORT_SYMBOL_IF_KUNIT(fbnic_tlv_put_string);
  */
 int fbnic_tlv_msg_header(const void *buf, size_t len, u16 *msg_id)
 {
-	u32 hdr;
 	size_t msg_len;
+	u32 hdr;
 
 	if (len < FBNIC_TLV_HDR_SIZE)
 		return -EBADMSG;
