@@ -254,6 +254,16 @@ static void fbnic_set_sensor(Object *obj, Visitor *v, const char *name,
     }
 }
 
+static bool fbnic_get_link(Object *obj, Error **errp)
+{
+    return FBNIC(obj)->core.link_up;
+}
+
+static void fbnic_set_link(Object *obj, bool up, Error **errp)
+{
+    fbnic_core_set_link(&FBNIC(obj)->core, up);
+}
+
 static void fbnic_instance_init(Object *obj)
 {
     FbnicState *s = FBNIC(obj);
@@ -262,6 +272,7 @@ static void fbnic_instance_init(Object *obj)
     c->fw_commit = g_strdup("a1b2c3d4");
     c->bl_commit = g_strdup("b00710ad");
     c->uefi_commit = g_strdup("e1f1aa00");
+    s->core.link_up = true;
     c->temp_mdeg = 45000;
     c->volt_mv = 850;
 }
@@ -305,6 +316,10 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
                                                core.fw.cfg.volt_mv));
     object_class_property_set_description(klass, "volt-mv",
         "Supply voltage the firmware reports, millivolts");
+    object_class_property_add_bool(klass, "link-up", fbnic_get_link,
+                                   fbnic_set_link);
+    object_class_property_set_description(klass, "link-up",
+        "Whether the port has link (a change raises the PCS interrupt)");
 }
 
 static const TypeInfo fbnic_info = {

@@ -288,6 +288,23 @@ static uint32_t fbnic_sig_read(FbnicCore *core, hwaddr addr)
     }
 }
 
+void fbnic_core_set_link(FbnicCore *core, bool up)
+{
+    uint32_t *sts = csr_word(core, A_SIG_PCS_IRQ_STS);
+
+    if (core->link_up == up) {
+        return;
+    }
+    trace_fbnic_link(up);
+    core->link_up = up;
+    if (!core->csr) {
+        return;     /* not realized yet: just the initial state */
+    }
+    *sts |= up ? R_SIG_PCS_IRQ_STS_LINK_UP_MASK :
+                 R_SIG_PCS_IRQ_STS_LINK_DOWN_MASK;
+    fbnic_pcs_irq_eval(core);
+}
+
 static uint32_t fbnic_pcs_read(FbnicCore *core, hwaddr addr)
 {
     unsigned reg = (addr % FBNIC_PCS_PAGE_SIZE) >> 2;
@@ -642,7 +659,6 @@ void fbnic_core_reset(FbnicCore *core)
                   4 * FBNIC_MDIO_PCS_CTRL1) = speed;
     }
 
-    core->link_up = true;
     fbnic_time_reset(core);
     fbnic_mbx_reset(core);
     fbnic_fw_reset(core);

@@ -60,6 +60,9 @@ void fbnic_irq_raise(FbnicCore *core, unsigned vector);
 /* Re-evaluate pending vectors, e.g. after MSI-X was enabled */
 void fbnic_irq_update(FbnicCore *core);
 
+/* Cable state: link comes and goes with a PCS link interrupt */
+void fbnic_core_set_link(FbnicCore *core, bool up);
+
 /* Device DMA enables programmed through the PUL outbound TLP registers */
 bool fbnic_core_dma_write_enabled(FbnicCore *core);
 bool fbnic_core_dma_read_enabled(FbnicCore *core);

@@ -12,6 +12,7 @@
 #ifndef HW_NET_FBNIC_REGS_H
 #define HW_NET_FBNIC_REGS_H
 
+#include "qemu/units.h"
 #include "hw/registerfields.h"
 
 /* ------------------------------------------------------------------ */
