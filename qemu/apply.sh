@@ -60,6 +60,36 @@ splice_snippet() {
 	rm -f "$tmp" "$tmp.2"
 }
 
+# Like splice_snippet, but place the block right after the line ANCHOR
+# (which must exist) instead of at the end of TARGET.
+splice_after() {
+	snippet=$1 target=$2 anchor=$3
+	begin="# fbnic-model begin (qemu/apply.sh)"
+	end="# fbnic-model end"
+	if ! grep -qxF "$anchor" "$target"; then
+		echo "apply.sh: '$anchor' not found in $target, skipping" >&2
+		return 0
+	fi
+	tmp=$(mktemp)
+	awk -v b="$begin" -v e="$end" -v a="$anchor" -v f="$snippet" '
+		$0 == b { skip = 1; next }
+		$0 == e { skip = 0; next }
+		skip { next }
+		{ print }
+		$0 == a {
+			print b
+			while ((getline line < f) > 0) print line
+			print e
+		}
+	' "$target" >"$tmp"
+	install_file "$tmp" "$target"
+	rm -f "$tmp"
+}
+
+install_file "$here/tests/qtest/fbnic-test.c" "$tree/tests/qtest/fbnic-test.c"
+
 splice_snippet "$here/hw/net/Kconfig.fbnic" "$tree/hw/net/Kconfig" "#"
 splice_snippet "$here/hw/net/meson.build.fbnic" "$tree/hw/net/meson.build" "#"
 splice_snippet "$here/hw/net/trace-events" "$tree/hw/net/trace-events" "#"
+splice_after "$here/tests/qtest/meson.build.fbnic" \
+	"$tree/tests/qtest/meson.build" "qtests_x86_64 = qtests_i386"
