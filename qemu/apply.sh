@@ -31,7 +31,8 @@ install_file() {
 }
 
 for f in fbnic.c fbnic_core.c fbnic_core.h fbnic_mbx.c fbnic_mbx.h \
-	fbnic_fw.c fbnic_fw.h fbnic_regs.h; do
+	fbnic_fw.c fbnic_fw.h fbnic_regs.h fbnic_faults.c fbnic_flash.c \
+	fbnic_qsfp.c; do
 	install_file "$here/hw/net/$f" "$tree/hw/net/$f"
 done
 

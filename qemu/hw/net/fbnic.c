@@ -2,9 +2,11 @@
  * Meta fbnic host NIC emulation: PCI device.
  *
  * PCIe endpoint with the NIC's identity, the CSR BAR (0), the firmware
- * BAR (4, which also holds the MSI-X table and PBA), a Device Serial
- * Number capability (the driver derives the MAC address from it) and
- * the QEMU properties that configure the firmware model.
+ * BAR (4, which also holds the MSI-X table and PBA), AER (so errors can
+ * be injected with the monitor's pcie_aer_inject_error), FLR, a Device
+ * Serial Number capability (the driver derives the MAC address from it)
+ * and the QEMU properties that configure the firmware model, including
+ * its run-time fault switches.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,6 +19,7 @@
 #include "qapi/visitor.h"
 #include "hw/pci/pci_device.h"
 #include "hw/pci/pcie.h"
+#include "hw/pci/pcie_aer.h"
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
@@ -31,7 +34,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(FbnicState, FBNIC)
 #define FBNIC_CAP_PM            0x40
 #define FBNIC_CAP_MSIX          0x50
 #define FBNIC_CAP_PCIE          0x70
-#define FBNIC_EXTCAP_DSN        0x100
+#define FBNIC_EXTCAP_AER        0x100
+#define FBNIC_EXTCAP_DSN        (FBNIC_EXTCAP_AER + PCI_ERR_SIZEOF)
 
 struct FbnicState {
     PCIDevice parent_obj;
@@ -112,6 +116,8 @@ static void fbnic_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
     bool msix_was = msix_enabled(pdev);
 
     pci_default_write_config(pdev, addr, val, len);
+    /* A function level reset resets the whole device model */
+    pcie_cap_flr_write_config(pdev, addr, val, len);
 
     /* Causes that arrived while MSI-X was off are sent once it is on */
     if (!msix_was && msix_enabled(pdev)) {
@@ -171,11 +177,18 @@ static void fbnic_realize(PCIDevice *pdev, Error **errp)
         error_setg(errp, "fbnic: cannot add the PCIe capability");
         goto fail_msix;
     }
+    pcie_cap_flr_init(pdev);
+    if (pcie_aer_init(pdev, PCI_ERR_VER, FBNIC_EXTCAP_AER, PCI_ERR_SIZEOF,
+                      errp) < 0) {
+        goto fail_pcie;
+    }
     pcie_dev_ser_num_init(pdev, FBNIC_EXTCAP_DSN, s->core.fw.cfg.dsn);
 
     fbnic_core_realize(&s->core, pdev);
     return;
 
+fail_pcie:
+    pcie_cap_exit(pdev);
 fail_msix:
     msix_unuse_all_vectors(pdev);
     msix_uninit(pdev, &s->bar4, &s->bar4);
@@ -186,6 +199,7 @@ static void fbnic_exit(PCIDevice *pdev)
     FbnicState *s = FBNIC(pdev);
 
     fbnic_core_unrealize(&s->core);
+    pcie_aer_exit(pdev);
     pcie_cap_exit(pdev);
     msix_unuse_all_vectors(pdev);
     msix_uninit(pdev, &s->bar4, &s->bar4);
@@ -264,6 +278,93 @@ static void fbnic_set_link(Object *obj, bool up, Error **errp)
     fbnic_core_set_link(&FBNIC(obj)->core, up);
 }
 
+/*
+ * Firmware fault switches and other uint32 knobs that may change while
+ * the guest runs; @opaque is the field's offset in FbnicState.
+ */
+static void fbnic_get_u32(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    uint32_t *field = (uint32_t *)((char *)FBNIC(obj) + (uintptr_t)opaque);
+
+    visit_type_uint32(v, name, field, errp);
+}
+
+static void fbnic_set_u32(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    uint32_t *field = (uint32_t *)((char *)FBNIC(obj) + (uintptr_t)opaque);
+    uint32_t val;
+
+    if (visit_type_uint32(v, name, &val, errp)) {
+        *field = val;
+    }
+}
+
+static bool fbnic_get_hb_stopped(Object *obj, Error **errp)
+{
+    return FBNIC(obj)->core.fw.faults.heartbeat_stopped;
+}
+
+static void fbnic_set_hb_stopped(Object *obj, bool val, Error **errp)
+{
+    FBNIC(obj)->core.fw.faults.heartbeat_stopped = val;
+}
+
+static bool fbnic_get_crash(Object *obj, Error **errp)
+{
+    return FBNIC(obj)->core.fw.faults.crashed;
+}
+
+static void fbnic_set_crash(Object *obj, bool val, Error **errp)
+{
+    FbnicState *s = FBNIC(obj);
+
+    if (!val) {
+        return;     /* the firmware restarts by itself after fw-crash-ms */
+    }
+    if (!DEVICE(obj)->realized) {
+        error_setg(errp, "fbnic: fw-crash can only be set on a running device");
+        return;
+    }
+    fbnic_faults_crash(&s->core);
+}
+
+static void fbnic_get_malformed(Object *obj, Visitor *v, const char *name,
+                                void *opaque, Error **errp)
+{
+    uint32_t zero = 0;      /* they are sent as soon as they are asked for */
+
+    visit_type_uint32(v, name, &zero, errp);
+}
+
+static void fbnic_set_malformed(Object *obj, Visitor *v, const char *name,
+                                void *opaque, Error **errp)
+{
+    FbnicState *s = FBNIC(obj);
+    uint32_t n;
+
+    if (!visit_type_uint32(v, name, &n, errp)) {
+        return;
+    }
+    if (!DEVICE(obj)->realized) {
+        error_setg(errp, "fbnic: fw-malformed can only be set on a running "
+                   "device");
+        return;
+    }
+    fbnic_faults_send_malformed(&s->core, n);
+}
+
+static bool fbnic_get_qsfp(Object *obj, Error **errp)
+{
+    return FBNIC(obj)->core.fw.cfg.qsfp_present;
+}
+
+static void fbnic_set_qsfp(Object *obj, bool val, Error **errp)
+{
+    FBNIC(obj)->core.fw.cfg.qsfp_present = val;
+}
+
 static void fbnic_instance_init(Object *obj)
 {
     FbnicState *s = FBNIC(obj);
@@ -275,6 +376,9 @@ static void fbnic_instance_init(Object *obj)
     s->core.link_up = true;
     c->temp_mdeg = 45000;
     c->volt_mv = 850;
+    c->qsfp_present = true;
+    c->coredump_size = 20000;
+    s->core.fw.faults.crash_ms = 1000;
 }
 
 static const VMStateDescription fbnic_vmstate = {
@@ -320,6 +424,50 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
                                    fbnic_set_link);
     object_class_property_set_description(klass, "link-up",
         "Whether the port has link (a change raises the PCS interrupt)");
+
+    object_class_property_add_bool(klass, "qsfp-present", fbnic_get_qsfp,
+                                   fbnic_set_qsfp);
+    object_class_property_set_description(klass, "qsfp-present",
+        "Whether a module sits in the QSFP cage (EEPROM readable)");
+    object_class_property_add(klass, "coredump-size", "uint32",
+                              fbnic_get_u32, fbnic_set_u32, NULL,
+                              (void *)offsetof(FbnicState,
+                                               core.fw.cfg.coredump_size));
+    object_class_property_set_description(klass, "coredump-size",
+        "Size in bytes of the next firmware core dump taken");
+
+    /* Firmware fault switches (see fbnic_faults.c) */
+    object_class_property_add_bool(klass, "fw-heartbeat-stopped",
+                                   fbnic_get_hb_stopped, fbnic_set_hb_stopped);
+    object_class_property_set_description(klass, "fw-heartbeat-stopped",
+        "Firmware leaves heartbeat requests unanswered");
+    object_class_property_add_bool(klass, "fw-crash", fbnic_get_crash,
+                                   fbnic_set_crash);
+    object_class_property_set_description(klass, "fw-crash",
+        "Set to crash the firmware now; reads true until it has restarted");
+    object_class_property_add(klass, "fw-crash-ms", "uint32",
+                              fbnic_get_u32, fbnic_set_u32, NULL,
+                              (void *)offsetof(FbnicState,
+                                               core.fw.faults.crash_ms));
+    object_class_property_set_description(klass, "fw-crash-ms",
+        "How long a crashed firmware stays down (virtual clock ms)");
+    object_class_property_add(klass, "fw-reply-delay-ms", "uint32",
+                              fbnic_get_u32, fbnic_set_u32, NULL,
+                              (void *)offsetof(FbnicState,
+                                               core.fw.faults.reply_delay_ms));
+    object_class_property_set_description(klass, "fw-reply-delay-ms",
+        "Every firmware reply is sent this much later");
+    object_class_property_add(klass, "fw-drop-replies", "uint32",
+                              fbnic_get_u32, fbnic_set_u32, NULL,
+                              (void *)offsetof(FbnicState,
+                                               core.fw.faults.drop_replies));
+    object_class_property_set_description(klass, "fw-drop-replies",
+        "Drop the next N firmware replies (reads back what is left)");
+    object_class_property_add(klass, "fw-malformed", "uint32",
+                              fbnic_get_malformed, fbnic_set_malformed, NULL,
+                              NULL);
+    object_class_property_set_description(klass, "fw-malformed",
+        "Send N malformed unsolicited messages to the host now");
 }
 
 static const TypeInfo fbnic_info = {

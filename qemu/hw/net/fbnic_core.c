@@ -611,10 +611,12 @@ void fbnic_core_realize(FbnicCore *core, PCIDevice *pdev)
     core->csr = g_new0(uint32_t, FBNIC_BAR0_IMPL_SIZE / 4);
     core->fwr = g_new0(uint32_t, FBNIC_BAR4_IMPL_SIZE / 4);
     fbnic_mbx_init(core);
+    fbnic_fw_init(core);
 }
 
 void fbnic_core_unrealize(FbnicCore *core)
 {
+    fbnic_fw_cleanup(core);
     fbnic_mbx_cleanup(core);
     g_free(core->csr);
     core->csr = NULL;

@@ -4,9 +4,11 @@
  * The NIC's management firmware talks to the host over the IPC mailbox
  * in TLV-encoded messages.  This model answers what the Linux driver
  * needs: the capabilities exchange, host ownership, heartbeat, sensor
- * (TSENE) reads, firmware log streaming and MAC list sync.  Requests for
- * features that are not modelled yet (coredump, flash update, QSFP) get
- * a response carrying -EOPNOTSUPP; unknown messages are refused.
+ * (TSENE) reads, firmware log streaming, MAC list sync, core dump
+ * info/read, flash update (fbnic_flash.c) and QSFP module EEPROM reads
+ * (fbnic_qsfp.c).  Every reply passes the fault gate (fbnic_faults.c),
+ * which can delay or drop it, and nothing is answered while the
+ * firmware is "crashed".  Unknown messages are refused.
  *
  * TLV wire format (little endian, 32-bit aligned):
  *   header word: bits 0-11 type, bit 14 "cannot ignore", bit 15 "is a
@@ -46,6 +48,9 @@ enum {
     FW_MSG_CORE_READ_RESP       = 0x21,
     FW_MSG_UPDATE_START_REQ     = 0x22,
     FW_MSG_UPDATE_START_RESP    = 0x23,
+    FW_MSG_WRITE_CHUNK_REQ      = 0x24,     /* firmware -> host */
+    FW_MSG_WRITE_CHUNK_RESP     = 0x25,     /* host -> firmware */
+    FW_MSG_FINISH_UPGRADE_REQ   = 0x28,     /* firmware -> host */
     FW_MSG_QSFP_READ_REQ        = 0x38,
     FW_MSG_QSFP_READ_RESP       = 0x39,
     FW_MSG_SENSOR_REQ           = 0x3c,
@@ -89,14 +94,28 @@ enum {
 #define HEARTBEAT_ATTR_UPTIME       0x00
 #define SENSOR_ATTR_TEMP            0x00
 #define SENSOR_ATTR_VOLT            0x01
+#define CORE_INFO_ATTR_CREATE       0x00    /* request */
+#define CORE_INFO_ATTR_AVAILABLE    0x00    /* response */
+#define CORE_INFO_ATTR_SIZE         0x01
 #define CORE_INFO_ATTR_ERROR        0x02
+#define CORE_READ_ATTR_OFFSET       0x00
+#define CORE_READ_ATTR_LENGTH       0x01
+#define CORE_READ_ATTR_DATA         0x02
 #define CORE_READ_ATTR_ERROR        0x03
 #define UPDATE_START_ATTR_ERROR     0x00
+#define UPDATE_START_ATTR_SECTION   0x01
+#define UPDATE_START_ATTR_LENGTH    0x02
+#define WRITE_CHUNK_ATTR_OFFSET     0x00
+#define WRITE_CHUNK_ATTR_LENGTH     0x01
+#define WRITE_CHUNK_ATTR_DATA       0x02
+#define WRITE_CHUNK_ATTR_ERROR      0x03
+#define FINISH_ATTR_ERROR           0x00
 #define QSFP_ATTR_BANK              0x00
 #define QSFP_ATTR_PAGE              0x01
 #define QSFP_ATTR_OFFSET            0x02
 #define QSFP_ATTR_LENGTH            0x03
 #define QSFP_ATTR_ERROR             0x04
+#define QSFP_ATTR_DATA              0x05
 #define LOG_CTRL_ATTR_ENABLE        0x00
 #define LOG_CTRL_ATTR_VERSION       0x01
 #define LOG_CTRL_ATTR_HISTORY       0x02
@@ -111,6 +130,7 @@ enum {
 
 /* Linux errno values travel on the wire; do not use the host's */
 #define FW_ERR_NOT_SUPPORTED        (-95)
+#define FW_ERR_INVAL                (-22)
 
 /* Longest log line the host accepts, including the NUL */
 #define FW_LOG_LINE_MAX             256
@@ -221,8 +241,8 @@ static void tlv_nest_end(TlvOut *o, size_t at)
     }
 }
 
-/* Close the message and hand it to the mailbox */
-static void tlv_send(FbnicCore *core, TlvOut *o)
+/* Close the message; unsolicited ones (log lines) skip the fault gate */
+static void tlv_finish_send(FbnicCore *core, TlvOut *o, bool reply)
 {
     uint32_t hdr = ldl_le_p(o->buf);
 
@@ -230,7 +250,17 @@ static void tlv_send(FbnicCore *core, TlvOut *o)
     assert(!o->overflow);
     stl_le_p(o->buf, tlv_hdr(hdr & TLV_ID_MASK, TLV_F_IS_MSG, o->len / 4));
     trace_fbnic_fw_msg_out(hdr & TLV_ID_MASK, o->len);
-    fbnic_mbx_post_to_host(core, o->buf, o->len);
+    if (reply) {
+        fbnic_faults_reply(core, o->buf, o->len);
+    } else if (!core->fw.faults.crashed) {
+        fbnic_mbx_post_to_host(core, o->buf, o->len);
+    }
+}
+
+/* Close a reply (or a request the firmware makes) and send it */
+static void tlv_send(FbnicCore *core, TlvOut *o)
+{
+    tlv_finish_send(core, o, true);
 }
 
 /* ------------------------------------------------------------------ */
@@ -360,7 +390,7 @@ static bool tlv_get_uint(const TlvAttr *a, unsigned max, uint64_t *v)
 /* Firmware state helpers                                              */
 /* ------------------------------------------------------------------ */
 
-static uint64_t fw_uptime_ms(FbnicCore *core)
+uint64_t fbnic_fw_uptime_ms(FbnicCore *core)
 {
     int64_t now = qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL);
 
@@ -394,10 +424,10 @@ static void G_GNUC_PRINTF(2, 3) fw_log(FbnicCore *core, const char *fmt, ...)
 
     o = g_new(TlvOut, 1);
     tlv_begin(o, FW_MSG_LOG_LINE);
-    tlv_put_u32(o, LOG_ATTR_MSEC, (uint32_t)fw_uptime_ms(core));
+    tlv_put_u32(o, LOG_ATTR_MSEC, (uint32_t)fbnic_fw_uptime_ms(core));
     tlv_put_u64(o, LOG_ATTR_SEQ, fw->log_seq++);
     tlv_put_bytes(o, LOG_ATTR_TEXT, line, strlen(line) + 1);
-    tlv_send(core, o);
+    tlv_finish_send(core, o, false);
     g_free(o);
 }
 
@@ -483,15 +513,19 @@ static bool fw_ownership(FbnicCore *core, const TlvMsg *m, TlvOut *o)
         fw_log(core, "host %s NIC ownership", take ? "took" : "released");
     }
     tlv_begin(o, FW_MSG_OWNER_RESP);
-    tlv_put_u64(o, OWNER_ATTR_TIME, fw_uptime_ms(core));
+    tlv_put_u64(o, OWNER_ATTR_TIME, fbnic_fw_uptime_ms(core));
     tlv_send(core, o);
     return true;
 }
 
 static bool fw_heartbeat(FbnicCore *core, const TlvMsg *m, TlvOut *o)
 {
+    if (core->fw.faults.heartbeat_stopped) {
+        trace_fbnic_fault_reply("heartbeat not answered", 0);
+        return true;
+    }
     tlv_begin(o, FW_MSG_HEARTBEAT_RESP);
-    tlv_put_u64(o, HEARTBEAT_ATTR_UPTIME, fw_uptime_ms(core));
+    tlv_put_u64(o, HEARTBEAT_ATTR_UPTIME, fbnic_fw_uptime_ms(core));
     tlv_send(core, o);
     return true;
 }
@@ -598,53 +632,188 @@ static bool fw_test_echo(FbnicCore *core, const TlvMsg *m, TlvOut *o)
     return true;
 }
 
-/* Requests with a response format whose feature is not modelled yet */
-static bool fw_not_supported(FbnicCore *core, const TlvMsg *m, TlvOut *o)
+/* Optional unsigned attribute of up to 8 bytes; absent gives @dflt */
+static bool fw_opt_uint(const TlvMsg *m, unsigned id, uint64_t dflt,
+                        uint64_t *v)
 {
-    static const struct {
-        uint16_t req, resp, err_attr;
-        const char *what;
-    } map[] = {
-        { FW_MSG_CORE_INFO_REQ, FW_MSG_CORE_INFO_RESP,
-          CORE_INFO_ATTR_ERROR, "coredump" },
-        { FW_MSG_CORE_READ_REQ, FW_MSG_CORE_READ_RESP,
-          CORE_READ_ATTR_ERROR, "coredump" },
-        { FW_MSG_UPDATE_START_REQ, FW_MSG_UPDATE_START_RESP,
-          UPDATE_START_ATTR_ERROR, "flash update" },
-        { FW_MSG_QSFP_READ_REQ, FW_MSG_QSFP_READ_RESP,
-          QSFP_ATTR_ERROR, "QSFP module read" },
-    };
-    unsigned i;
+    if (!tlv_present(m, id)) {
+        *v = dflt;
+        return true;
+    }
+    return tlv_get_uint(&m->attr[id], 8, v);
+}
 
-    for (i = 0; i < ARRAY_SIZE(map); i++) {
-        if (map[i].req == m->id) {
-            break;
+static bool fw_coredump_info(FbnicCore *core, const TlvMsg *m, TlvOut *o)
+{
+    bool create = tlv_present(m, CORE_INFO_ATTR_CREATE);
+    uint32_t size;
+
+    if (create && m->attr[CORE_INFO_ATTR_CREATE].len) {
+        return false;       /* a flag has no payload */
+    }
+    if (create && !fbnic_coredump_size(core)) {
+        fbnic_coredump_take(core, FBNIC_DUMP_REASON_HOST);
+    }
+    size = fbnic_coredump_size(core);
+    tlv_begin(o, FW_MSG_CORE_INFO_RESP);
+    if (size) {
+        tlv_put_flag(o, CORE_INFO_ATTR_AVAILABLE);
+        tlv_put_u32(o, CORE_INFO_ATTR_SIZE, size);
+    }
+    tlv_send(core, o);
+    return true;
+}
+
+static bool fw_coredump_read(FbnicCore *core, const TlvMsg *m, TlvOut *o)
+{
+    uint64_t off, len;
+    uint8_t *data;
+    int err;
+
+    if (!fw_opt_uint(m, CORE_READ_ATTR_OFFSET, 0, &off) ||
+        !fw_opt_uint(m, CORE_READ_ATTR_LENGTH, 0, &len)) {
+        return false;
+    }
+    tlv_begin(o, FW_MSG_CORE_READ_RESP);
+    tlv_put_u32(o, CORE_READ_ATTR_OFFSET, off);
+    tlv_put_u32(o, CORE_READ_ATTR_LENGTH, len);
+    if (off > UINT32_MAX || len > FBNIC_DUMP_READ_MAX) {
+        err = FW_ERR_INVAL;
+        qemu_log_mask(LOG_GUEST_ERROR, "fbnic: core dump read %" PRIu64
+                      "+%" PRIu64 " out of range\n", off, len);
+    } else {
+        size_t mark = o->len;
+
+        data = tlv_reserve(o, CORE_READ_ATTR_DATA, len);
+        err = data ? fbnic_coredump_read(core, off, len, data) : FW_ERR_INVAL;
+        if (err) {
+            /* take the data attribute back out */
+            o->len = mark;
+            o->overflow = false;
         }
     }
-    assert(i < ARRAY_SIZE(map));
-    qemu_log_mask(LOG_UNIMP, "fbnic: firmware %s is not modelled\n",
-                  map[i].what);
-    trace_fbnic_fw_unsupported(m->id);
+    if (err) {
+        tlv_put_s32(o, CORE_READ_ATTR_ERROR, err);
+    }
+    tlv_send(core, o);
+    return true;
+}
 
-    tlv_begin(o, map[i].resp);
-    if (m->id == FW_MSG_QSFP_READ_REQ) {
-        /* the host matches the response to its request by these */
-        static const uint16_t echo[] = {
-            QSFP_ATTR_BANK, QSFP_ATTR_PAGE, QSFP_ATTR_OFFSET, QSFP_ATTR_LENGTH
-        };
-        unsigned j;
+/* Ask the host for the next chunk, or close the upgrade when complete */
+static void fw_flash_pull(FbnicCore *core, TlvOut *o, int err)
+{
+    uint32_t off, len;
 
-        for (j = 0; j < ARRAY_SIZE(echo); j++) {
-            uint64_t v = 0;
+    if (!err && fbnic_flash_next_chunk(core, &off, &len)) {
+        tlv_begin(o, FW_MSG_WRITE_CHUNK_REQ);
+        tlv_put_u32(o, WRITE_CHUNK_ATTR_OFFSET, off);
+        tlv_put_u32(o, WRITE_CHUNK_ATTR_LENGTH, len);
+        tlv_send(core, o);
+        return;
+    }
+    if (err) {
+        fbnic_flash_abort(core, "bad chunk");
+    } else {
+        err = fbnic_flash_finish(core);
+    }
+    fw_log(core, "flash update %s (%d)", err ? "failed" : "done", err);
+    tlv_begin(o, FW_MSG_FINISH_UPGRADE_REQ);
+    tlv_put_s32(o, FINISH_ATTR_ERROR, err);
+    tlv_send(core, o);
+}
 
-            if (tlv_present(m, echo[j]) &&
-                !tlv_get_uint(&m->attr[echo[j]], 4, &v)) {
-                return false;
-            }
-            tlv_put_u32(o, echo[j], v);
+static bool fw_flash_start(FbnicCore *core, const TlvMsg *m, TlvOut *o)
+{
+    uint64_t section, len;
+    int err;
+
+    if (!fw_opt_uint(m, UPDATE_START_ATTR_SECTION, UINT64_MAX, &section) ||
+        !fw_opt_uint(m, UPDATE_START_ATTR_LENGTH, 0, &len)) {
+        return false;
+    }
+    err = fbnic_flash_start(core, MIN(section, UINT32_MAX),
+                            MIN(len, UINT32_MAX));
+    tlv_begin(o, FW_MSG_UPDATE_START_RESP);
+    if (err) {
+        tlv_put_s32(o, UPDATE_START_ATTR_ERROR, err);
+    }
+    tlv_send(core, o);
+    if (!err) {
+        fw_log(core, "flash update: %" PRIu64 " bytes for section %" PRIu64,
+               len, section);
+        fw_flash_pull(core, o, 0);
+    }
+    return true;
+}
+
+/* The host's answer to a chunk request: the data, or an error to cancel */
+static bool fw_flash_chunk(FbnicCore *core, const TlvMsg *m, TlvOut *o)
+{
+    const TlvAttr *data = &m->attr[WRITE_CHUNK_ATTR_DATA];
+    uint64_t off, len, cancel;
+    int err;
+
+    if (!fw_opt_uint(m, WRITE_CHUNK_ATTR_ERROR, 0, &cancel)) {
+        return false;
+    }
+    if (cancel) {
+        /* the host gave up: the session ends, nothing is written */
+        fbnic_flash_abort(core, "cancelled by host");
+        return true;
+    }
+    if (!core->fw.flash.active) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "fbnic: flash chunk with no update in progress\n");
+        return true;    /* nothing to answer */
+    }
+    if (!fw_opt_uint(m, WRITE_CHUNK_ATTR_OFFSET, 0, &off) ||
+        !fw_opt_uint(m, WRITE_CHUNK_ATTR_LENGTH, 0, &len) || !data->val ||
+        off > UINT32_MAX || len > UINT32_MAX) {
+        err = FW_ERR_INVAL;
+    } else {
+        err = fbnic_flash_chunk(core, off, len, data->val, data->len);
+    }
+    fw_flash_pull(core, o, err);
+    return true;
+}
+
+static bool fw_qsfp_read(FbnicCore *core, const TlvMsg *m, TlvOut *o)
+{
+    uint64_t bank, page, off, len;
+    uint8_t *data;
+    int err;
+
+    if (!fw_opt_uint(m, QSFP_ATTR_BANK, 0, &bank) ||
+        !fw_opt_uint(m, QSFP_ATTR_PAGE, 0, &page) ||
+        !fw_opt_uint(m, QSFP_ATTR_OFFSET, 0, &off) ||
+        !fw_opt_uint(m, QSFP_ATTR_LENGTH, 0, &len)) {
+        return false;
+    }
+    /* the host matches the response to its request by these */
+    tlv_begin(o, FW_MSG_QSFP_READ_RESP);
+    tlv_put_u32(o, QSFP_ATTR_BANK, bank);
+    tlv_put_u32(o, QSFP_ATTR_PAGE, page);
+    tlv_put_u32(o, QSFP_ATTR_OFFSET, off);
+    tlv_put_u32(o, QSFP_ATTR_LENGTH, len);
+    if (bank > UINT32_MAX || page > UINT32_MAX || off > UINT32_MAX ||
+        len > FBNIC_QSFP_READ_MAX) {
+        err = FW_ERR_INVAL;
+        qemu_log_mask(LOG_GUEST_ERROR, "fbnic: QSFP read of %" PRIu64
+                      " bytes refused\n", len);
+    } else {
+        size_t mark = o->len;
+
+        data = tlv_reserve(o, QSFP_ATTR_DATA, len);
+        err = data ? fbnic_qsfp_read(core, bank, page, off, len, data)
+                   : FW_ERR_INVAL;
+        if (err) {
+            o->len = mark;
+            o->overflow = false;
         }
     }
-    tlv_put_s32(o, map[i].err_attr, FW_ERR_NOT_SUPPORTED);
+    if (err) {
+        tlv_put_s32(o, QSFP_ATTR_ERROR, err);
+    }
     tlv_send(core, o);
     return true;
 }
@@ -669,10 +838,15 @@ static FwHandler fw_handler_for(uint16_t id)
     case FW_MSG_MAC_SYNC_REQ:
         return fw_mac_sync;
     case FW_MSG_CORE_INFO_REQ:
+        return fw_coredump_info;
     case FW_MSG_CORE_READ_REQ:
+        return fw_coredump_read;
     case FW_MSG_UPDATE_START_REQ:
+        return fw_flash_start;
+    case FW_MSG_WRITE_CHUNK_RESP:
+        return fw_flash_chunk;
     case FW_MSG_QSFP_READ_REQ:
-        return fw_not_supported;
+        return fw_qsfp_read;
     default:
         return NULL;
     }
@@ -685,6 +859,11 @@ bool fbnic_fw_receive(FbnicCore *core, const uint8_t *msg, size_t len)
     const char *why = NULL;
     FwHandler fn;
 
+    if (core->fw.faults.crashed) {
+        /* nobody home: the message is taken off the ring and lost */
+        trace_fbnic_fault_reply("crashed: request lost", len);
+        return true;
+    }
     if (!tlv_parse(msg, len, m, &why)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "fbnic: malformed mailbox message: %s\n", why);
@@ -739,9 +918,23 @@ bool fbnic_fw_validate(FbnicCore *core, Error **errp)
            fw_commit_ok("uefi-commit", c->uefi_commit, errp);
 }
 
+void fbnic_fw_init(FbnicCore *core)
+{
+    fbnic_faults_init(core);
+}
+
+void fbnic_fw_cleanup(FbnicCore *core)
+{
+    fbnic_faults_cleanup(core);
+    fbnic_flash_cleanup(core);
+}
+
 void fbnic_fw_reset(FbnicCore *core)
 {
     FbnicFw *fw = &core->fw;
+
+    fbnic_faults_reset(core);
+    fbnic_flash_reset(core);
 
     fw->boot_ms = qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL);
     fw->host_owned = false;

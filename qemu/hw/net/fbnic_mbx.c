@@ -285,6 +285,11 @@ void fbnic_mbx_cleanup(FbnicCore *core)
     mbx_drop_pending(mbx);
 }
 
+void fbnic_mbx_flush_to_host(FbnicCore *core)
+{
+    mbx_drop_pending(&core->mbx);
+}
+
 void fbnic_mbx_reset(FbnicCore *core)
 {
     FbnicMbx *mbx = &core->mbx;

@@ -42,6 +42,9 @@ void fbnic_mbx_area_write(FbnicCore *core, hwaddr off, uint32_t val);
 /* Queue a complete TLV message for delivery to the host */
 void fbnic_mbx_post_to_host(FbnicCore *core, const void *msg, size_t len);
 
+/* Forget firmware messages the host has not taken yet (firmware crash) */
+void fbnic_mbx_flush_to_host(FbnicCore *core);
+
 /* Kick the mailbox engine (runs from a bottom half) */
 void fbnic_mbx_kick(FbnicCore *core);
 
