@@ -4,7 +4,7 @@
 
 Tests inside the VM need to act on the emulated device from outside: set
 a sensor value, inject a fault, unplug the NIC. The guest writes
-"hmp COMMAND" lines to a virtio serial port; this proxy, on the host,
+"hmp COMMAND" lines to a serial port; this proxy, on the host,
 runs each through QMP's human-monitor-command and writes back the output
 followed by "@@rc 0" (or "@@rc 1" with the error). It exits when QEMU
 closes the port.
@@ -66,7 +66,7 @@ def serve(ctl_path, qmp_path):
         if "error" in reply:
             ctl.write(reply["error"].get("desc", "error") + "\n@@rc 1\n")
         else:
-            ctl.write(reply.get("return", "") + "\n@@rc 0\n")
+            ctl.write(reply.get("return", "").replace("\r", "") + "\n@@rc 0\n")
         ctl.flush()
 
 

@@ -30,8 +30,11 @@ qemu_prepare_tree() {
 			"$work/meson.build"
 		touch "$work/.copied"
 	fi
-	cp "$RIG_DIR/qemu-devices.mak" \
-		"$work/configs/devices/x86_64-softmmu/fbnic-rig.mak"
+	# Copy only on change: a new timestamp makes meson reconfigure
+	cmp -s "$RIG_DIR/qemu-devices.mak" \
+		"$work/configs/devices/x86_64-softmmu/fbnic-rig.mak" ||
+		cp "$RIG_DIR/qemu-devices.mak" \
+			"$work/configs/devices/x86_64-softmmu/fbnic-rig.mak"
 	"$REPO_DIR/qemu/apply.sh" "$work"
 }
 
@@ -45,8 +48,29 @@ qemu_configure() {
 }
 
 qemu_compile() {
-	ninja -C "$(qemu_build_dir)" qemu-system-x86_64 contrib/plugins/libinsn.so 2>/dev/null ||
-		ninja -C "$(qemu_build_dir)" qemu-system-x86_64
+	ninja -C "$(qemu_build_dir)" qemu-system-x86_64 tests/qtest/fbnic-test
+}
+
+# The device model's qtest (no guest needed). Debian's QEMU source ships
+# no BIOS, so QEMU is started through a wrapper that adds the packaged
+# ones. Prints the qtest's TAP as KTAP diagnostics and one result line.
+run_qtest() {
+	local out wrap log rc
+	out=$(qemu_build_dir)
+	wrap="$out/rig-wrapper/qemu-system-x86_64"
+	mkdir -p "$(dirname "$wrap")"
+	printf '#!/bin/sh\nexec %s -L /usr/share/seabios -L /usr/share/qemu "$@"\n' \
+		"$out/qemu-system-x86_64" >"$wrap"
+	chmod +x "$wrap"
+	log=$(mktemp)
+	QTEST_QEMU_BINARY=$wrap timeout 600 "$out/tests/qtest/fbnic-test" \
+		>"$log" 2>&1
+	rc=$?
+	sed 's/^/# /' "$log"
+	grep -q '^not ok' "$log" && rc=1
+	grep -q '^ok' "$log" || rc=1
+	ktap_result "$rc" "qemu: fbnic device model qtest" /dev/null
+	rm -f "$log"
 }
 
 qemu_binary() { echo "$(qemu_build_dir)/qemu-system-x86_64"; }

@@ -24,6 +24,11 @@ fbnic_device_props() {
 		"$FBNIC_EMU_TEMP_MDEG" "$FBNIC_EMU_VOLT_MV"
 }
 
+# The fbnic's -device (and device_add) argument
+fbnic_device_args() {
+	echo "fbnic,id=nic0,bus=rp0,$(fbnic_device_props)"
+}
+
 # Selftests from this repo, installed with the kernel's kselftest
 # machinery into the payload.
 payload_install_selftests() {
@@ -59,6 +64,8 @@ payload_build() {
 		echo "FBNIC_KERNEL_RELEASE=$rel"
 		echo "FBNIC_UPSTREAM_KO=/payload/upstream/fbnic.ko"
 		grep '^FBNIC_EMU_' "$RIG_DIR/emulator.conf"
+		echo "FBNIC_EMU_DEVICE_ARGS='$(fbnic_device_args)'"
+		echo "FBNIC_EMU_CTL=/dev/ttyS2"
 	} >"$dir/rig.env"
 	mke2fs -q -F -t ext4 -L fbnic-payload -d "$dir" "$run/payload.img" 512M
 }
@@ -68,12 +75,15 @@ payload_build() {
 vm_boot() {
 	local run=$1 proxy rc
 
-	# The guest's tests reach the QEMU monitor through a virtio serial
-	# port served by ctl-proxy.py (see there).
+	# The guest's tests reach the QEMU monitor through a third serial
+	# port (ttyS2) served by ctl-proxy.py (see there). A UART rather than
+	# virtio-serial: the latter stops working after a suspend/resume
+	# cycle in the guest, which the tests do.
 	python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" "$run/qmp.sock" &
 	proxy=$!
 	timeout --foreground -k 10 "$VM_TIMEOUT" "$(qemu_binary)" \
-		-machine q35 -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
+		-machine q35 -accel tcg \
+		-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
 		-nodefaults -display none -vga none -no-reboot \
 		-L /usr/share/qemu -L /usr/share/seabios \
 		-kernel "$(kernel_build_dir)/arch/x86/boot/bzImage" \
@@ -84,12 +94,11 @@ vm_boot() {
 		-device virtio-blk-pci,drive=payload \
 		-device virtio-rng-pci \
 		-device pcie-root-port,id=rp0,chassis=1,slot=1 \
-		-device "fbnic,id=nic0,bus=rp0,$(fbnic_device_props)" \
-		-device virtio-serial-pci \
+		-device "$(fbnic_device_args)" \
 		-chardev socket,id=ctl,path="$run/ctl.sock",server=on,wait=off \
-		-device virtserialport,chardev=ctl,name=fbnic.ctl \
 		-qmp unix:"$run/qmp.sock",server=on,wait=off \
-		-serial file:"$run/console.log" -serial stdio </dev/null
+		-serial file:"$run/console.log" -serial stdio \
+		-serial chardev:ctl </dev/null
 	rc=$?
 	kill "$proxy" 2>/dev/null
 	wait "$proxy" 2>/dev/null

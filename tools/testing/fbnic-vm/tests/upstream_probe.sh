@@ -8,10 +8,6 @@ source /tmp/kselftest/drivers/net/fbnic/fbnic_lib.sh
 
 [ -r "${FBNIC_UPSTREAM_KO:-}" ] || skip "upstream fbnic.ko not provided"
 require_fbnic
-hw=$(ls -d /sys/bus/pci/devices/"$BDF"/hwmon/hwmon* 2>/dev/null | head -n1)
-[ -n "$hw" ] || fail "upstream fbnic registered no hwmon device"
-expect_eq "hwmon temp1_input" "$(cat "$hw/temp1_input")" "$FBNIC_EMU_TEMP_MDEG"
-expect_eq "hwmon in0_input" "$(cat "$hw/in0_input")" "$FBNIC_EMU_VOLT_MV"
 fbnic_unload
 log_mark
 fbnic_load "$FBNIC_UPSTREAM_KO"
@@ -27,8 +23,10 @@ expect_eq "running fw" "$(devlink_info_get '.versions.running.fw')" \
 	"$(fw_ver_str "$FBNIC_EMU_FW_VERSION")"
 expect_eq serial_number "$(devlink_info_get '.serial_number')" \
 	"$(dsn_str "$FBNIC_EMU_DSN")"
-hw=$(ls -d /sys/bus/pci/devices/"$BDF"/hwmon/hwmon* 2>/dev/null | head -n1)
-[ -n "$hw" ] || fail "upstream fbnic registered no hwmon device"
+# Upstream registers hwmon after devlink: give it time
+wait_for "ls -d /sys/bus/pci/devices/$BDF/hwmon/hwmon*" 30 ||
+	fail "upstream fbnic registered no hwmon device"
+hw=$(ls -d /sys/bus/pci/devices/"$BDF"/hwmon/hwmon* | head -n1)
 expect_eq "hwmon temp1_input" "$(cat "$hw/temp1_input")" "$FBNIC_EMU_TEMP_MDEG"
 expect_eq "hwmon in0_input" "$(cat "$hw/in0_input")" "$FBNIC_EMU_VOLT_MV"
 fbnic_unload

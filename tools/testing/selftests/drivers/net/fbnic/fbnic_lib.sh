@@ -105,29 +105,24 @@ expect_eq() {
 }
 
 # The emulator's control port: the VM rig serves QEMU monitor (HMP)
-# commands written to it. Absent on real hardware.
-emu_ctl_port() {
-	local d
-	for d in /sys/class/virtio-ports/*; do
-		[ "$(cat "$d/name" 2>/dev/null)" = fbnic.ctl ] &&
-			echo "/dev/$(basename "$d")" && return 0
-	done
-	return 1
-}
-
+# commands written to the serial port it names in FBNIC_EMU_CTL. Absent
+# on real hardware.
 require_emu_ctl() {
-	EMU_CTL=$(emu_ctl_port) ||
+	[ -c "${FBNIC_EMU_CTL:-}" ] ||
 		skip "no emulator control port: not on the VM rig's emulated NIC"
+	EMU_CTL=$FBNIC_EMU_CTL
 }
 
 # Run a QEMU monitor command; prints its output, fails on a monitor error
+# or when no answer comes within a minute.
 emu_hmp() {
 	local line rc=1
 	exec 9<>"$EMU_CTL"
 	echo "hmp $*" >&9
-	while IFS= read -r line <&9; do
+	while IFS= read -r -t 60 line <&9; do
 		case "$line" in
 		"@@rc "*) rc=${line#@@rc }; break ;;
+		"") ;;
 		*) echo "$line" ;;
 		esac
 	done
