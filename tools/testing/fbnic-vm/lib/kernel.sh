@@ -93,8 +93,11 @@ kernel_build_external() {
 
 # Upstream's fbnic, unmodified, built from the same kernel source: the
 # reference the emulator is checked against.
+upstream_fbnic_dir() { echo "$(kernel_build_dir)-upstream-fbnic"; }
+
 build_upstream_fbnic() {
-	local out="$CACHE_DIR/upstream-fbnic"
+	local out
+	out=$(upstream_fbnic_dir)
 	mkdir -p "$out"
 	kernel_build_external "$(upstream_meta_dir)/fbnic" "$out"
 }

@@ -53,7 +53,7 @@ payload_build() {
 	mkdir -p "$dir/upstream"
 	kernel_modules_install "$out" "$dir/modules" >/dev/null
 	rel=$(kernel_release)
-	cp "$CACHE_DIR/upstream-fbnic/fbnic.ko" "$dir/upstream/fbnic.ko"
+	cp "$(upstream_fbnic_dir)/fbnic.ko" "$dir/upstream/fbnic.ko"
 	payload_install_selftests "$src" "$dir"
 	cp -r "$RIG_DIR/guest/." "$dir/"
 	cp -r "$RIG_DIR/tests" "$dir/tests"
@@ -82,8 +82,7 @@ vm_boot() {
 	python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" "$run/qmp.sock" &
 	proxy=$!
 	timeout --foreground -k 10 "$VM_TIMEOUT" "$(qemu_binary)" \
-		-machine q35 -accel tcg \
-		-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
+		-machine q35 -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
 		-nodefaults -display none -vga none -no-reboot \
 		-L /usr/share/qemu -L /usr/share/seabios \
 		-kernel "$(kernel_build_dir)/arch/x86/boot/bzImage" \

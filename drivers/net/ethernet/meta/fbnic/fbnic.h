@@ -37,8 +37,10 @@ struct pci_dev;
  * @fw: what the firmware reported about itself
  * @fw_req_lock: serialises request/response exchanges with the firmware
  * @fw_pending: the request waiting for a response, under @mbx.lock
+ * @flash: firmware flash session, under @fw_req_lock and @mbx.lock
  * @heartbeat_work: periodic firmware liveness check
  * @hwmon: hwmon device of the firmware's sensors, or NULL
+ * @fw_reporter: devlink health reporter of firmware failures
  */
 struct fbnic_dev {
 	struct device *dev;
@@ -57,8 +59,10 @@ struct fbnic_dev {
 	struct fbnic_fw_info fw;
 	struct mutex fw_req_lock;	/* one firmware exchange at a time */
 	struct fbnic_fw_req *fw_pending;
+	struct fbnic_fw_flash flash;
 	struct delayed_work heartbeat_work;
 	struct device *hwmon;
+	struct devlink_health_reporter *fw_reporter;
 };
 
 /* fbnic_csr.c: the one register access path for every layer */
@@ -91,5 +95,8 @@ struct fbnic_dev *fbnic_devlink_alloc(struct pci_dev *pdev);
 void fbnic_devlink_free(struct fbnic_dev *fbd);
 void fbnic_devlink_register(struct fbnic_dev *fbd);
 void fbnic_devlink_unregister(struct fbnic_dev *fbd);
+int fbnic_devlink_health_create(struct fbnic_dev *fbd);
+void fbnic_devlink_health_destroy(struct fbnic_dev *fbd);
+void fbnic_devlink_fw_report(struct fbnic_dev *fbd, const char *what);
 
 #endif /* _FBNIC_H_ */

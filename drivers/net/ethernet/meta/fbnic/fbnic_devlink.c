@@ -2,6 +2,8 @@
 /* Copyright (c) fbnic project contributors */
 
 #include <linux/pci.h>
+#include <linux/pldmfw.h>
+#include <linux/slab.h>
 #include <linux/unaligned.h>
 #include <net/devlink.h>
 
@@ -68,8 +70,241 @@ static int fbnic_devlink_info_get(struct devlink *devlink,
 	return devlink_info_serial_number_put(req, serial);
 }
 
+/* The firmware's core dump, as one binary object */
+static int fbnic_fw_reporter_dump(struct devlink_health_reporter *reporter,
+				  struct devlink_fmsg *fmsg, void *priv_ctx,
+				  struct netlink_ext_ack *extack)
+{
+	struct fbnic_dev *fbd = devlink_health_reporter_priv(reporter);
+	u32 size, off, len;
+	u8 *dump;
+	int err;
+
+	err = fbnic_fw_read_coredump(fbd, &dump, &size);
+	if (err) {
+		NL_SET_ERR_MSG_FMT_MOD(extack,
+				       "cannot read the firmware core dump: %d",
+				       err);
+		return err;
+	}
+
+	devlink_fmsg_u32_pair_put(fmsg, "size", size);
+	devlink_fmsg_binary_pair_nest_start(fmsg, "FW coredump");
+	for (off = 0; off < size; off += len) {
+		len = min_t(u32, size - off, FBNIC_FW_DUMP_CHUNK);
+		devlink_fmsg_binary_put(fmsg, dump + off, len);
+	}
+	devlink_fmsg_binary_pair_nest_end(fmsg);
+	kvfree(dump);
+	return 0;
+}
+
+static int fbnic_fw_reporter_diagnose(struct devlink_health_reporter *reporter,
+				      struct devlink_fmsg *fmsg,
+				      struct netlink_ext_ack *extack)
+{
+	struct fbnic_dev *fbd = devlink_health_reporter_priv(reporter);
+	const struct fbnic_fw_info *fw = &fbd->fw;
+
+	devlink_fmsg_bool_pair_put(fmsg, "owned", READ_ONCE(fw->owned));
+	devlink_fmsg_u64_pair_put(fmsg, "uptime_ms", fw->uptime);
+	devlink_fmsg_u32_pair_put(fmsg, "heartbeats_missed", fw->hb_missed);
+	devlink_fmsg_u32_pair_put(fmsg, "restarts", fw->restarts);
+	devlink_fmsg_u64_pair_put(fmsg, "bad_messages", fbd->mbx.bad_msgs);
+	devlink_fmsg_u64_pair_put(fmsg, "fw_errors",
+				  fbd->mbx.ring[FBNIC_MBX_RING_TO_FW].fw_errors +
+				  fbd->mbx.ring[FBNIC_MBX_RING_FROM_FW].fw_errors);
+	return 0;
+}
+
+/* Recovery: take the NIC back from the (restarted) firmware */
+static int fbnic_fw_reporter_recover(struct devlink_health_reporter *reporter,
+				     void *priv_ctx,
+				     struct netlink_ext_ack *extack)
+{
+	struct fbnic_dev *fbd = devlink_health_reporter_priv(reporter);
+	int err;
+
+	err = fbnic_fw_set_ownership(fbd, true);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "firmware did not hand over the NIC");
+	return err;
+}
+
+static const struct devlink_health_reporter_ops fbnic_fw_reporter_ops = {
+	.name = "fw",
+	.dump = fbnic_fw_reporter_dump,
+	.diagnose = fbnic_fw_reporter_diagnose,
+	.recover = fbnic_fw_reporter_recover,
+};
+
+/**
+ * fbnic_devlink_fw_report() - report a firmware failure to devlink health
+ * @fbd: device
+ * @what: what went wrong
+ *
+ * Takes the core dump (if auto-dump is on) and starts recovery (if
+ * auto-recover is on). May sleep.
+ */
+void fbnic_devlink_fw_report(struct fbnic_dev *fbd, const char *what)
+{
+	if (fbd->fw_reporter)
+		devlink_health_report(fbd->fw_reporter, what, NULL);
+}
+
+/**
+ * fbnic_devlink_health_create() - create the health reporters
+ * @fbd: device
+ *
+ * Return: 0 or a negative errno.
+ */
+int fbnic_devlink_health_create(struct fbnic_dev *fbd)
+{
+	struct devlink_health_reporter *rep;
+
+	rep = devlink_health_reporter_create(priv_to_devlink(fbd),
+					     &fbnic_fw_reporter_ops, fbd);
+	if (IS_ERR(rep))
+		return PTR_ERR(rep);
+	fbd->fw_reporter = rep;
+	return 0;
+}
+
+/**
+ * fbnic_devlink_health_destroy() - destroy the health reporters
+ * @fbd: device
+ */
+void fbnic_devlink_health_destroy(struct fbnic_dev *fbd)
+{
+	if (!fbd->fw_reporter)
+		return;
+	devlink_health_reporter_destroy(fbd->fw_reporter);
+	fbd->fw_reporter = NULL;
+}
+
+/* Flash update: devlink hands over a PLDM package; lib/pldmfw picks the
+ * record for this device and gives each component image to the firmware.
+ */
+struct fbnic_pldm {
+	struct pldmfw ctx;
+	struct fbnic_dev *fbd;
+	const char *component;
+	struct netlink_ext_ack *extack;
+};
+
+/* A record for this PCI device, whose anti-rollback version (a vendor
+ * descriptor "AntiRollbackVer", u32) the NIC accepts.
+ */
+static bool fbnic_pldm_match_record(struct pldmfw *ctx,
+				    struct pldmfw_record *record)
+{
+	struct fbnic_pldm *p = container_of(ctx, struct fbnic_pldm, ctx);
+	static const char key[] = "AntiRollbackVer";
+	struct pldmfw_desc_tlv *desc;
+	u32 version = 0;
+
+	if (!pldmfw_op_pci_match_record(ctx, record))
+		return false;
+
+	list_for_each_entry(desc, &record->descs, entry) {
+		/* type string: format 1 (ASCII), length, string; then value */
+		if (desc->type != PLDM_DESC_ID_VENDOR_DEFINED ||
+		    desc->size < 2 + sizeof(key) - 1 + sizeof(u32) ||
+		    desc->data[0] != 1 || desc->data[1] != sizeof(key) - 1 ||
+		    memcmp(desc->data + 2, key, sizeof(key) - 1))
+			continue;
+		version = get_unaligned_le32(desc->data + 2 + sizeof(key) - 1);
+		break;
+	}
+	if (version < p->fbd->fw.anti_rollback) {
+		NL_SET_ERR_MSG_FMT_MOD(p->extack,
+				       "image anti-rollback version %u is below the NIC's %u",
+				       version, p->fbd->fw.anti_rollback);
+		return false;
+	}
+	return true;
+}
+
+static void fbnic_flash_progress(void *priv, u32 done, u32 total)
+{
+	struct fbnic_pldm *p = priv;
+
+	devlink_flash_update_status_notify(priv_to_devlink(p->fbd), "Flashing",
+					   p->component, done, total);
+}
+
+static int fbnic_pldm_flash_component(struct pldmfw *ctx,
+				      struct pldmfw_component *comp)
+{
+	struct fbnic_pldm *p = container_of(ctx, struct fbnic_pldm, ctx);
+	struct devlink *dl = priv_to_devlink(p->fbd);
+	int err;
+
+	switch (comp->identifier) {
+	case FBNIC_FW_SECTION_BOOT:
+		p->component = DEVLINK_INFO_VERSION_GENERIC_FW_BOOTLOADER;
+		break;
+	case FBNIC_FW_SECTION_MGMT:
+		p->component = DEVLINK_INFO_VERSION_GENERIC_FW;
+		break;
+	case FBNIC_FW_SECTION_UNDI:
+		p->component = DEVLINK_INFO_VERSION_GENERIC_FW_UNDI;
+		break;
+	default:
+		NL_SET_ERR_MSG_FMT_MOD(p->extack, "unknown component %u in image",
+				       comp->identifier);
+		return -EINVAL;
+	}
+
+	devlink_flash_update_status_notify(dl, "Preparing", p->component, 0,
+					   comp->component_size);
+	err = fbnic_fw_flash(p->fbd, comp->identifier, comp->component_data,
+			     comp->component_size, fbnic_flash_progress, p);
+	if (err) {
+		NL_SET_ERR_MSG_FMT_MOD(p->extack,
+				       "firmware refused the %s image: %d",
+				       p->component, err);
+		return err;
+	}
+	devlink_flash_update_status_notify(dl, "Flashing done", p->component,
+					   comp->component_size,
+					   comp->component_size);
+	return 0;
+}
+
+static const struct pldmfw_ops fbnic_pldm_ops = {
+	.match_record = fbnic_pldm_match_record,
+	.flash_component = fbnic_pldm_flash_component,
+};
+
+static int fbnic_devlink_flash_update(struct devlink *devlink,
+				      struct devlink_flash_update_params *params,
+				      struct netlink_ext_ack *extack)
+{
+	struct fbnic_dev *fbd = devlink_priv(devlink);
+	struct fbnic_pldm p = {
+		.ctx.ops = &fbnic_pldm_ops,
+		.ctx.dev = fbd->dev,
+		.fbd = fbd,
+		.extack = extack,
+	};
+	int err;
+
+	if (!fbd->fw_irq) {
+		NL_SET_ERR_MSG_MOD(extack, "firmware mailbox is not running");
+		return -ENODEV;
+	}
+
+	err = pldmfw_flash_image(&p.ctx, params->fw);
+	if (err && !extack->_msg)
+		NL_SET_ERR_MSG_FMT_MOD(extack, "not a usable firmware package: %d",
+				       err);
+	return err;
+}
+
 static const struct devlink_ops fbnic_devlink_ops = {
 	.info_get = fbnic_devlink_info_get,
+	.flash_update = fbnic_devlink_flash_update,
 };
 
 /**

@@ -7,6 +7,8 @@
 #include <linux/jiffies.h>
 #include <linux/pci.h>
 #include <linux/ratelimit.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include "fbnic.h"
 #include "fbnic_tlv.h"
@@ -24,6 +26,15 @@ enum {
 	FBNIC_MSG_OWNERSHIP_RESP	= 0x13,
 	FBNIC_MSG_HEARTBEAT_REQ		= 0x14,
 	FBNIC_MSG_HEARTBEAT_RESP	= 0x15,
+	FBNIC_MSG_DUMP_INFO_REQ		= 0x18,
+	FBNIC_MSG_DUMP_INFO_RESP	= 0x19,
+	FBNIC_MSG_DUMP_READ_REQ		= 0x20,
+	FBNIC_MSG_DUMP_READ_RESP	= 0x21,
+	FBNIC_MSG_FLASH_START_REQ	= 0x22,
+	FBNIC_MSG_FLASH_START_RESP	= 0x23,
+	FBNIC_MSG_FLASH_CHUNK_REQ	= 0x24,	/* firmware asks for a chunk */
+	FBNIC_MSG_FLASH_CHUNK_RESP	= 0x25,	/* host sends it */
+	FBNIC_MSG_FLASH_FINISH_REQ	= 0x28,	/* firmware ends the session */
 	FBNIC_MSG_TSENE_READ_REQ	= 0x3c,
 	FBNIC_MSG_TSENE_READ_RESP	= 0x3d,
 };
@@ -65,6 +76,52 @@ enum {
 	FBNIC_HB_MSG_COUNT		= 0x1,
 	FBNIC_HB_MAX
 };
+
+/* Attributes of the core dump info messages */
+enum {
+	FBNIC_DUMP_INFO_CREATE		= 0x0,	/* request: make one if none */
+	FBNIC_DUMP_INFO_AVAILABLE	= 0x0,	/* response: flag */
+	FBNIC_DUMP_INFO_SIZE		= 0x1,
+	FBNIC_DUMP_INFO_ERROR		= 0x2,
+	FBNIC_DUMP_INFO_MAX
+};
+
+/* Attributes of the core dump read messages */
+enum {
+	FBNIC_DUMP_READ_OFFSET		= 0x0,
+	FBNIC_DUMP_READ_LENGTH		= 0x1,
+	FBNIC_DUMP_READ_DATA		= 0x2,	/* response only */
+	FBNIC_DUMP_READ_ERROR		= 0x3,	/* response only */
+	FBNIC_DUMP_READ_MAX
+};
+
+/* Attributes of the flash start messages */
+enum {
+	FBNIC_FLASH_START_ERROR		= 0x0,	/* response */
+	FBNIC_FLASH_START_SECTION	= 0x1,	/* request */
+	FBNIC_FLASH_START_LENGTH	= 0x2,	/* request */
+	FBNIC_FLASH_START_MAX
+};
+
+/* Attributes of the flash chunk messages */
+enum {
+	FBNIC_FLASH_CHUNK_OFFSET	= 0x0,
+	FBNIC_FLASH_CHUNK_LENGTH	= 0x1,
+	FBNIC_FLASH_CHUNK_DATA		= 0x2,	/* host only */
+	FBNIC_FLASH_CHUNK_ERROR		= 0x3,	/* host only: cancels */
+	FBNIC_FLASH_CHUNK_MAX
+};
+
+/* Attributes of FBNIC_MSG_FLASH_FINISH_REQ */
+enum {
+	FBNIC_FLASH_FINISH_ERROR	= 0x0,
+	FBNIC_FLASH_FINISH_MAX
+};
+
+/* Largest chunk the firmware may ask for: it must fit a mailbox page */
+#define FBNIC_FLASH_CHUNK_MAX		3584
+/* Writing to flash is slow: the firmware may take this long per request */
+#define FBNIC_FLASH_TIMEOUT		(30 * HZ)
 
 /* Attributes of FBNIC_MSG_TSENE_READ_RESP (sensor readings) */
 enum {
@@ -120,6 +177,33 @@ static const struct fbnic_tlv_policy fbnic_tsene_policy[FBNIC_TSENE_MAX] = {
 	[FBNIC_TSENE_MILLIDEGREES]	= FBNIC_POL_S32,
 	[FBNIC_TSENE_MILLIVOLTS]	= FBNIC_POL_S32,
 	[FBNIC_TSENE_ERROR]		= FBNIC_POL_S32,
+};
+
+static const struct fbnic_tlv_policy fbnic_flash_start_policy[FBNIC_FLASH_START_MAX] = {
+	[FBNIC_FLASH_START_ERROR]	= FBNIC_POL_S32,
+};
+
+static const struct fbnic_tlv_policy fbnic_flash_chunk_policy[FBNIC_FLASH_CHUNK_MAX] = {
+	[FBNIC_FLASH_CHUNK_OFFSET]	= FBNIC_POL_U32,
+	[FBNIC_FLASH_CHUNK_LENGTH]	= FBNIC_POL_U32,
+};
+
+static const struct fbnic_tlv_policy fbnic_flash_finish_policy[FBNIC_FLASH_FINISH_MAX] = {
+	[FBNIC_FLASH_FINISH_ERROR]	= FBNIC_POL_S32,
+};
+
+static const struct fbnic_tlv_policy fbnic_dump_info_policy[FBNIC_DUMP_INFO_MAX] = {
+	[FBNIC_DUMP_INFO_AVAILABLE]	= FBNIC_POL_FLAG,
+	[FBNIC_DUMP_INFO_SIZE]		= FBNIC_POL_U32,
+	[FBNIC_DUMP_INFO_ERROR]		= FBNIC_POL_S32,
+};
+
+static const struct fbnic_tlv_policy fbnic_dump_read_policy[FBNIC_DUMP_READ_MAX] = {
+	[FBNIC_DUMP_READ_OFFSET]	= FBNIC_POL_U32,
+	[FBNIC_DUMP_READ_LENGTH]	= FBNIC_POL_U32,
+	[FBNIC_DUMP_READ_DATA]		= { .kind = FBNIC_TLV_BINARY,
+					    .max_len = FBNIC_FW_DUMP_CHUNK },
+	[FBNIC_DUMP_READ_ERROR]		= FBNIC_POL_S32,
 };
 
 /**
@@ -187,20 +271,30 @@ static int fbnic_fw_handle_caps(struct fbnic_dev *fbd,
 }
 
 /* Any reply from the firmware shows it alive; uptime going back means
- * it restarted since the last one.
+ * it restarted since the last one. Only a heartbeat reply ends a lost
+ * heartbeat, though: a firmware that answers the rest but not its
+ * heartbeat is still unwell.
  */
 static void fbnic_fw_note_alive(struct fbnic_dev *fbd,
-				const struct fbnic_tlv_attr *uptime)
+				const struct fbnic_tlv_attr *uptime,
+				bool heartbeat)
 {
 	u64 now = fbnic_tlv_get_uint(uptime, 0);
 	struct fbnic_fw_info *fw = &fbd->fw;
 
-	if (now < fw->uptime)
+	if (now < fw->uptime) {
 		dev_warn(fbd->dev, "firmware restarted: uptime went from %llu to %llu ms\n",
 			 fw->uptime, now);
+		fw->restarts++;
+		/* Report and recover from the heartbeat work, which may sleep */
+		if (READ_ONCE(fw->owned)) {
+			fw->restarted = true;
+			mod_delayed_work(system_wq, &fbd->heartbeat_work, 0);
+		}
+	}
 	fw->uptime = now;
 	WRITE_ONCE(fw->hb_seen, jiffies);
-	if (fw->hb_lost) {
+	if (heartbeat && fw->hb_lost) {
 		fw->hb_lost = false;
 		dev_info(fbd->dev, "firmware answers its heartbeat again\n");
 	}
@@ -226,7 +320,7 @@ static int fbnic_fw_handle_ownership(struct fbnic_dev *fbd,
 				     const struct fbnic_tlv_attr *tb,
 				     struct fbnic_fw_req *req)
 {
-	fbnic_fw_note_alive(fbd, &tb[FBNIC_OWN_FW_UPTIME]);
+	fbnic_fw_note_alive(fbd, &tb[FBNIC_OWN_FW_UPTIME], false);
 	return 0;
 }
 
@@ -234,25 +328,38 @@ static int fbnic_fw_handle_heartbeat(struct fbnic_dev *fbd,
 				     const struct fbnic_tlv_attr *tb,
 				     struct fbnic_fw_req *req)
 {
-	fbnic_fw_note_alive(fbd, &tb[FBNIC_HB_FW_UPTIME]);
+	fbnic_fw_note_alive(fbd, &tb[FBNIC_HB_FW_UPTIME], true);
 	return 0;
+}
+
+/* The error code a reply carries, if any: logged, and fails the request */
+static int fbnic_fw_reply_error(struct fbnic_dev *fbd,
+				const struct fbnic_tlv_attr *err_attr,
+				const char *what)
+{
+	s64 fw_err = fbnic_tlv_get_sint(err_attr, 0);
+
+	if (!fw_err)
+		return 0;
+	dev_warn_ratelimited(fbd->dev, "firmware failed to %s: %lld\n", what,
+			     fw_err);
+	return -EIO;
 }
 
 static int fbnic_fw_handle_sensors(struct fbnic_dev *fbd,
 				   const struct fbnic_tlv_attr *tb,
 				   struct fbnic_fw_req *req)
 {
-	s64 fw_err = fbnic_tlv_get_sint(&tb[FBNIC_TSENE_ERROR], 0);
+	int err;
 
 	if (!req) {
 		dev_warn_ratelimited(fbd->dev, "sensor reading nobody asked for, ignored\n");
 		return 0;
 	}
-	if (fw_err) {
-		dev_warn_ratelimited(fbd->dev, "firmware could not read the sensors: %lld\n",
-				     fw_err);
-		return -EIO;
-	}
+	err = fbnic_fw_reply_error(fbd, &tb[FBNIC_TSENE_ERROR],
+				   "read the sensors");
+	if (err)
+		return err;
 	if (!fbnic_tlv_present(&tb[FBNIC_TSENE_MILLIDEGREES]) ||
 	    !fbnic_tlv_present(&tb[FBNIC_TSENE_MILLIVOLTS]))
 		return -EBADMSG;
@@ -264,6 +371,100 @@ static int fbnic_fw_handle_sensors(struct fbnic_dev *fbd,
 	return 0;
 }
 
+static int fbnic_fw_handle_dump_info(struct fbnic_dev *fbd,
+				     const struct fbnic_tlv_attr *tb,
+				     struct fbnic_fw_req *req)
+{
+	int err;
+
+	if (!req)
+		return 0;
+	err = fbnic_fw_reply_error(fbd, &tb[FBNIC_DUMP_INFO_ERROR],
+				   "describe its core dump");
+	if (err)
+		return err;
+	if (!fbnic_tlv_present(&tb[FBNIC_DUMP_INFO_AVAILABLE]))
+		return -ENOENT;
+	req->dump.size = fbnic_tlv_get_uint(&tb[FBNIC_DUMP_INFO_SIZE], 0);
+	return 0;
+}
+
+/* A chunk is only taken if it is exactly the one asked for */
+static int fbnic_fw_handle_dump_read(struct fbnic_dev *fbd,
+				     const struct fbnic_tlv_attr *tb,
+				     struct fbnic_fw_req *req)
+{
+	const struct fbnic_tlv_attr *data = &tb[FBNIC_DUMP_READ_DATA];
+	u64 offset, len;
+	int err;
+
+	if (!req)
+		return 0;
+	err = fbnic_fw_reply_error(fbd, &tb[FBNIC_DUMP_READ_ERROR],
+				   "read its core dump");
+	if (err)
+		return err;
+	offset = fbnic_tlv_get_uint(&tb[FBNIC_DUMP_READ_OFFSET], 0);
+	len = fbnic_tlv_get_uint(&tb[FBNIC_DUMP_READ_LENGTH], 0);
+	if (!fbnic_tlv_present(data) || offset != req->dump.offset ||
+	    len != req->dump.len || data->len != len) {
+		dev_err_ratelimited(fbd->dev,
+				    "core dump chunk %llu+%llu (%u bytes) does not match request %u+%u\n",
+				    offset, len, data->len, req->dump.offset,
+				    req->dump.len);
+		return -EBADMSG;
+	}
+	memcpy(req->dump.buf + offset, data->value, len);
+	return 0;
+}
+
+static int fbnic_fw_handle_flash_start(struct fbnic_dev *fbd,
+				       const struct fbnic_tlv_attr *tb,
+				       struct fbnic_fw_req *req)
+{
+	s64 fw_err = fbnic_tlv_get_sint(&tb[FBNIC_FLASH_START_ERROR], 0);
+
+	/* A firmware that cannot flash now says why with an errno */
+	if (fw_err)
+		return fw_err < 0 && fw_err >= -MAX_ERRNO ? fw_err : -EIO;
+	return 0;
+}
+
+/* The firmware pulls the image: hand each request to the flashing task */
+static int fbnic_fw_handle_flash_chunk(struct fbnic_dev *fbd,
+				       const struct fbnic_tlv_attr *tb,
+				       struct fbnic_fw_req *req)
+{
+	struct fbnic_fw_flash *flash = &fbd->flash;
+
+	if (!flash->active) {
+		dev_warn_ratelimited(fbd->dev, "flash chunk request outside an update, ignored\n");
+		return 0;
+	}
+	flash->offset = fbnic_tlv_get_uint(&tb[FBNIC_FLASH_CHUNK_OFFSET], 0);
+	flash->len = fbnic_tlv_get_uint(&tb[FBNIC_FLASH_CHUNK_LENGTH], 0);
+	complete(&flash->event);
+	return 0;
+}
+
+static int fbnic_fw_handle_flash_finish(struct fbnic_dev *fbd,
+					const struct fbnic_tlv_attr *tb,
+					struct fbnic_fw_req *req)
+{
+	s64 fw_err = fbnic_tlv_get_sint(&tb[FBNIC_FLASH_FINISH_ERROR], 0);
+	struct fbnic_fw_flash *flash = &fbd->flash;
+
+	if (!flash->active) {
+		dev_warn_ratelimited(fbd->dev, "flash finish outside an update, ignored\n");
+		return 0;
+	}
+	flash->finished = true;
+	flash->result = fw_err < 0 && fw_err >= -MAX_ERRNO ? fw_err :
+			fw_err ? -EIO : 0;
+	complete(&flash->event);
+	return 0;
+}
+
 static const struct fbnic_fw_handler fbnic_fw_handlers[] = {
 	{ FBNIC_MSG_FW_CAP_RESP, fbnic_cap_policy,
 	  ARRAY_SIZE(fbnic_cap_policy), fbnic_fw_handle_caps },
@@ -271,6 +472,16 @@ static const struct fbnic_fw_handler fbnic_fw_handlers[] = {
 	  ARRAY_SIZE(fbnic_own_policy), fbnic_fw_handle_ownership },
 	{ FBNIC_MSG_HEARTBEAT_RESP, fbnic_hb_policy,
 	  ARRAY_SIZE(fbnic_hb_policy), fbnic_fw_handle_heartbeat },
+	{ FBNIC_MSG_FLASH_START_RESP, fbnic_flash_start_policy,
+	  ARRAY_SIZE(fbnic_flash_start_policy), fbnic_fw_handle_flash_start },
+	{ FBNIC_MSG_FLASH_CHUNK_REQ, fbnic_flash_chunk_policy,
+	  ARRAY_SIZE(fbnic_flash_chunk_policy), fbnic_fw_handle_flash_chunk },
+	{ FBNIC_MSG_FLASH_FINISH_REQ, fbnic_flash_finish_policy,
+	  ARRAY_SIZE(fbnic_flash_finish_policy), fbnic_fw_handle_flash_finish },
+	{ FBNIC_MSG_DUMP_INFO_RESP, fbnic_dump_info_policy,
+	  ARRAY_SIZE(fbnic_dump_info_policy), fbnic_fw_handle_dump_info },
+	{ FBNIC_MSG_DUMP_READ_RESP, fbnic_dump_read_policy,
+	  ARRAY_SIZE(fbnic_dump_read_policy), fbnic_fw_handle_dump_read },
 	{ FBNIC_MSG_TSENE_READ_RESP, fbnic_tsene_policy,
 	  ARRAY_SIZE(fbnic_tsene_policy), fbnic_fw_handle_sensors },
 };
@@ -375,22 +586,21 @@ static int fbnic_fw_send(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg)
  * request lives on the stack: once the wait is over, it is unhooked under
  * the mailbox lock, so the receive path can no longer complete it.
  */
-static int fbnic_fw_exchange_req(struct fbnic_dev *fbd,
-				 struct fbnic_tlv_msg *msg,
-				 struct fbnic_fw_req *req)
+/* Caller holds fw_req_lock */
+static int __fbnic_fw_exchange(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg,
+			       struct fbnic_fw_req *req, unsigned long timeout)
 {
 	int err;
 
+	lockdep_assert_held(&fbd->fw_req_lock);
 	init_completion(&req->done);
 
-	mutex_lock(&fbd->fw_req_lock);
 	spin_lock_irq(&fbd->mbx.lock);
 	fbd->fw_pending = req;
 	spin_unlock_irq(&fbd->mbx.lock);
 
 	err = fbnic_fw_send(fbd, msg);
-	if (!err && !wait_for_completion_timeout(&req->done,
-						 FBNIC_FW_RESP_TIMEOUT))
+	if (!err && !wait_for_completion_timeout(&req->done, timeout))
 		err = -ETIMEDOUT;
 
 	spin_lock_irq(&fbd->mbx.lock);
@@ -399,8 +609,19 @@ static int fbnic_fw_exchange_req(struct fbnic_dev *fbd,
 	else if (!err || err == -ETIMEDOUT)
 		err = req->result;	/* answered, maybe just after the timeout */
 	spin_unlock_irq(&fbd->mbx.lock);
-	mutex_unlock(&fbd->fw_req_lock);
 
+	return err;
+}
+
+static int fbnic_fw_exchange_req(struct fbnic_dev *fbd,
+				 struct fbnic_tlv_msg *msg,
+				 struct fbnic_fw_req *req)
+{
+	int err;
+
+	mutex_lock(&fbd->fw_req_lock);
+	err = __fbnic_fw_exchange(fbd, msg, req, FBNIC_FW_RESP_TIMEOUT);
+	mutex_unlock(&fbd->fw_req_lock);
 	return err;
 }
 
@@ -410,6 +631,212 @@ static int fbnic_fw_exchange(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg,
 	struct fbnic_fw_req req = { .resp_id = resp_id };
 
 	return fbnic_fw_exchange_req(fbd, msg, &req);
+}
+
+static int fbnic_fw_dump_info(struct fbnic_dev *fbd, u32 *size)
+{
+	struct fbnic_fw_req req = { .resp_id = FBNIC_MSG_DUMP_INFO_RESP };
+	struct fbnic_tlv_msg msg;
+	int err;
+
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_DUMP_INFO_REQ))
+		return -ENOMEM;
+	/* Have the firmware take a dump now if it holds none */
+	if (fbnic_tlv_put_flag(&msg, FBNIC_DUMP_INFO_CREATE)) {
+		free_page((unsigned long)msg.buf);
+		return -EMSGSIZE;
+	}
+	err = fbnic_fw_exchange_req(fbd, &msg, &req);
+	*size = req.dump.size;
+	return err;
+}
+
+static int fbnic_fw_dump_chunk(struct fbnic_dev *fbd, u8 *buf, u32 offset,
+			       u32 len)
+{
+	struct fbnic_fw_req req = { .resp_id = FBNIC_MSG_DUMP_READ_RESP };
+	struct fbnic_tlv_msg msg;
+
+	req.dump.buf = buf;
+	req.dump.offset = offset;
+	req.dump.len = len;
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_DUMP_READ_REQ))
+		return -ENOMEM;
+	if (fbnic_tlv_put_u32(&msg, FBNIC_DUMP_READ_OFFSET, offset) ||
+	    fbnic_tlv_put_u32(&msg, FBNIC_DUMP_READ_LENGTH, len)) {
+		free_page((unsigned long)msg.buf);
+		return -EMSGSIZE;
+	}
+	return fbnic_fw_exchange_req(fbd, &msg, &req);
+}
+
+/* Answer a chunk request with data, or with an error that cancels */
+static int fbnic_fw_flash_send_chunk(struct fbnic_dev *fbd, const u8 *data,
+				     u32 offset, u32 len, int cancel)
+{
+	struct fbnic_tlv_msg msg;
+	int err;
+
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_FLASH_CHUNK_RESP))
+		return -ENOMEM;
+	if (cancel)	/* a negative errno, sent as a signed 32-bit value */
+		err = fbnic_tlv_put_u32(&msg, FBNIC_FLASH_CHUNK_ERROR,
+					(u32)cancel);
+	else
+		err = fbnic_tlv_put_u32(&msg, FBNIC_FLASH_CHUNK_OFFSET, offset) ?:
+		      fbnic_tlv_put_u32(&msg, FBNIC_FLASH_CHUNK_LENGTH, len) ?:
+		      fbnic_tlv_put_bytes(&msg, FBNIC_FLASH_CHUNK_DATA,
+					  data + offset, len);
+	if (err) {
+		free_page((unsigned long)msg.buf);
+		return err;
+	}
+	return fbnic_fw_send(fbd, &msg);
+}
+
+static int fbnic_fw_flash_begin(struct fbnic_dev *fbd, unsigned int section,
+				u32 size)
+{
+	struct fbnic_fw_req req = { .resp_id = FBNIC_MSG_FLASH_START_RESP };
+	struct fbnic_tlv_msg msg;
+
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_FLASH_START_REQ))
+		return -ENOMEM;
+	if (fbnic_tlv_put_u32(&msg, FBNIC_FLASH_START_SECTION, section) ||
+	    fbnic_tlv_put_u32(&msg, FBNIC_FLASH_START_LENGTH, size)) {
+		free_page((unsigned long)msg.buf);
+		return -EMSGSIZE;
+	}
+	return __fbnic_fw_exchange(fbd, &msg, &req, FBNIC_FLASH_TIMEOUT);
+}
+
+/* Serve the firmware's chunk requests until it finishes the session */
+static int fbnic_fw_flash_serve(struct fbnic_dev *fbd, const u8 *data,
+				u32 size, fbnic_flash_progress_t progress,
+				void *priv)
+{
+	struct fbnic_fw_flash *flash = &fbd->flash;
+	u32 offset, len;
+	int err;
+
+	for (;;) {
+		if (!wait_for_completion_timeout(&flash->event,
+						 FBNIC_FLASH_TIMEOUT))
+			return -ETIMEDOUT;
+
+		spin_lock_irq(&fbd->mbx.lock);
+		reinit_completion(&flash->event);
+		offset = flash->offset;
+		len = flash->len;
+		spin_unlock_irq(&fbd->mbx.lock);
+
+		if (READ_ONCE(flash->finished))
+			return READ_ONCE(flash->result);
+
+		/* The request comes from the device: check it fits */
+		if (!len || len > FBNIC_FLASH_CHUNK_MAX || offset > size ||
+		    len > size - offset) {
+			dev_err(fbd->dev, "firmware asked for flash chunk %u+%u of a %u byte image\n",
+				offset, len, size);
+			return -EFAULT;
+		}
+		err = fbnic_fw_flash_send_chunk(fbd, data, offset, len, 0);
+		if (err)
+			return err;
+		if (progress)
+			progress(priv, offset + len, size);
+	}
+}
+
+/**
+ * fbnic_fw_flash() - write a component image to the NIC's flash
+ * @fbd: device
+ * @section: FBNIC_FW_SECTION_* to write
+ * @data: the component image
+ * @size: its size
+ * @progress: called as chunks go out; may be NULL
+ * @priv: passed to @progress
+ *
+ * The firmware validates the image once it has it all; only a valid one
+ * replaces what the section held. On success the capabilities are read
+ * again so that the new stored version shows. Other firmware requests
+ * wait until the update is over.
+ *
+ * Return: 0, or a negative errno (the firmware's, for a refused image).
+ */
+int fbnic_fw_flash(struct fbnic_dev *fbd, unsigned int section,
+		   const u8 *data, u32 size, fbnic_flash_progress_t progress,
+		   void *priv)
+{
+	struct fbnic_fw_flash *flash = &fbd->flash;
+	int err;
+
+	if (!size)
+		return -EINVAL;
+
+	mutex_lock(&fbd->fw_req_lock);
+	spin_lock_irq(&fbd->mbx.lock);
+	init_completion(&flash->event);
+	flash->finished = false;
+	flash->result = 0;
+	flash->active = true;
+	spin_unlock_irq(&fbd->mbx.lock);
+
+	err = fbnic_fw_flash_begin(fbd, section, size);
+	if (!err) {
+		err = fbnic_fw_flash_serve(fbd, data, size, progress, priv);
+		/* Tell a firmware still waiting for data to give up */
+		if (err && !READ_ONCE(flash->finished))
+			fbnic_fw_flash_send_chunk(fbd, NULL, 0, 0, err);
+	}
+
+	spin_lock_irq(&fbd->mbx.lock);
+	flash->active = false;
+	spin_unlock_irq(&fbd->mbx.lock);
+	mutex_unlock(&fbd->fw_req_lock);
+
+	if (!err)
+		err = fbnic_fw_request_caps(fbd);
+	return err;
+}
+
+/**
+ * fbnic_fw_read_coredump() - fetch the firmware's core dump
+ * @fbd: device
+ * @dump: on success, a kvmalloc()ed copy of the dump; kvfree() it
+ * @size: on success, its size
+ *
+ * Return: 0, -ENOENT if the firmware has no dump, -EFBIG if it announces
+ * an implausible size, or another negative errno.
+ */
+int fbnic_fw_read_coredump(struct fbnic_dev *fbd, u8 **dump, u32 *size)
+{
+	u32 offset, len, total;
+	u8 *buf;
+	int err;
+
+	err = fbnic_fw_dump_info(fbd, &total);
+	if (err)
+		return err;
+	if (!total)
+		return -ENODATA;
+	if (total > FBNIC_FW_DUMP_MAX)
+		return -EFBIG;
+
+	buf = kvzalloc(total, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (offset = 0; offset < total; offset += len) {
+		len = min_t(u32, total - offset, FBNIC_FW_DUMP_CHUNK);
+		err = fbnic_fw_dump_chunk(fbd, buf, offset, len);
+		if (err) {
+			kvfree(buf);
+			return err;
+		}
+	}
+	*dump = buf;
+	*size = total;
+	return 0;
 }
 
 /**
@@ -470,16 +897,28 @@ static void fbnic_fw_heartbeat_work(struct work_struct *work)
 	struct fbnic_dev *fbd = container_of(to_delayed_work(work),
 					     struct fbnic_dev, heartbeat_work);
 	struct fbnic_fw_info *fw = &fbd->fw;
+	bool restarted;
 	int err;
 
-	if (!fbnic_present(fbd))
+	if (!READ_ONCE(fw->owned) || !fbnic_present(fbd))
 		return;
 
-	if (time_before(READ_ONCE(fw->hb_seen), READ_ONCE(fw->hb_sent))) {
+	spin_lock_irq(&fbd->mbx.lock);
+	restarted = fw->restarted;
+	fw->restarted = false;
+	spin_unlock_irq(&fbd->mbx.lock);
+
+	if (restarted) {
+		/* The restarted firmware no longer knows the host owns the
+		 * NIC: the health reporter's recovery takes it again.
+		 */
+		fbnic_devlink_fw_report(fbd, "firmware restarted");
+	} else if (time_before(READ_ONCE(fw->hb_seen), READ_ONCE(fw->hb_sent))) {
 		fw->hb_missed++;
 		if (!fw->hb_lost) {
 			fw->hb_lost = true;
 			dev_warn(fbd->dev, "firmware did not answer its heartbeat\n");
+			fbnic_devlink_fw_report(fbd, "firmware heartbeat lost");
 		}
 	}
 
@@ -487,7 +926,9 @@ static void fbnic_fw_heartbeat_work(struct work_struct *work)
 	if (err)
 		dev_warn_ratelimited(fbd->dev, "heartbeat not sent: %d\n", err);
 
-	schedule_delayed_work(&fbd->heartbeat_work, FBNIC_FW_HEARTBEAT_PERIOD);
+	if (READ_ONCE(fw->owned))
+		schedule_delayed_work(&fbd->heartbeat_work,
+				      FBNIC_FW_HEARTBEAT_PERIOD);
 }
 
 /**
@@ -505,8 +946,11 @@ int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take)
 	struct fbnic_tlv_msg msg;
 	int err;
 
-	if (!take)
+	if (!take) {
+		/* Stop the heartbeat before the firmware stops expecting it */
+		WRITE_ONCE(fbd->fw.owned, false);
 		cancel_delayed_work_sync(&fbd->heartbeat_work);
+	}
 
 	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_OWNERSHIP_REQ))
 		return -ENOMEM;
@@ -517,7 +961,7 @@ int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take)
 
 	WRITE_ONCE(fbd->fw.hb_sent, jiffies);
 	err = fbnic_fw_exchange(fbd, &msg, FBNIC_MSG_OWNERSHIP_RESP);
-	fbd->fw.owned = take && !err;
+	WRITE_ONCE(fbd->fw.owned, take && !err);
 	if (fbd->fw.owned)
 		schedule_delayed_work(&fbd->heartbeat_work,
 				      FBNIC_FW_HEARTBEAT_PERIOD);
@@ -591,9 +1035,11 @@ void fbnic_fw_stop(struct fbnic_dev *fbd)
 
 	if (fbd->fw.owned && fbnic_present(fbd))
 		fbnic_fw_set_ownership(fbd, false);
-	cancel_delayed_work_sync(&fbd->heartbeat_work);
 
+	WRITE_ONCE(fbd->fw.owned, false);
 	disable_irq(fbd->fw_irq);
+	/* No message can re-arm it once the interrupt is off */
+	cancel_delayed_work_sync(&fbd->heartbeat_work);
 	fbnic_wr32(fbd, FBNIC_INTR_MASK_SET(0), BIT(FBNIC_FW_VECTOR));
 	fbnic_fw_abort_pending(fbd);
 	fbnic_mbx_stop(fbd);

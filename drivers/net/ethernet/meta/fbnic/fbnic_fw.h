@@ -30,6 +30,11 @@ struct fbnic_dev;
 
 #define FBNIC_FW_HEARTBEAT_PERIOD	(10 * HZ)
 
+/* Core dumps are read in chunks that fit a mailbox page with headers */
+#define FBNIC_FW_DUMP_CHUNK		3584
+/* Larger announced dumps are refused rather than allocated */
+#define FBNIC_FW_DUMP_MAX		SZ_16M
+
 /**
  * struct fbnic_fw_ver - one firmware component's version
  * @version: encoded as FBNIC_FW_VER()
@@ -59,6 +64,8 @@ struct fbnic_fw_ver {
  * @hb_seen: jiffies of the last heartbeat (or ownership) reply
  * @hb_lost: the firmware missed a heartbeat and has not answered since
  * @hb_missed: heartbeats the firmware missed since probe
+ * @restarted: the firmware restarted; not yet reported
+ * @restarts: firmware restarts seen since probe
  */
 struct fbnic_fw_info {
 	struct fbnic_fw_ver running_mgmt;
@@ -79,6 +86,8 @@ struct fbnic_fw_info {
 	unsigned long hb_seen;
 	bool hb_lost;
 	u32 hb_missed;
+	bool restarted;
+	u32 restarts;
 };
 
 /**
@@ -89,6 +98,11 @@ struct fbnic_fw_info {
  * @sensors: sensor readings, for a TSENE read
  * @sensors.millidegrees: die temperature
  * @sensors.millivolts: core voltage
+ * @dump: where a core dump read lands
+ * @dump.size: size of the dump the firmware announced
+ * @dump.buf: buffer for the whole dump
+ * @dump.offset: offset of the chunk asked for
+ * @dump.len: length of the chunk asked for
  */
 struct fbnic_fw_req {
 	u16 resp_id;
@@ -99,6 +113,12 @@ struct fbnic_fw_req {
 			s32 millidegrees;
 			s32 millivolts;
 		} sensors;
+		struct {
+			u32 size;
+			u8 *buf;
+			u32 offset;
+			u32 len;
+		} dump;
 	};
 };
 
@@ -107,6 +127,37 @@ int fbnic_fw_start(struct fbnic_dev *fbd);
 void fbnic_fw_stop(struct fbnic_dev *fbd);
 int fbnic_fw_request_caps(struct fbnic_dev *fbd);
 int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take);
+/* Flash sections a component image can be written to */
+enum {
+	FBNIC_FW_SECTION_BOOT		= 0,	/* security controller, boot loader */
+	FBNIC_FW_SECTION_MGMT		= 1,	/* management (control) firmware */
+	FBNIC_FW_SECTION_UNDI		= 3,	/* UEFI driver option ROM */
+};
+
+/**
+ * struct fbnic_fw_flash - state of a firmware flash session
+ * @active: a session is running; firmware requests are taken
+ * @event: completed on each firmware request (chunk or finish)
+ * @offset: offset of the chunk the firmware asked for
+ * @len: its length
+ * @finished: the firmware ended the session
+ * @result: its verdict: 0 or a negative errno
+ */
+struct fbnic_fw_flash {
+	bool active;
+	struct completion event;
+	u32 offset;
+	u32 len;
+	bool finished;
+	int result;
+};
+
+typedef void (*fbnic_flash_progress_t)(void *priv, u32 done, u32 total);
+
+int fbnic_fw_flash(struct fbnic_dev *fbd, unsigned int section,
+		   const u8 *data, u32 size, fbnic_flash_progress_t progress,
+		   void *priv);
+int fbnic_fw_read_coredump(struct fbnic_dev *fbd, u8 **dump, u32 *size);
 int fbnic_fw_read_sensors(struct fbnic_dev *fbd, s32 *millidegrees,
 			  s32 *millivolts);
 void fbnic_fw_ver_str(u32 version, char *buf, size_t size);

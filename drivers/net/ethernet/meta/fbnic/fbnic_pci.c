@@ -94,15 +94,21 @@ static int fbnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!fbd->dsn)
 		dev_warn(&pdev->dev, "no Device Serial Number: no serial, no MAC address\n");
 
-	err = fbnic_irqs_alloc(fbd);
+	err = fbnic_devlink_health_create(fbd);
 	if (err)
 		goto free_devlink;
+
+	err = fbnic_irqs_alloc(fbd);
+	if (err)
+		goto destroy_health;
 
 	fbnic_fw_bringup(fbd);
 	fbnic_hwmon_register(fbd);
 	fbnic_devlink_register(fbd);
 	return 0;
 
+destroy_health:
+	fbnic_devlink_health_destroy(fbd);
 free_devlink:
 	fbnic_devlink_free(fbd);
 	return err;
@@ -121,6 +127,7 @@ static void fbnic_remove(struct pci_dev *pdev)
 
 	fbnic_devlink_unregister(fbd);
 	fbnic_teardown(fbd);
+	fbnic_devlink_health_destroy(fbd);
 	fbnic_devlink_free(fbd);
 }
 
