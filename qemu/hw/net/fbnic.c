@@ -177,6 +177,8 @@ static void fbnic_realize(PCIDevice *pdev, Error **errp)
         error_setg(errp, "fbnic: cannot add the PCIe capability");
         goto fail_msix;
     }
+    /* error reporting enables in Device Control, which AER needs */
+    pcie_cap_deverr_init(pdev);
     pcie_cap_flr_init(pdev);
     if (pcie_aer_init(pdev, PCI_ERR_VER, FBNIC_EXTCAP_AER, PCI_ERR_SIZEOF,
                       errp) < 0) {
@@ -209,6 +211,7 @@ static void fbnic_reset_hold(Object *obj, ResetType type)
 {
     FbnicState *s = FBNIC(obj);
 
+    pcie_cap_deverr_reset(PCI_DEVICE(obj));
     fbnic_core_reset(&s->core);
 }
 
