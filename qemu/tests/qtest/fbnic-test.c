@@ -1,7 +1,9 @@
 /*
  * QTest for the Meta fbnic device model: PCI identity, interrupt block,
  * the firmware mailbox handshake as the Linux driver does it, run-time
- * sensor properties and rejection of bad mailbox descriptors.
+ * sensor properties, rejection of bad mailbox descriptors, flash update,
+ * core dump, QSFP EEPROM reads, the firmware fault switches and the AER
+ * capability.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -336,6 +338,464 @@ static void test_bad_descriptors(void)
     fbnic_stop(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* Messages with attributes                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct Msg {
+    uint8_t b[4096];
+    unsigned len;
+} Msg;
+
+static void msg_begin(Msg *m, unsigned id)
+{
+    memset(m, 0, sizeof(*m));
+    m->len = 4;
+    m->b[0] = id;
+    m->b[1] = (id >> 8) | 0x80;
+}
+
+static void msg_attr(Msg *m, unsigned id, const void *v, unsigned n)
+{
+    uint32_t h = id | ((n + 4) << 16);
+
+    memcpy(m->b + m->len, &h, 4);       /* qtest hosts are little endian */
+    memcpy(m->b + m->len + 4, v, n);
+    m->len += 4 + ((n + 3) & ~3u);
+}
+
+static void msg_u64(Msg *m, unsigned id, uint64_t v)
+{
+    msg_attr(m, id, &v, 8);
+}
+
+static uint64_t msg_send(Fbnic *f, Msg *m)
+{
+    uint16_t words = m->len / 4;
+
+    memcpy(m->b + 2, &words, 2);
+    qtest_memwrite(f->qs->qts, f->msg, m->b, m->len);
+    return mbx_post(f, f->msg, m->len, true);
+}
+
+/* No firmware message waiting in the next host buffer */
+static bool mbx_empty(Fbnic *f)
+{
+    return !(desc_rd(f, MBX_TO_HOST, f->rx_head) & D_FW);
+}
+
+/* Receive and check the message type; returns the length */
+static unsigned mbx_expect(Fbnic *f, uint8_t *buf, unsigned type)
+{
+    unsigned len = mbx_recv(f, buf);
+
+    g_assert_cmphex(tlv_word(buf) & 0xfff, ==, type);
+    return len;
+}
+
+static int64_t attr_int(const uint8_t *buf, unsigned len, unsigned id,
+                        int64_t dflt)
+{
+    unsigned alen;
+    const uint8_t *a = tlv_find(buf, len, id, &alen);
+    uint8_t tmp[8] = { 0 };
+    int64_t v;
+
+    if (!a) {
+        return dflt;
+    }
+    g_assert_cmpuint(alen, <=, 8);
+    memcpy(tmp, a, MIN(alen, 8));
+    memcpy(&v, tmp, 8);
+    if (alen == 4) {
+        v = (int32_t)v;
+    }
+    return v;
+}
+
+static void qom_set_int(Fbnic *f, const char *prop, int64_t v)
+{
+    QDict *rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-set', 'arguments': "
+                           "{'path': '/machine/peripheral/nic0', "
+                           "'property': %s, 'value': %" PRId64 "}}", prop, v);
+
+    g_assert(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+}
+
+static void qom_set_bool(Fbnic *f, const char *prop, bool v)
+{
+    QDict *rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-set', 'arguments': "
+                           "{'path': '/machine/peripheral/nic0', "
+                           "'property': %s, 'value': %i}}", prop, v);
+
+    g_assert(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+}
+
+static int64_t qom_get_int(Fbnic *f, const char *prop)
+{
+    QDict *rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-get', 'arguments': "
+                           "{'path': '/machine/peripheral/nic0', "
+                           "'property': %s}}", prop);
+    int64_t v;
+
+    g_assert(qdict_haskey(rsp, "return"));
+    v = qdict_get_int(rsp, "return");
+    qobject_unref(rsp);
+    return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Flash update                                                        */
+/* ------------------------------------------------------------------ */
+
+static uint32_t crc32_ieee(const uint8_t *p, size_t n)
+{
+    uint32_t crc = 0xffffffffu;
+    int k;
+
+    while (n--) {
+        crc ^= *p++;
+        for (k = 0; k < 8; k++) {
+            crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
+        }
+    }
+    return ~crc;
+}
+
+/* A component image in the model's format (see README.md) */
+static uint8_t *make_image(uint32_t section, uint32_t version,
+                           const char *commit, unsigned payload, bool bad_crc,
+                           unsigned *len)
+{
+    uint8_t *img = g_malloc0(64 + payload);
+    uint32_t crc;
+    uint16_t fmt = 1, hl = 64;
+    unsigned i;
+
+    for (i = 0; i < payload; i++) {
+        img[64 + i] = i * 13;
+    }
+    crc = crc32_ieee(img + 64, payload) ^ (bad_crc ? 1 : 0);
+    memcpy(img, "FBNICIMG", 8);
+    memcpy(img + 8, &fmt, 2);
+    memcpy(img + 10, &hl, 2);
+    memcpy(img + 12, &section, 4);
+    memcpy(img + 16, &version, 4);
+    strcpy((char *)img + 20, commit);
+    memcpy(img + 40, &payload, 4);
+    memcpy(img + 44, &crc, 4);
+    *len = 64 + payload;
+    return img;
+}
+
+/*
+ * Flash @img as the driver does: START, then answer each chunk request
+ * until the firmware's FINISH; returns the finish error (or the start
+ * error when the firmware refused to start).
+ */
+static int flash(Fbnic *f, uint32_t section, const uint8_t *img, unsigned len)
+{
+    uint8_t buf[4096];
+    unsigned rlen, chunks = 0;
+    int64_t err;
+    Msg *m = g_new(Msg, 1);
+
+    msg_begin(m, 0x22);
+    msg_u64(m, 0x1, section);
+    msg_u64(m, 0x2, len);
+    g_assert_cmphex(msg_send(f, m) & (D_FW | D_ERR), ==, D_FW);
+    rlen = mbx_expect(f, buf, 0x23);
+    err = attr_int(buf, rlen, 0x0, 0);
+    if (err) {
+        g_free(m);
+        return err;
+    }
+    for (;;) {
+        uint64_t off, clen;
+
+        rlen = mbx_recv(f, buf);
+        if ((tlv_word(buf) & 0xfff) == 0x28) {
+            break;
+        }
+        g_assert_cmphex(tlv_word(buf) & 0xfff, ==, 0x24);
+        off = attr_int(buf, rlen, 0x0, -1);
+        clen = attr_int(buf, rlen, 0x1, -1);
+        g_assert_cmpuint(off + clen, <=, len);
+        g_assert_cmpuint(clen, <=, 3584);
+        chunks++;
+        msg_begin(m, 0x25);
+        msg_u64(m, 0x0, off);
+        msg_u64(m, 0x1, clen);
+        msg_attr(m, 0x2, img + off, clen);
+        g_assert_cmphex(msg_send(f, m) & (D_FW | D_ERR), ==, D_FW);
+    }
+    g_assert_cmpuint(chunks, >=, 1);
+    g_free(m);
+    return attr_int(buf, rlen, 0x0, 0);
+}
+
+static uint32_t caps_stored_fw(Fbnic *f, char *commit)
+{
+    uint32_t req[1] = { msg_hdr(0x10, 1) };
+    const uint8_t *a;
+    uint8_t buf[4096];
+    unsigned len, alen;
+
+    g_assert_cmphex(mbx_send(f, req, 1) & (D_FW | D_ERR), ==, D_FW);
+    len = mbx_expect(f, buf, 0x11);
+    a = tlv_find(buf, len, 0xc, &alen);
+    g_assert(a);
+    strcpy(commit, (const char *)a);
+    return attr_int(buf, len, 0x4, 0);
+}
+
+static void test_flash(void)
+{
+    Fbnic *f = fbnic_start("id=nic0,fw-version=0x19010203");
+    unsigned len;
+    uint8_t *good = make_image(1, 0x1a020304, "newc0de", 4000, false, &len);
+    uint8_t *bad = make_image(1, 0x1b000000, "bad", 4000, true, &len);
+    char commit[32];
+
+    mbx_bring_up(f);
+    /* unknown section and empty image are refused at START */
+    g_assert_cmpint(flash(f, 7, good, len), ==, -22);
+    /* a bad CRC is refused at FINISH and nothing changes */
+    g_assert_cmpint(flash(f, 1, bad, len), ==, -74);
+    g_assert_cmphex(caps_stored_fw(f, commit), ==, 0x19010203);
+    g_assert_cmpstr(commit, ==, "a1b2c3d4");
+    /* an image for another section than START named */
+    g_assert_cmpint(flash(f, 0, good, len), ==, -22);
+    /* a good one updates the stored version and commit only */
+    g_assert_cmpint(flash(f, 1, good, len), ==, 0);
+    g_assert_cmphex(caps_stored_fw(f, commit), ==, 0x1a020304);
+    g_assert_cmpstr(commit, ==, "newc0de");
+    g_assert_cmphex(qom_get_int(f, "stored-fw-version"), ==, 0x1a020304);
+    g_assert_cmphex(qom_get_int(f, "fw-version"), ==, 0x19010203);
+    g_free(good);
+    g_free(bad);
+    fbnic_stop(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Core dump, QSFP, faults, AER                                        */
+/* ------------------------------------------------------------------ */
+
+static int64_t coredump_info(Fbnic *f, bool create, bool *avail)
+{
+    uint8_t buf[4096];
+    unsigned len, alen;
+    Msg m;
+
+    msg_begin(&m, 0x18);
+    if (create) {
+        msg_attr(&m, 0x0, NULL, 0);
+    }
+    g_assert_cmphex(msg_send(f, &m) & (D_FW | D_ERR), ==, D_FW);
+    len = mbx_expect(f, buf, 0x19);
+    *avail = tlv_find(buf, len, 0x0, &alen) != NULL;
+    return attr_int(buf, len, 0x1, 0);
+}
+
+static int coredump_read(Fbnic *f, uint32_t off, uint32_t n, uint8_t *out)
+{
+    uint8_t buf[4096];
+    unsigned len, alen;
+    const uint8_t *a;
+    int64_t err;
+    Msg m;
+
+    msg_begin(&m, 0x20);
+    msg_u64(&m, 0x0, off);
+    msg_u64(&m, 0x1, n);
+    g_assert_cmphex(msg_send(f, &m) & (D_FW | D_ERR), ==, D_FW);
+    len = mbx_expect(f, buf, 0x21);
+    g_assert_cmpint(attr_int(buf, len, 0x0, -1), ==, off);
+    g_assert_cmpint(attr_int(buf, len, 0x1, -1), ==, n);
+    err = attr_int(buf, len, 0x3, 0);
+    if (!err) {
+        a = tlv_find(buf, len, 0x2, &alen);
+        g_assert(a && alen == n);
+        memcpy(out, a, n);
+    }
+    return err;
+}
+
+static void test_coredump(void)
+{
+    Fbnic *f = fbnic_start("id=nic0,coredump-size=5000");
+    uint8_t data[3584];
+    bool avail;
+    uint32_t w;
+
+    mbx_bring_up(f);
+    g_assert_cmpint(coredump_info(f, false, &avail), ==, 0);
+    g_assert(!avail);
+    g_assert_cmpint(coredump_info(f, true, &avail), ==, 5000);
+    g_assert(avail);
+    g_assert_cmpint(coredump_read(f, 0, 3584, data), ==, 0);
+    memcpy(&w, data, 4);
+    g_assert_cmphex(w, ==, 0x504d4446);             /* "FDMP" */
+    memcpy(&w, data + 12, 4);
+    g_assert_cmpuint(w, ==, 2);                     /* host request */
+    memcpy(&w, data + 64, 4);
+    g_assert_cmpuint(w, ==, 64);                    /* the pattern */
+    g_assert_cmpint(coredump_read(f, 3584, 5000 - 3584, data), ==, 0);
+    memcpy(&w, data, 4);
+    g_assert_cmpuint(w, ==, 3584);
+    /* past the end */
+    g_assert_cmpint(coredump_read(f, 4000, 3584, data), ==, -22);
+    fbnic_stop(f);
+}
+
+static int qsfp_read(Fbnic *f, unsigned page, unsigned off, unsigned n,
+                     uint8_t *out)
+{
+    uint8_t buf[4096];
+    unsigned len, alen;
+    const uint8_t *a;
+    int64_t err;
+    Msg m;
+
+    msg_begin(&m, 0x38);
+    msg_u64(&m, 0x0, 0);
+    msg_u64(&m, 0x1, page);
+    msg_u64(&m, 0x2, off);
+    msg_u64(&m, 0x3, n);
+    g_assert_cmphex(msg_send(f, &m) & (D_FW | D_ERR), ==, D_FW);
+    len = mbx_expect(f, buf, 0x39);
+    g_assert_cmpint(attr_int(buf, len, 0x1, -1), ==, page);
+    g_assert_cmpint(attr_int(buf, len, 0x2, -1), ==, off);
+    g_assert_cmpint(attr_int(buf, len, 0x3, -1), ==, n);
+    err = attr_int(buf, len, 0x4, 0);
+    if (!err) {
+        a = tlv_find(buf, len, 0x5, &alen);
+        g_assert(a && alen == n);
+        memcpy(out, a, n);
+    }
+    return err;
+}
+
+static void test_qsfp(void)
+{
+    Fbnic *f = fbnic_start("id=nic0");
+    uint8_t e[128];
+    uint8_t sum = 0;
+    unsigned i;
+
+    mbx_bring_up(f);
+    g_assert_cmpint(qsfp_read(f, 0, 0, 128, e), ==, 0);
+    g_assert_cmphex(e[0], ==, 0x11);
+    g_assert_cmpint(qsfp_read(f, 0, 128, 128, e), ==, 0);
+    g_assert_cmphex(e[0], ==, 0x11);
+    g_assert(!memcmp(e + 20, "FBNIC EMU       ", 16));
+    for (i = 0; i < 63; i++) {
+        sum += e[i];
+    }
+    g_assert_cmphex(sum, ==, e[63]);                /* CC_BASE */
+    /* outside the flat memory, then with the module pulled */
+    g_assert_cmpint(qsfp_read(f, 3, 128, 128, e), ==, -22);
+    qom_set_bool(f, "qsfp-present", false);
+    g_assert_cmpint(qsfp_read(f, 0, 0, 128, e), ==, -19);
+    fbnic_stop(f);
+}
+
+static uint64_t heartbeat(Fbnic *f, bool *answered)
+{
+    uint32_t req[1] = { msg_hdr(0x14, 1) };
+    uint8_t buf[4096];
+    unsigned len;
+
+    g_assert_cmphex(mbx_send(f, req, 1) & (D_FW | D_ERR), ==, D_FW);
+    *answered = !mbx_empty(f);
+    if (!*answered) {
+        return 0;
+    }
+    len = mbx_expect(f, buf, 0x15);
+    return attr_int(buf, len, 0x0, -1);
+}
+
+static void test_faults(void)
+{
+    Fbnic *f = fbnic_start("id=nic0,fw-crash-ms=500");
+    uint8_t buf[4096];
+    uint64_t up;
+    bool ok, avail;
+    unsigned i;
+
+    mbx_bring_up(f);
+    qtest_clock_step(f->qs->qts, 2000 * 1000000ll);
+    up = heartbeat(f, &ok);
+    g_assert(ok && up >= 2000);
+
+    qom_set_bool(f, "fw-heartbeat-stopped", true);
+    heartbeat(f, &ok);
+    g_assert(!ok);
+    qom_set_bool(f, "fw-heartbeat-stopped", false);
+
+    qom_set_int(f, "fw-drop-replies", 1);
+    heartbeat(f, &ok);
+    g_assert(!ok);
+    g_assert_cmpint(qom_get_int(f, "fw-drop-replies"), ==, 0);
+    heartbeat(f, &ok);
+    g_assert(ok);
+
+    qom_set_int(f, "fw-reply-delay-ms", 100);
+    heartbeat(f, &ok);
+    g_assert(!ok);
+    qtest_clock_step(f->qs->qts, 100 * 1000000ll);
+    g_assert(!mbx_empty(f));
+    mbx_expect(f, buf, 0x15);
+    qom_set_int(f, "fw-reply-delay-ms", 0);
+
+    /* crash: silence, then a restart with uptime from 0 and a dump */
+    qom_set_bool(f, "fw-crash", true);
+    heartbeat(f, &ok);
+    g_assert(!ok);
+    qtest_clock_step(f->qs->qts, 600 * 1000000ll);
+    up = heartbeat(f, &ok);
+    g_assert(ok && up < 200);
+    g_assert_cmpint(coredump_info(f, false, &avail), ==, 20000);
+    g_assert(avail);
+
+    /* malformed messages come in a cycle of five kinds */
+    qom_set_int(f, "fw-malformed", 5);
+    g_assert_cmpint(qom_get_int(f, "fw-malformed"), ==, 0);
+    settle(f);
+    for (i = 0; i < 5; i++) {
+        g_assert(!mbx_empty(f));
+        mbx_recv(f, buf);
+    }
+    g_assert(mbx_empty(f));
+    fbnic_stop(f);
+}
+
+static void test_aer(void)
+{
+    Fbnic *f = fbnic_start("id=nic0");
+    uint8_t exp = qpci_find_capability(f->dev, PCI_CAP_ID_EXP, 0);
+    char *out;
+
+    g_assert(exp);
+    /* function level reset is advertised */
+    g_assert(qpci_config_readl(f->dev, exp + PCI_EXP_DEVCAP) &
+             PCI_EXP_DEVCAP_FLR);
+    /* the monitor finds the AER capability and logs the error */
+    out = qtest_hmp(f->qs->qts, "pcie_aer_inject_error nic0 POISON_TLP");
+    g_assert(strstr(out, "OK id: nic0"));
+    g_free(out);
+    g_assert(qpci_config_readw(f->dev, exp + PCI_EXP_DEVSTA) &
+             PCI_EXP_DEVSTA_NFED);
+    out = qtest_hmp(f->qs->qts, "pcie_aer_inject_error -c nic0 0x1");
+    g_assert(strstr(out, "OK id: nic0"));
+    g_free(out);
+    g_assert(qpci_config_readw(f->dev, exp + PCI_EXP_DEVSTA) &
+             PCI_EXP_DEVSTA_CED);
+    fbnic_stop(f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -345,6 +805,11 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/mailbox/handshake", test_handshake);
     qtest_add_func("/fbnic/mailbox/sensors", test_sensors);
     qtest_add_func("/fbnic/mailbox/bad-descriptors", test_bad_descriptors);
+    qtest_add_func("/fbnic/fw/flash", test_flash);
+    qtest_add_func("/fbnic/fw/coredump", test_coredump);
+    qtest_add_func("/fbnic/fw/qsfp", test_qsfp);
+    qtest_add_func("/fbnic/fw/faults", test_faults);
+    qtest_add_func("/fbnic/pci/aer", test_aer);
 
     return g_test_run();
 }
