@@ -119,7 +119,7 @@ enum {
 };
 
 /* Largest chunk the firmware may ask for: it must fit a mailbox page */
-#define FBNIC_FLASH_CHUNK_MAX		3584
+#define FBNIC_FLASH_CHUNK_BYTES		3584
 /* Writing to flash is slow: the firmware may take this long per request */
 #define FBNIC_FLASH_TIMEOUT		(30 * HZ)
 
@@ -539,6 +539,9 @@ void fbnic_fw_receive(struct fbnic_dev *fbd, const void *msg, size_t len)
 		fbnic_fw_drop(fbd, msg, len, "unknown message ID", -ENOENT);
 		return;
 	}
+	/* The parser fills one slot per policy entry */
+	if (WARN_ON_ONCE(h->policy_len > ARRAY_SIZE(tb)))
+		return;
 	err = fbnic_tlv_msg_parse(msg, len, h->policy, h->policy_len, tb);
 	if (err) {
 		fbnic_fw_drop(fbd, msg, len, "malformed attributes", err);
@@ -734,7 +737,7 @@ static int fbnic_fw_flash_serve(struct fbnic_dev *fbd, const u8 *data,
 			return READ_ONCE(flash->result);
 
 		/* The request comes from the device: check it fits */
-		if (!len || len > FBNIC_FLASH_CHUNK_MAX || offset > size ||
+		if (!len || len > FBNIC_FLASH_CHUNK_BYTES || offset > size ||
 		    len > size - offset) {
 			dev_err(fbd->dev, "firmware asked for flash chunk %u+%u of a %u byte image\n",
 				offset, len, size);
