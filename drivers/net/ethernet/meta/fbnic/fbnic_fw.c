@@ -418,16 +418,21 @@ static int fbnic_fw_handle_dump_read(struct fbnic_dev *fbd,
 	return 0;
 }
 
+/* A firmware error code as a kernel errno: -EIO unless it is one */
+static int fbnic_fw_errno(s64 fw_err)
+{
+	if (!fw_err)
+		return 0;
+	return fw_err < 0 && fw_err >= -MAX_ERRNO ? fw_err : -EIO;
+}
+
 static int fbnic_fw_handle_flash_start(struct fbnic_dev *fbd,
 				       const struct fbnic_tlv_attr *tb,
 				       struct fbnic_fw_req *req)
 {
-	s64 fw_err = fbnic_tlv_get_sint(&tb[FBNIC_FLASH_START_ERROR], 0);
-
 	/* A firmware that cannot flash now says why with an errno */
-	if (fw_err)
-		return fw_err < 0 && fw_err >= -MAX_ERRNO ? fw_err : -EIO;
-	return 0;
+	return fbnic_fw_errno(fbnic_tlv_get_sint(&tb[FBNIC_FLASH_START_ERROR],
+						 0));
 }
 
 /* The firmware pulls the image: hand each request to the flashing task */
@@ -459,8 +464,7 @@ static int fbnic_fw_handle_flash_finish(struct fbnic_dev *fbd,
 		return 0;
 	}
 	flash->finished = true;
-	flash->result = fw_err < 0 && fw_err >= -MAX_ERRNO ? fw_err :
-			fw_err ? -EIO : 0;
+	flash->result = fbnic_fw_errno(fw_err);
 	complete(&flash->event);
 	return 0;
 }
