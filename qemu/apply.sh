@@ -30,10 +30,10 @@ install_file() {
 	echo "apply.sh: updated ${dst#"$tree"/}"
 }
 
-for f in fbnic.c fbnic_core.c fbnic_core.h fbnic_mbx.c fbnic_mbx.h \
-	fbnic_fw.c fbnic_fw.h fbnic_regs.h fbnic_faults.c fbnic_flash.c \
-	fbnic_qsfp.c; do
-	install_file "$here/hw/net/$f" "$tree/hw/net/$f"
+# Every model source file; meson.build.fbnic says which ones are compiled
+for src in "$here"/hw/net/fbnic*.c "$here"/hw/net/fbnic*.h; do
+	f=$(basename "$src")
+	install_file "$src" "$tree/hw/net/$f"
 done
 
 # Put SNIPPET into TARGET between marker lines (comment leader LEAD).
