@@ -7,7 +7,54 @@
 echo clear >/sys/kernel/debug/kmemleak 2>/dev/null
 cp -a /payload/kselftest /tmp/kselftest
 cd /tmp/kselftest || exit 1
-./run_kselftest.sh
+./run_kselftest.sh -c drivers/net/fbnic
+
+# The kernel's own driver selftests against our fbnic (kernel-selftests.txt)
+. /payload/net-env.sh
+run_kernel_selftests() {
+	local line name why dev args=() skips=() n
+
+	modprobe fbnic
+	for n in $(seq 30); do
+		dev=$(ls /sys/bus/pci/drivers/fbnic/*/net 2>/dev/null | head -n1)
+		[ -n "$dev" ] && break
+		sleep 1
+	done
+	while read -r line; do
+		case $line in
+		''|'#'*) ;;
+		skip\ *) skips+=("${line#skip }") ;;
+		*) args+=(-t "$line") ;;
+		esac
+	done </payload/kernel-selftests.txt
+
+	if [ -z "$dev" ]; then
+		why="fbnic registered no netdev"
+	elif ! net_env_setup "$dev"; then
+		why="no peer on the emulated wire"
+		skips=()
+		for ((n = 1; n < ${#args[@]}; n += 2)); do
+			skips+=("${args[n]} $why")
+		done
+		args=()
+	fi
+	if [ ${#args[@]} -gt 0 ] && [ -z "$dev" ]; then
+		n=0
+		for ((i = 1; i < ${#args[@]}; i += 2)); do
+			n=$((n + 1))
+			echo "not ok $n selftests: ${args[i]} # $why"
+		done
+	elif [ ${#args[@]} -gt 0 ]; then
+		./run_kselftest.sh -o 900 "${args[@]}"
+	fi
+	n=0
+	for line in "${skips[@]}"; do
+		n=$((n + 1))
+		name=${line%% *}
+		echo "ok $n selftests: $name # SKIP ${line#* }"
+	done
+}
+run_kernel_selftests
 
 # Rig checks: exit 0 passes, 4 skips (the kselftest convention).
 n=0

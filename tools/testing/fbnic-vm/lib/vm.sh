@@ -24,21 +24,66 @@ fbnic_device_props() {
 		"$FBNIC_EMU_TEMP_MDEG" "$FBNIC_EMU_VOLT_MV"
 }
 
-# The fbnic's -device (and device_add) argument
-fbnic_device_args() {
-	echo "fbnic,id=nic0,bus=rp0,$(fbnic_device_props)"
+# The emulated wire: a QEMU hub joining the fbnic's port with a virtio-net
+# NIC, the "remote" end of the kernel's driver selftests. The peer's MAC
+# is fixed so the guest can find it.
+FBNIC_PEER_MAC=52:54:00:fb:0e:02
+
+# Whether this QEMU's fbnic model has a network port yet
+fbnic_has_port() {
+	"$(qemu_binary)" -device fbnic,help 2>/dev/null | grep -q '^ *netdev='
 }
 
-# Selftests from this repo, installed with the kernel's kselftest
-# machinery into the payload.
-payload_install_selftests() {
-	local src=$1 dest=$2
+# The fbnic's -device (and device_add) argument
+fbnic_device_args() {
+	local port=""
+	fbnic_has_port && port=",netdev=wire0"
+	echo "fbnic,id=nic0,bus=rp0$port,$(fbnic_device_props)"
+}
 
+# QEMU arguments of the wire and its peer NIC
+wire_args() {
+	fbnic_has_port || return 0
+	echo "-netdev hubport,id=wire0,hubid=0"
+	echo "-netdev hubport,id=wire1,hubid=0"
+	echo "-device virtio-net-pci,netdev=wire1,mac=$FBNIC_PEER_MAC"
+}
+
+# The kernel's UAPI headers, for the selftests' C helpers; once per source.
+kselftest_headers() {
+	local hdr="$CACHE_DIR/kselftest-headers-$KERNEL_SRC_VERSION"
+	if [ ! -e "$hdr/.done" ]; then
+		rm -rf "$hdr"
+		make -s -C "$(kernel_src_dir)" O="$hdr/build" ARCH=x86 \
+			INSTALL_HDR_PATH="$hdr" headers_install >/dev/null ||
+			return 1
+		touch "$hdr/.done"
+	fi
+	echo "$hdr/include"
+}
+
+# Selftests installed with the kernel's kselftest machinery into the
+# payload: this repo's (drivers/net/fbnic) and the kernel's own driver
+# tests (drivers/net, drivers/net/hw) that netdev CI runs on real NICs.
+payload_install_selftests() {
+	local src=$1 dest=$2 hdr
+
+	# Runs share the source tree and the build directory
+	exec 9>"$CACHE_DIR/.kselftest.lock"
+	flock 9 || return 1
+	hdr=$(kselftest_headers) || return 1
 	rsync -rc --delete "$REPO_DIR/tools/testing/selftests/drivers/net/fbnic/" \
 		"$src/tools/testing/selftests/drivers/net/fbnic/"
-	make -C "$src/tools/testing/selftests" O="$CACHE_DIR/kselftest-build" \
-		TARGETS="drivers/net/fbnic" INSTALL_PATH="$dest/kselftest" \
-		install >/dev/null
+	if ! make -C "$src/tools/testing/selftests" O="$CACHE_DIR/kselftest-build" \
+		TARGETS="drivers/net/fbnic drivers/net drivers/net/hw" \
+		KHDR_INCLUDES="-isystem $hdr" INSTALL_PATH="$dest/kselftest" \
+		-j2 install >"$dest/../kselftest-install.log" 2>&1; then
+		tail -n 20 "$dest/../kselftest-install.log" >&2
+		flock -u 9
+		return 1
+	fi
+	flock -u 9
+	cp "$RIG_DIR/kernel-selftests.txt" "$dest/kernel-selftests.txt"
 }
 
 # Build the payload directory and its disk image for one boot.
@@ -54,7 +99,7 @@ payload_build() {
 	kernel_modules_install "$out" "$dir/modules" >/dev/null
 	rel=$(kernel_release)
 	cp "$(upstream_fbnic_dir)/fbnic.ko" "$dir/upstream/fbnic.ko"
-	payload_install_selftests "$src" "$dir"
+	payload_install_selftests "$src" "$dir" || return 1
 	cp -r "$RIG_DIR/guest/." "$dir/"
 	cp -r "$RIG_DIR/tests" "$dir/tests"
 	chmod 0755 "$dir/init"
@@ -66,6 +111,7 @@ payload_build() {
 		grep '^FBNIC_EMU_' "$RIG_DIR/emulator.conf"
 		echo "FBNIC_EMU_DEVICE_ARGS='$(fbnic_device_args)'"
 		echo "FBNIC_EMU_CTL=/dev/ttyS2"
+		fbnic_has_port && echo "FBNIC_PEER_MAC=$FBNIC_PEER_MAC"
 	} >"$dir/rig.env"
 	mke2fs -q -F -t ext4 -L fbnic-payload -d "$dir" "$run/payload.img" 512M
 }
@@ -94,6 +140,7 @@ vm_boot() {
 		-device virtio-rng-pci \
 		-device pcie-root-port,id=rp0,chassis=1,slot=1 \
 		-device "$(fbnic_device_args)" \
+		$(wire_args) \
 		-chardev socket,id=ctl,path="$run/ctl.sock",server=on,wait=off \
 		-qmp unix:"$run/qmp.sock",server=on,wait=off \
 		-serial file:"$run/console.log" -serial stdio \
