@@ -9,7 +9,11 @@ runs each through QMP's human-monitor-command and writes back the output
 followed by "@@rc 0" (or "@@rc 1" with the error). It exits when QEMU
 closes the port.
 
-usage: ctl-proxy.py CTL_SOCKET QMP_SOCKET
+"insns LO HI" lines go to the benchmark's instruction-count plugin
+(bench/insn-count.c) when QEMU runs with it: the reply is its count of
+guest instructions in [LO, HI) and in total.
+
+usage: ctl-proxy.py CTL_SOCKET QMP_SOCKET [PLUGIN_SOCKET]
 """
 
 import json
@@ -53,11 +57,30 @@ class Qmp:
                 return reply
 
 
-def serve(ctl_path, qmp_path):
+def ask_plugin(path, lo, hi):
+    if not path:
+        return "no instruction-count plugin in this run", 1
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(path)
+        sock.sendall(f"count {lo} {hi}\n".encode())
+        reply = sock.makefile("r", encoding="utf-8").readline().strip()
+    return reply, 1 if reply.startswith("error") else 0
+
+
+def serve(ctl_path, qmp_path, plugin_path=None):
     ctl = connect(ctl_path).makefile("rw", encoding="utf-8", newline="\n")
     qmp = None
     for line in ctl:
         line = line.strip()
+        if line.startswith("insns "):
+            try:
+                lo, hi = line.split()[1:3]
+                reply, rc = ask_plugin(plugin_path, lo, hi)
+            except (ValueError, OSError) as e:
+                reply, rc = f"error: {e}", 1
+            ctl.write(f"{reply}\n@@rc {rc}\n")
+            ctl.flush()
+            continue
         if not line.startswith("hmp "):
             continue
         if qmp is None:
@@ -71,9 +94,9 @@ def serve(ctl_path, qmp_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
     try:
-        serve(sys.argv[1], sys.argv[2])
+        serve(*sys.argv[1:])
     except (EOFError, OSError, ValueError):
         pass

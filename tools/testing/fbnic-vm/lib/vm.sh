@@ -125,7 +125,15 @@ vm_boot() {
 	# port (ttyS2) served by ctl-proxy.py (see there). A UART rather than
 	# virtio-serial: the latter stops working after a suspend/resume
 	# cycle in the guest, which the tests do.
-	python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" "$run/qmp.sock" &
+	local plugin=()
+	if [ -n "${VM_INSN_PLUGIN:-}" ]; then
+		plugin=(-plugin "$VM_INSN_PLUGIN,sock=$run/insn.sock")
+		python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" \
+			"$run/qmp.sock" "$run/insn.sock" &
+	else
+		python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" \
+			"$run/qmp.sock" &
+	fi
 	proxy=$!
 	timeout --foreground -k 10 "$VM_TIMEOUT" "$(qemu_binary)" \
 		-machine q35 -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
@@ -144,7 +152,7 @@ vm_boot() {
 		-chardev socket,id=ctl,path="$run/ctl.sock",server=on,wait=off \
 		-qmp unix:"$run/qmp.sock",server=on,wait=off \
 		-serial file:"$run/console.log" -serial stdio \
-		-serial chardev:ctl </dev/null
+		-serial chardev:ctl "${plugin[@]}" </dev/null
 	rc=$?
 	kill "$proxy" 2>/dev/null
 	wait "$proxy" 2>/dev/null
