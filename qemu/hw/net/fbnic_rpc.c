@@ -40,3 +40,30 @@ void fbnic_rpc_write(FbnicCore *core, hwaddr addr, uint32_t val)
 void fbnic_rpc_reset(FbnicCore *core)
 {
 }
+
+void fbnic_stats_tx_frame_dest(FbnicCore *core, const uint8_t *frame,
+                               size_t len)
+{
+}
+
+void fbnic_stats_tx_drop(FbnicCore *core, size_t len)
+{
+}
+
+void fbnic_stats_tx_ts(FbnicCore *core, FbnicTxTsResult result)
+{
+}
+
+bool fbnic_mac_rx_enabled(FbnicCore *core)
+{
+    return true;
+}
+
+bool fbnic_mac_tx_enabled(FbnicCore *core)
+{
+    return true;
+}
+
+void fbnic_rpc_realize(FbnicCore *core)
+{
+}
