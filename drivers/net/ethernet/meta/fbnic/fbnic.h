@@ -9,6 +9,7 @@
 #include <linux/workqueue.h>
 
 #include "fbnic_fw.h"
+#include "fbnic_hw_stats.h"
 #include "fbnic_mbx.h"
 
 #define FBNIC_DRV_NAME		"fbnic"
@@ -41,6 +42,7 @@ struct pci_dev;
  * @heartbeat_work: periodic firmware liveness check
  * @hwmon: hwmon device of the firmware's sensors, or NULL
  * @fw_reporter: devlink health reporter of firmware failures
+ * @hw_stats: the NIC's counters, accumulated
  */
 struct fbnic_dev {
 	struct device *dev;
@@ -63,6 +65,7 @@ struct fbnic_dev {
 	struct delayed_work heartbeat_work;
 	struct device *hwmon;
 	struct devlink_health_reporter *fw_reporter;
+	struct fbnic_hw_stats hw_stats;
 };
 
 /* fbnic_csr.c: the one register access path for every layer */
