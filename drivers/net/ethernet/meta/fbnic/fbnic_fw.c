@@ -2,6 +2,7 @@
 /* Copyright (c) fbnic project contributors */
 
 #include <linux/bitfield.h>
+#include <linux/ctype.h>
 #include <linux/gfp.h>
 #include <linux/if_ether.h>
 #include <linux/jiffies.h>
@@ -9,6 +10,7 @@
 #include <linux/ratelimit.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "fbnic.h"
 #include "fbnic_tlv.h"
@@ -35,8 +37,12 @@ enum {
 	FBNIC_MSG_FLASH_CHUNK_REQ	= 0x24,	/* firmware asks for a chunk */
 	FBNIC_MSG_FLASH_CHUNK_RESP	= 0x25,	/* host sends it */
 	FBNIC_MSG_FLASH_FINISH_REQ	= 0x28,	/* firmware ends the session */
+	FBNIC_MSG_QSFP_READ_REQ		= 0x38,
+	FBNIC_MSG_QSFP_READ_RESP	= 0x39,
 	FBNIC_MSG_TSENE_READ_REQ	= 0x3c,
 	FBNIC_MSG_TSENE_READ_RESP	= 0x3d,
+	FBNIC_MSG_LOG_CTRL_REQ		= 0x43,	/* start/stop log streaming */
+	FBNIC_MSG_LOG_LINE		= 0x44,	/* firmware sends a log line */
 };
 
 /* Attributes of FBNIC_MSG_FW_CAP_RESP */
@@ -131,6 +137,42 @@ enum {
 	FBNIC_TSENE_MAX
 };
 
+/* Attributes of the QSFP read messages: the response echoes the request */
+enum {
+	FBNIC_QSFP_BANK			= 0x0,
+	FBNIC_QSFP_PAGE			= 0x1,
+	FBNIC_QSFP_OFFSET		= 0x2,
+	FBNIC_QSFP_LENGTH		= 0x3,
+	FBNIC_QSFP_ERROR		= 0x4,	/* response only */
+	FBNIC_QSFP_DATA			= 0x5,	/* response only */
+	FBNIC_QSFP_MAX
+};
+
+/* Attributes of FBNIC_MSG_LOG_CTRL_REQ */
+enum {
+	FBNIC_LOG_CTRL_ENABLE		= 0x0,	/* flag; absent: stop */
+	FBNIC_LOG_CTRL_VERSION		= 0x1,	/* log format wanted */
+	FBNIC_LOG_CTRL_HISTORY		= 0x2,	/* flag: send older lines too */
+	FBNIC_LOG_CTRL_MAX
+};
+
+/* The one log format this driver reads */
+#define FBNIC_LOG_FORMAT		1
+
+/* Attributes of FBNIC_MSG_LOG_LINE. A message carries one line in the
+ * first three; replayed history adds more in the arrays, LENGTH of them.
+ */
+enum {
+	FBNIC_LOG_MSEC			= 0x0,	/* firmware time of the line */
+	FBNIC_LOG_INDEX			= 0x1,	/* sequence number */
+	FBNIC_LOG_MSG			= 0x2,
+	FBNIC_LOG_LENGTH		= 0x3,
+	FBNIC_LOG_MSEC_ARRAY		= 0x4,
+	FBNIC_LOG_INDEX_ARRAY		= 0x5,
+	FBNIC_LOG_MSG_ARRAY		= 0x6,
+	FBNIC_LOG_MAX
+};
+
 #define FBNIC_FW_RESP_TIMEOUT	(10 * HZ)
 
 #define FBNIC_POL_U32	{ .kind = FBNIC_TLV_UINT, .max_len = sizeof(u32) }
@@ -177,6 +219,27 @@ static const struct fbnic_tlv_policy fbnic_tsene_policy[FBNIC_TSENE_MAX] = {
 	[FBNIC_TSENE_MILLIDEGREES]	= FBNIC_POL_S32,
 	[FBNIC_TSENE_MILLIVOLTS]	= FBNIC_POL_S32,
 	[FBNIC_TSENE_ERROR]		= FBNIC_POL_S32,
+};
+
+static const struct fbnic_tlv_policy fbnic_qsfp_policy[FBNIC_QSFP_MAX] = {
+	[FBNIC_QSFP_BANK]		= FBNIC_POL_U32,
+	[FBNIC_QSFP_PAGE]		= FBNIC_POL_U32,
+	[FBNIC_QSFP_OFFSET]		= FBNIC_POL_U32,
+	[FBNIC_QSFP_LENGTH]		= FBNIC_POL_U32,
+	[FBNIC_QSFP_ERROR]		= FBNIC_POL_S32,
+	[FBNIC_QSFP_DATA]		= { .kind = FBNIC_TLV_BINARY,
+					    .max_len = FBNIC_FW_QSFP_READ_MAX },
+};
+
+static const struct fbnic_tlv_policy fbnic_log_policy[FBNIC_LOG_MAX] = {
+	[FBNIC_LOG_MSEC]		= FBNIC_POL_U32,
+	[FBNIC_LOG_INDEX]		= FBNIC_POL_U64,
+	[FBNIC_LOG_MSG]			= { .kind = FBNIC_TLV_STRING,
+					    .max_len = FBNIC_FW_LOG_LINE_MAX },
+	[FBNIC_LOG_LENGTH]		= FBNIC_POL_U32,
+	[FBNIC_LOG_MSEC_ARRAY]		= { .kind = FBNIC_TLV_NESTED },
+	[FBNIC_LOG_INDEX_ARRAY]		= { .kind = FBNIC_TLV_NESTED },
+	[FBNIC_LOG_MSG_ARRAY]		= { .kind = FBNIC_TLV_NESTED },
 };
 
 static const struct fbnic_tlv_policy fbnic_flash_start_policy[FBNIC_FLASH_START_MAX] = {
@@ -426,6 +489,74 @@ static int fbnic_fw_errno(s64 fw_err)
 	return fw_err < 0 && fw_err >= -MAX_ERRNO ? fw_err : -EIO;
 }
 
+/* The bytes are only taken if they are exactly the ones asked for */
+static int fbnic_fw_handle_qsfp(struct fbnic_dev *fbd,
+				const struct fbnic_tlv_attr *tb,
+				struct fbnic_fw_req *req)
+{
+	const struct fbnic_tlv_attr *data = &tb[FBNIC_QSFP_DATA];
+	u64 bank, page, offset, len;
+	int err;
+
+	if (!req) {
+		dev_warn_ratelimited(fbd->dev, "module EEPROM data nobody asked for, ignored\n");
+		return 0;
+	}
+	/* A missing module is an errno the user should see as it is */
+	err = fbnic_fw_errno(fbnic_tlv_get_sint(&tb[FBNIC_QSFP_ERROR], 0));
+	if (err)
+		return err;
+
+	bank = fbnic_tlv_get_uint(&tb[FBNIC_QSFP_BANK], U64_MAX);
+	page = fbnic_tlv_get_uint(&tb[FBNIC_QSFP_PAGE], U64_MAX);
+	offset = fbnic_tlv_get_uint(&tb[FBNIC_QSFP_OFFSET], U64_MAX);
+	len = fbnic_tlv_get_uint(&tb[FBNIC_QSFP_LENGTH], U64_MAX);
+	if (bank != req->qsfp.bank || page != req->qsfp.page ||
+	    offset != req->qsfp.offset || len != req->qsfp.len ||
+	    !fbnic_tlv_present(data) || data->len != len) {
+		dev_err_ratelimited(fbd->dev,
+				    "module EEPROM reply %lld/%lld/%lld+%lld (%u bytes) does not match request %u/%u/%u+%u\n",
+				    (s64)bank, (s64)page, (s64)offset, (s64)len,
+				    fbnic_tlv_present(data) ? data->len : 0,
+				    req->qsfp.bank, req->qsfp.page,
+				    req->qsfp.offset, req->qsfp.len);
+		return -EBADMSG;
+	}
+	memcpy(req->qsfp.buf, data->value, len);
+	return 0;
+}
+
+/*
+ * A log line the firmware streams. Only the line in the message's own
+ * attributes is shown: arrays of older lines come only with a history
+ * request, which this driver does not make.
+ */
+static int fbnic_fw_handle_log(struct fbnic_dev *fbd,
+			       const struct fbnic_tlv_attr *tb,
+			       struct fbnic_fw_req *req)
+{
+	u32 msec = fbnic_tlv_get_uint(&tb[FBNIC_LOG_MSEC], 0);
+	u64 index = fbnic_tlv_get_uint(&tb[FBNIC_LOG_INDEX], 0);
+	char line[FBNIC_FW_LOG_LINE_MAX];
+	ssize_t len;
+
+	len = fbnic_tlv_get_string(&tb[FBNIC_LOG_MSG], line, sizeof(line));
+	if (len == -ENOENT)
+		return -EBADMSG;
+	if (len < 0)	/* cut short: show what fits */
+		len = strlen(line);
+	/* The firmware's own line ends are not ours to print */
+	while (len && isspace(line[len - 1]))
+		len--;
+
+	dev_info_ratelimited(fbd->dev, "firmware log %llu [%u.%03u s]: %*pE\n",
+			     index, msec / 1000, msec % 1000,
+			     (int)len, line);
+	if (fbnic_tlv_get_uint(&tb[FBNIC_LOG_LENGTH], 0))
+		dev_dbg_ratelimited(fbd->dev, "firmware log history not shown\n");
+	return 0;
+}
+
 static int fbnic_fw_handle_flash_start(struct fbnic_dev *fbd,
 				       const struct fbnic_tlv_attr *tb,
 				       struct fbnic_fw_req *req)
@@ -488,6 +619,10 @@ static const struct fbnic_fw_handler fbnic_fw_handlers[] = {
 	  ARRAY_SIZE(fbnic_dump_read_policy), fbnic_fw_handle_dump_read },
 	{ FBNIC_MSG_TSENE_READ_RESP, fbnic_tsene_policy,
 	  ARRAY_SIZE(fbnic_tsene_policy), fbnic_fw_handle_sensors },
+	{ FBNIC_MSG_QSFP_READ_RESP, fbnic_qsfp_policy,
+	  ARRAY_SIZE(fbnic_qsfp_policy), fbnic_fw_handle_qsfp },
+	{ FBNIC_MSG_LOG_LINE, fbnic_log_policy,
+	  ARRAY_SIZE(fbnic_log_policy), fbnic_fw_handle_log },
 };
 
 static const struct fbnic_fw_handler *fbnic_fw_find_handler(u16 msg_id)
@@ -872,6 +1007,90 @@ int fbnic_fw_read_sensors(struct fbnic_dev *fbd, s32 *millidegrees,
 }
 
 /**
+ * fbnic_fw_read_qsfp() - read the QSFP module's EEPROM
+ * @fbd: device
+ * @bank: bank of pages
+ * @page: page
+ * @offset: offset in the page pair: 0-127 lower page, 128-255 @page
+ * @len: bytes to read, 1 to FBNIC_FW_QSFP_READ_MAX
+ * @data: where the bytes go
+ *
+ * The firmware reads the module (I2C address 0x50) for the host.
+ *
+ * Return: @len bytes read: 0; -ENODEV if the cage is empty; another
+ * negative errno if the read failed or the reply did not match.
+ */
+int fbnic_fw_read_qsfp(struct fbnic_dev *fbd, u8 bank, u8 page, u32 offset,
+		       u32 len, u8 *data)
+{
+	struct fbnic_fw_req req = { .resp_id = FBNIC_MSG_QSFP_READ_RESP };
+	struct fbnic_tlv_msg msg;
+
+	if (!len || len > FBNIC_FW_QSFP_READ_MAX ||
+	    offset > FBNIC_FW_QSFP_READ_MAX - len)
+		return -EINVAL;
+
+	req.qsfp.buf = data;
+	req.qsfp.bank = bank;
+	req.qsfp.page = page;
+	req.qsfp.offset = offset;
+	req.qsfp.len = len;
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_QSFP_READ_REQ))
+		return -ENOMEM;
+	if (fbnic_tlv_put_u32(&msg, FBNIC_QSFP_BANK, bank) ||
+	    fbnic_tlv_put_u32(&msg, FBNIC_QSFP_PAGE, page) ||
+	    fbnic_tlv_put_u32(&msg, FBNIC_QSFP_OFFSET, offset) ||
+	    fbnic_tlv_put_u32(&msg, FBNIC_QSFP_LENGTH, len)) {
+		free_page((unsigned long)msg.buf);
+		return -EMSGSIZE;
+	}
+	return fbnic_fw_exchange_req(fbd, &msg, &req);
+}
+
+/**
+ * fbnic_fw_get_ver_commit_str() - the running firmware's version and commit
+ * @fbd: device
+ * @buf: destination, "MM.mm.pp-bbb" or "MM.mm.pp-bbb_commit"
+ * @size: size of @buf
+ */
+void fbnic_fw_get_ver_commit_str(struct fbnic_dev *fbd, char *buf,
+				 size_t size)
+{
+	const struct fbnic_fw_ver *mgmt = &fbd->fw.running_mgmt;
+	char ver[FBNIC_FW_VER_STR_LEN];
+
+	fbnic_fw_ver_str(mgmt->version, ver, sizeof(ver));
+	if (mgmt->commit[0])
+		snprintf(buf, size, "%s_%s", ver, mgmt->commit);
+	else
+		strscpy(buf, ver, size);
+}
+
+/* Have the firmware stream its log lines to the host, or stop. There is
+ * no reply. Firmware too old to stream is left alone.
+ */
+static int fbnic_fw_log_streaming(struct fbnic_dev *fbd, bool on)
+{
+	struct fbnic_tlv_msg msg;
+	int err = 0;
+
+	if (fbd->fw.running_mgmt.version < FBNIC_FW_VER_MIN_LOG)
+		return 0;
+
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_LOG_CTRL_REQ))
+		return -ENOMEM;
+	if (on)
+		err = fbnic_tlv_put_flag(&msg, FBNIC_LOG_CTRL_ENABLE) ?:
+		      fbnic_tlv_put_u32(&msg, FBNIC_LOG_CTRL_VERSION,
+					FBNIC_LOG_FORMAT);
+	if (err) {
+		free_page((unsigned long)msg.buf);
+		return err;
+	}
+	return fbnic_fw_send(fbd, &msg);
+}
+
+/**
  * fbnic_fw_request_caps() - ask the firmware for its capabilities
  * @fbd: device
  *
@@ -957,6 +1176,7 @@ int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take)
 		/* Stop the heartbeat before the firmware stops expecting it */
 		WRITE_ONCE(fbd->fw.owned, false);
 		cancel_delayed_work_sync(&fbd->heartbeat_work);
+		fbnic_fw_log_streaming(fbd, false);
 	}
 
 	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_OWNERSHIP_REQ))
@@ -969,10 +1189,14 @@ int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take)
 	WRITE_ONCE(fbd->fw.hb_sent, jiffies);
 	err = fbnic_fw_exchange(fbd, &msg, FBNIC_MSG_OWNERSHIP_RESP);
 	WRITE_ONCE(fbd->fw.owned, take && !err);
-	if (fbd->fw.owned)
-		schedule_delayed_work(&fbd->heartbeat_work,
-				      FBNIC_FW_HEARTBEAT_PERIOD);
-	return err;
+	if (!fbd->fw.owned)
+		return err;
+
+	schedule_delayed_work(&fbd->heartbeat_work, FBNIC_FW_HEARTBEAT_PERIOD);
+	/* A (re)started firmware streams its log to its new owner */
+	if (fbnic_fw_log_streaming(fbd, true))
+		dev_warn(fbd->dev, "firmware log streaming not started\n");
+	return 0;
 }
 
 /* Fail the waiting request, if any: its answer can no longer come */

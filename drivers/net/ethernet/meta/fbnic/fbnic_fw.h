@@ -22,6 +22,14 @@ struct fbnic_dev;
 
 /* Oldest management firmware whose mailbox protocol this driver speaks */
 #define FBNIC_FW_VER_MIN	FBNIC_FW_VER(0, 10, 6, 0)
+/* Oldest that streams its log to the host when asked */
+#define FBNIC_FW_VER_MIN_LOG	FBNIC_FW_VER(0, 12, 9, 0)
+
+/* Longest firmware log line, terminating NUL included */
+#define FBNIC_FW_LOG_LINE_MAX	256
+
+/* Largest QSFP module EEPROM read in one request: a page pair */
+#define FBNIC_FW_QSFP_READ_MAX	256
 
 /* "MM.mm.pp-bbb", the form devlink and ethtool report */
 #define FBNIC_FW_VER_STR_LEN	32
@@ -103,6 +111,12 @@ struct fbnic_fw_info {
  * @dump.buf: buffer for the whole dump
  * @dump.offset: offset of the chunk asked for
  * @dump.len: length of the chunk asked for
+ * @qsfp: a QSFP module EEPROM read
+ * @qsfp.buf: where the bytes read land
+ * @qsfp.bank: bank asked for
+ * @qsfp.page: page asked for
+ * @qsfp.offset: offset asked for
+ * @qsfp.len: bytes asked for
  */
 struct fbnic_fw_req {
 	u16 resp_id;
@@ -119,6 +133,13 @@ struct fbnic_fw_req {
 			u32 offset;
 			u32 len;
 		} dump;
+		struct {
+			u8 *buf;
+			u32 bank;
+			u32 page;
+			u32 offset;
+			u32 len;
+		} qsfp;
 	};
 };
 
@@ -160,6 +181,10 @@ int fbnic_fw_flash(struct fbnic_dev *fbd, unsigned int section,
 int fbnic_fw_read_coredump(struct fbnic_dev *fbd, u8 **dump, u32 *size);
 int fbnic_fw_read_sensors(struct fbnic_dev *fbd, s32 *millidegrees,
 			  s32 *millivolts);
+int fbnic_fw_read_qsfp(struct fbnic_dev *fbd, u8 bank, u8 page, u32 offset,
+		       u32 len, u8 *data);
+void fbnic_fw_get_ver_commit_str(struct fbnic_dev *fbd, char *buf,
+				 size_t size);
 void fbnic_fw_ver_str(u32 version, char *buf, size_t size);
 
 #endif /* _FBNIC_FW_H_ */
