@@ -15,6 +15,7 @@
 #include "qemu/timer.h"
 #include "hw/pci/msix.h"
 #include "fbnic_core.h"
+#include "fbnic_rpc.h"
 #include "trace.h"
 
 /* Nominal counter increment per datapath tick: 1e9 / 600e6 ns in Q16.32 */
@@ -442,7 +443,9 @@ static uint32_t fbnic_bar0_read32(FbnicCore *core, hwaddr addr)
 {
     uint32_t v;
 
-    if (addr < A_IRQ_ROUTE) {
+    if (fbnic_rpc_owns(addr)) {
+        v = fbnic_rpc_read(core, addr);
+    } else if (addr < A_IRQ_ROUTE) {
         v = fbnic_irq_block_read(core, addr);
     } else if (addr >= A_PTP_CTRL && addr <= A_PTP_SPARE) {
         v = fbnic_time_read(core, addr);
@@ -464,6 +467,10 @@ static void fbnic_bar0_write32(FbnicCore *core, hwaddr addr, uint32_t val)
 {
     trace_fbnic_bar0_write(addr, val);
 
+    if (fbnic_rpc_owns(addr)) {
+        fbnic_rpc_write(core, addr, val);
+        return;
+    }
     if (addr < A_IRQ_ROUTE) {
         fbnic_irq_block_write(core, addr, val);
         return;
@@ -612,6 +619,7 @@ void fbnic_core_realize(FbnicCore *core, PCIDevice *pdev)
     core->fwr = g_new0(uint32_t, FBNIC_BAR4_IMPL_SIZE / 4);
     fbnic_mbx_init(core);
     fbnic_fw_init(core);
+    fbnic_rpc_realize(core);
 }
 
 void fbnic_core_unrealize(FbnicCore *core)
@@ -632,6 +640,7 @@ void fbnic_core_reset(FbnicCore *core)
 
     memset(core->csr, 0, FBNIC_BAR0_IMPL_SIZE);
     memset(core->fwr, 0, FBNIC_BAR4_IMPL_SIZE);
+    fbnic_rpc_reset(core);
 
     /* Out of reset every vector is masked and auto-clears when sent */
     for (i = 0; i < FBNIC_IRQ_BANKS; i++) {

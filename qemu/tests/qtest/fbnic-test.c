@@ -13,6 +13,7 @@
 #include "libqos/libqos-pc.h"
 #include "libqos/pci.h"
 #include "hw/pci/pci_regs.h"
+#include "qemu/bswap.h"
 
 #define FBNIC_DEVFN         QPCI_DEVFN(4, 0)
 #define FW_VERSION          0x19112233u
@@ -796,6 +797,561 @@ static void test_aer(void)
     fbnic_stop(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* Receive classifier, MAC and statistics counters                     */
+/* ------------------------------------------------------------------ */
+
+#define RPC_RMI_CONFIG      0x21000
+#define RPC_ACT0_DEFAULT    0x21028
+#define RPC_ACT1_DEFAULT    0x2102c
+#define RPC_RSS_KEY(n)      (0x21030 + 4 * (n))
+#define RPC_CNT_IPV4_FRAG   0x21280
+#define RPC_CNT_OUT_OF_HDR  0x21294
+#define RPC_CNT_OVR_SIZE    0x21298
+#define RPC_ACT0(n)         (0x22000 + 4 * (n))
+#define RPC_ACT1(n)         (0x22100 + 4 * (n))
+#define RPC_TCAM_ACT(n, w)  (0x22200 + 0x100 * (w) + 4 * (n))
+#define RPC_TCAM_MACDA(n, w) (0x22e00 + 0x80 * (w) + 4 * (n))
+#define RPC_TCAM_IPDST(n, w) (0x23360 + 0x20 * (w) + 4 * (n))
+#define RPC_RSS_TBL(c, n)   (0x23480 + 0x400 * (c) + 4 * (n))
+#define RXB_ERR_INTR_STS    0x20140
+#define RXB_DROP_FRMS(n)    (0x2015c + 4 * (n))
+#define RXB_DST_FRMS(n)     (0x20414 + 4 * (n))
+#define RXB_PARSER_ERR(n)   (0x204dc + 4 * (n))
+#define MAC_CMD_CONFIG      0x44008
+#define MAC_RX_OCTETS       0x46820
+#define MAC_RX_OK           0x46848
+#define MAC_RX_MCAST        0x46870
+#define MAC_RX_BCAST        0x46878
+#define MAC_RX_64           0x46898
+#define MAC_RX_1024_1518    0x468c0
+#define MAC_RX_CONTROL      0x468f0
+#define MAC_RX_XOFF         0x46800
+#define RPC_RX_8192_9216    0x21594
+
+#define TCAM_VALID          (1u << 31)
+#define ACTK1_MACDA_HIT     0x0400u
+#define ACTK1_IP_IS_V6      0x0800u
+#define ACTK1_IP_VALID      0x1000u
+#define ACTK1_L4_IS_UDP     0x4000u
+#define ACTK1_L4_VALID      0x8000u
+#define ACT0_DROP           (1u << 0)
+#define ACT0_DEST_HOST      (1u << 1)
+#define ACT0_Q_SEL          (1u << 4)
+#define ACT0_HINT_L4        (4u << 16)
+#define RSS_L3              0x3u
+#define RSS_L4              0xfu
+#define RSS_L2_DA           0x10u
+#define RSS_FIRST_ENTRY     57      /* 64 - 7 flow types, no BMC */
+#define HOST_MACDA          30
+#define ALLMULTI_MACDA      31
+
+static const uint8_t host_mac[6] = { 0x02, 0x1d, 0x9b, 0x00, 0x00, 0x01 };
+static const uint8_t peer_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
+
+/* The Microsoft RSS verification key */
+static const uint8_t ms_rss_key[40] = {
+    0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+    0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+    0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+    0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+typedef struct Verdict {
+    int drop, csum_ok, perr, ts;
+    unsigned queue, hash, l3, l4, l2_csum, hint, hdr_len, act;
+} Verdict;
+
+/* Push a frame through the Rx pipeline via the test-only QOM hook */
+static Verdict rx_probe(Fbnic *f, const uint8_t *frame, size_t len)
+{
+    g_autofree char *hex = g_malloc(2 * len + 1);
+    const char *s;
+    QDict *rsp;
+    Verdict v;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        sprintf(hex + 2 * i, "%02x", frame[i]);
+    }
+    hex[2 * len] = 0;
+    rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-set', 'arguments': "
+                    "{'path': '/machine/peripheral/nic0', "
+                    "'property': 'x-rpc-probe', 'value': %s}}", hex);
+    g_assert(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+
+    rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-get', 'arguments': "
+                    "{'path': '/machine/peripheral/nic0', "
+                    "'property': 'x-rpc-probe'}}");
+    s = qdict_get_str(rsp, "return");
+    g_assert_cmpint(sscanf(s, "drop=%d queue=%u hash=0x%x l3=%u l4=%u "
+                           "csum_ok=%d l2_csum=0x%x perr=%d hint=%u "
+                           "hdr_len=%u ts=%d act=%u",
+                           &v.drop, &v.queue, &v.hash, &v.l3, &v.l4,
+                           &v.csum_ok, &v.l2_csum, &v.perr, &v.hint,
+                           &v.hdr_len, &v.ts, &v.act), ==, 12);
+    qobject_unref(rsp);
+    return v;
+}
+
+static uint64_t rd64(Fbnic *f, uint64_t lo)
+{
+    uint32_t hi = rd0(f, lo + 4), l = rd0(f, lo);
+
+    g_assert_cmpuint(rd0(f, lo + 4), ==, hi);
+    return ((uint64_t)hi << 32) | l;
+}
+
+/* 16-bit words: value low, mask (1 = don't care) high */
+static uint32_t tcam_word(uint16_t value, uint16_t mask)
+{
+    return ((uint32_t)mask << 16) | value;
+}
+
+/* As the driver writes a MAC address entry: key words, then valid */
+static void program_macda(Fbnic *f, unsigned n, const uint8_t *a,
+                          const uint8_t *m)
+{
+    unsigned w;
+
+    for (w = 0; w < 3; w++) {
+        unsigned b = 4 - 2 * w;
+
+        wr0(f, RPC_TCAM_MACDA(n, w),
+            tcam_word((a[b] << 8) | a[b + 1], (m[b] << 8) | m[b + 1]));
+    }
+    wr0(f, RPC_TCAM_MACDA(n, 3), TCAM_VALID);
+}
+
+/* An action entry keyed on word 1 only, like the driver's RSS rules */
+static void program_act(Fbnic *f, unsigned n, uint16_t k1_value,
+                        uint16_t k1_mask, uint32_t act0, uint32_t act1)
+{
+    unsigned w;
+
+    wr0(f, RPC_ACT0(n), act0);
+    wr0(f, RPC_ACT1(n), act1);
+    for (w = 0; w < 11; w++) {
+        wr0(f, RPC_TCAM_ACT(n, w), w == 1 ? tcam_word(k1_value, k1_mask) :
+                                            tcam_word(0, 0xffff));
+    }
+    wr0(f, RPC_TCAM_ACT(n, 11), TCAM_VALID);
+}
+
+/* Link up, RSS key and table, host MAC and broadcast, per-flow RSS rules */
+static void rpc_program_like_driver(Fbnic *f)
+{
+    static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t exact[6];
+    static const struct {
+        uint16_t flags;
+        uint32_t rss;
+    } flow[7] = {
+        { ACTK1_L4_VALID | ACTK1_L4_IS_UDP | ACTK1_IP_VALID | ACTK1_IP_IS_V6,
+          RSS_L3 },
+        { ACTK1_L4_VALID | ACTK1_L4_IS_UDP | ACTK1_IP_VALID, RSS_L3 },
+        { ACTK1_L4_VALID | ACTK1_IP_VALID | ACTK1_IP_IS_V6, RSS_L4 },
+        { ACTK1_L4_VALID | ACTK1_IP_VALID, RSS_L4 },
+        { ACTK1_IP_VALID | ACTK1_IP_IS_V6, RSS_L3 },
+        { ACTK1_IP_VALID, RSS_L3 },
+        { 0, RSS_L2_DA },
+    };
+    uint8_t key[56] = { 0 };
+    unsigned i;
+
+    /* MAC out of reset and enabled, as at link up */
+    wr0(f, MAC_CMD_CONFIG, (1u << 11) | (1u << 4) | (1u << 1) | (1u << 0));
+
+    memcpy(key, ms_rss_key, sizeof(ms_rss_key));
+    for (i = 0; i < 14; i++) {
+        wr0(f, RPC_RSS_KEY(i), ldl_be_p(key + 4 * i));
+    }
+    for (i = 0; i < 256; i++) {
+        wr0(f, RPC_RSS_TBL(0, i), i % 4);
+        wr0(f, RPC_RSS_TBL(1, i), 4 + i % 2);
+    }
+    wr0(f, RPC_ACT0_DEFAULT, ACT0_DROP);
+    wr0(f, RPC_ACT1_DEFAULT, 0);
+    wr0(f, RPC_RMI_CONFIG, (9742u << 16) | (1u << 12) | 20);
+
+    program_macda(f, HOST_MACDA, host_mac, exact);
+    program_macda(f, 4, bcast, exact);
+    for (i = 0; i < 7; i++) {
+        uint16_t v = ACTK1_MACDA_HIT | flow[i].flags;
+
+        program_act(f, RSS_FIRST_ENTRY + i, v, ~v,
+                    ACT0_DEST_HOST | ACT0_HINT_L4, flow[i].rss);
+    }
+}
+
+/* Ones' complement sum of the bytes after the Ethernet header, taken as
+ * little-endian words: what csum_partial() gives on x86 */
+static uint16_t le_csum_after_l2(const uint8_t *b, size_t len)
+{
+    uint32_t sum = 0;
+    size_t i;
+
+    for (i = 14; i < len; i += 2) {
+        sum += b[i] | (i + 1 < len ? b[i + 1] << 8 : 0);
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return sum;
+}
+
+static uint16_t be_csum(const uint8_t *b, size_t len, uint32_t sum)
+{
+    size_t i;
+
+    for (i = 0; i < len; i += 2) {
+        sum += (b[i] << 8) | (i + 1 < len ? b[i + 1] : 0);
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return sum;
+}
+
+/*
+ * Build Ethernet + IPv4/IPv6 + TCP/UDP with correct checksums.
+ * proto 6 = TCP, 17 = UDP.  Returns the frame length.
+ */
+static size_t build_ip_frame(uint8_t *fr, const uint8_t *da, bool v6,
+                             const char *src, const char *dst, uint8_t proto,
+                             uint16_t sport, uint16_t dport, size_t payload)
+{
+    size_t l3 = 14, ihl = v6 ? 40 : 20, l4len = (proto == 6 ? 20 : 8) +
+                                                 payload;
+    uint8_t *ip = fr + l3, *l4 = ip + ihl, pseudo[40];
+    uint32_t sum;
+    size_t plen;
+
+    memset(fr, 0, l3 + ihl + l4len);
+    memcpy(fr, da, 6);
+    memcpy(fr + 6, peer_mac, 6);
+    stw_be_p(fr + 12, v6 ? 0x86dd : 0x0800);
+    if (v6) {
+        ip[0] = 0x60;
+        stw_be_p(ip + 4, l4len);
+        ip[6] = proto;
+        ip[7] = 64;
+        g_assert(inet_pton(AF_INET6, src, ip + 8) == 1);
+        g_assert(inet_pton(AF_INET6, dst, ip + 24) == 1);
+        memcpy(pseudo, ip + 8, 32);
+        stl_be_p(pseudo + 32, l4len);
+        stl_be_p(pseudo + 36, proto);
+        plen = 40;
+    } else {
+        ip[0] = 0x45;
+        stw_be_p(ip + 2, ihl + l4len);
+        ip[8] = 64;
+        ip[9] = proto;
+        g_assert(inet_pton(AF_INET, src, ip + 12) == 1);
+        g_assert(inet_pton(AF_INET, dst, ip + 16) == 1);
+        stw_be_p(ip + 10, ~be_csum(ip, 20, 0));
+        memcpy(pseudo, ip + 12, 8);
+        pseudo[8] = 0;
+        pseudo[9] = proto;
+        stw_be_p(pseudo + 10, l4len);
+        plen = 12;
+    }
+    stw_be_p(l4, sport);
+    stw_be_p(l4 + 2, dport);
+    if (proto == 6) {
+        l4[12] = 5 << 4;
+        l4[13] = 0x18;
+    } else {
+        stw_be_p(l4 + 4, l4len);
+    }
+    memset(l4 + l4len - payload, 0xa5, payload);
+    sum = be_csum(pseudo, plen, 0);
+    stw_be_p(l4 + (proto == 6 ? 16 : 6), ~be_csum(l4, l4len, sum));
+    return l3 + ihl + l4len;
+}
+
+/* RSS: hash and queue for known Toeplitz vectors, metadata, header split */
+static void test_rpc_rss(void)
+{
+    Fbnic *f = fbnic_start("id=nic0");
+    uint8_t fr[2048];
+    unsigned w;
+    size_t len;
+    Verdict v;
+
+    rpc_program_like_driver(f);
+
+    /* TCP4: four-tuple hash from the Microsoft verification suite */
+    len = build_ip_frame(fr, host_mac, false, "66.9.149.187",
+                         "161.142.100.80", 6, 2794, 1766, 10);
+    v = rx_probe(f, fr, len);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmphex(v.hash, ==, 0x51ccc178);
+    g_assert_cmpuint(v.queue, ==, (0x51ccc178 & 0xff) % 4);
+    g_assert_cmpuint(v.act, ==, RSS_FIRST_ENTRY + 3);
+    g_assert_cmpuint(v.l3, ==, 1);
+    g_assert_cmpuint(v.l4, ==, 1);
+    g_assert_cmpint(v.csum_ok, ==, 1);
+    g_assert_cmpint(v.perr, ==, 0);
+    g_assert_cmpuint(v.hint, ==, 4);
+    g_assert_cmpuint(v.hdr_len, ==, 14 + 20 + 20);
+    g_assert_cmphex(v.l2_csum, ==, le_csum_after_l2(fr, len));
+
+    /* TCP4 second vector */
+    len = build_ip_frame(fr, host_mac, false, "199.92.111.2",
+                         "65.69.140.83", 6, 14230, 4739, 0);
+    v = rx_probe(f, fr, len);
+    g_assert_cmphex(v.hash, ==, 0xc626b0ea);
+
+    /* UDP4 hashes on the addresses only, as the driver sets it up */
+    len = build_ip_frame(fr, host_mac, false, "199.92.111.2",
+                         "65.69.140.83", 17, 14230, 4739, 20);
+    v = rx_probe(f, fr, len);
+    g_assert_cmphex(v.hash, ==, 0xd718262a);
+    g_assert_cmpuint(v.queue, ==, (0xd718262a & 0xff) % 4);
+    g_assert_cmpuint(v.act, ==, RSS_FIRST_ENTRY + 1);
+    g_assert_cmpuint(v.l4, ==, 2);
+    g_assert_cmpint(v.csum_ok, ==, 1);
+    g_assert_cmpuint(v.hdr_len, ==, 14 + 20 + 8);
+
+    /* TCP6 four-tuple */
+    len = build_ip_frame(fr, host_mac, true, "3ffe:2501:200:1fff::7",
+                         "3ffe:2501:200:3::1", 6, 2794, 1766, 100);
+    v = rx_probe(f, fr, len);
+    g_assert_cmphex(v.hash, ==, 0x40207d3d);
+    g_assert_cmpuint(v.l3, ==, 2);
+    g_assert_cmpuint(v.act, ==, RSS_FIRST_ENTRY + 2);
+    g_assert_cmpint(v.csum_ok, ==, 1);
+    g_assert_cmpuint(v.hdr_len, ==, 14 + 40 + 20);
+
+    /* UDP6 two-tuple */
+    len = build_ip_frame(fr, host_mac, true, "3ffe:2501:200:1fff::7",
+                         "3ffe:2501:200:3::1", 17, 2794, 1766, 3);
+    v = rx_probe(f, fr, len);
+    g_assert_cmphex(v.hash, ==, 0x2cc18cd5);
+    g_assert_cmpuint(v.act, ==, RSS_FIRST_ENTRY + 0);
+
+    /* A corrupted TCP checksum: not "unnecessary", L2 sum still right */
+    len = build_ip_frame(fr, host_mac, false, "66.9.149.187",
+                         "161.142.100.80", 6, 2794, 1766, 10);
+    fr[len - 1] ^= 0x40;
+    v = rx_probe(f, fr, len);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmpint(v.csum_ok, ==, 0);
+    g_assert_cmphex(v.l2_csum, ==, le_csum_after_l2(fr, len));
+
+    /* Direct queue and the second RSS context */
+    program_act(f, 2, ACTK1_MACDA_HIT | ACTK1_L4_VALID | ACTK1_IP_VALID,
+                (uint16_t)~(ACTK1_MACDA_HIT | ACTK1_L4_VALID |
+                            ACTK1_IP_VALID | ACTK1_L4_IS_UDP),
+                ACT0_DEST_HOST | ACT0_Q_SEL | (7u << 8), RSS_L4);
+    len = build_ip_frame(fr, host_mac, false, "66.9.149.187",
+                         "161.142.100.80", 6, 2794, 1766, 10);
+    v = rx_probe(f, fr, len);
+    g_assert_cmpuint(v.act, ==, 2);
+    g_assert_cmpuint(v.queue, ==, 7);
+    wr0(f, RPC_ACT0(2), ACT0_DEST_HOST | (1u << 30));
+    v = rx_probe(f, fr, len);
+    g_assert_cmpuint(v.queue, ==, 4 + (0x51ccc178 & 0xff) % 2);
+
+    /* An IP destination rule: 161.142.100.0/24 to a fixed queue */
+    wr0(f, RPC_TCAM_IPDST(0, 0), tcam_word(0x6400, 0x00ff));
+    wr0(f, RPC_TCAM_IPDST(0, 1), tcam_word(0xa18e, 0));
+    for (w = 2; w < 8; w++) {
+        wr0(f, RPC_TCAM_IPDST(0, w), tcam_word(0, 0xffff));
+    }
+    wr0(f, RPC_TCAM_IPDST(0, 8), TCAM_VALID);
+    program_act(f, 3, 0, 0xffff, ACT0_DEST_HOST | ACT0_Q_SEL | (9u << 8), 0);
+    wr0(f, RPC_TCAM_ACT(3, 0), tcam_word(0x0080, 0xff0f));  /* dst hit 0 */
+    wr0(f, RPC_TCAM_ACT(3, 11), TCAM_VALID);
+    wr0(f, RPC_TCAM_ACT(2, 11), 0);
+    v = rx_probe(f, fr, len);
+    g_assert_cmpuint(v.act, ==, 3);
+    g_assert_cmpuint(v.queue, ==, 9);
+    g_assert_cmphex(v.hash, ==, 0);
+
+    fbnic_stop(f);
+}
+
+/* MAC address filtering: unicast, broadcast, multicast, all-multi */
+static void test_rpc_filter(void)
+{
+    static const uint8_t other[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+    static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+    static const uint8_t mc_val[6] = { 0x01, 0, 0, 0, 0, 0 };
+    static const uint8_t mc_mask[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t zero[6];
+    Fbnic *f = fbnic_start("id=nic0");
+    uint8_t fr[128] = { 0 };
+    uint32_t drops;
+    Verdict v;
+
+    rpc_program_like_driver(f);
+
+    /* a unicast frame for someone else: no MAC entry, default = drop */
+    drops = rd0(f, RXB_DROP_FRMS(0));
+    build_ip_frame(fr, other, false, "10.0.0.1", "10.0.0.2", 17, 1, 2, 18);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 1);
+    g_assert_cmpuint(v.act, ==, 64);
+    g_assert_cmpuint(rd0(f, RXB_DROP_FRMS(0)), ==, drops + 1);
+
+    /* a multicast group nobody joined: dropped */
+    build_ip_frame(fr, mcast, false, "10.0.0.1", "224.0.0.1", 17, 1, 2, 18);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 1);
+
+    /* join it (exact entry, low index): accepted */
+    program_macda(f, 23, mcast, zero);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmpuint(v.act, ==, RSS_FIRST_ENTRY + 1);
+    wr0(f, RPC_TCAM_MACDA(23, 3), 0);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 1);
+
+    /* all-multi: value 01:00:.., mask fe:ff:..: any group address */
+    program_macda(f, ALLMULTI_MACDA, mc_val, mc_mask);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 0);
+    build_ip_frame(fr, other, false, "10.0.0.1", "10.0.0.2", 17, 1, 2, 18);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 1);
+
+    /* promiscuous: value 0, mask all ones: everything */
+    program_macda(f, ALLMULTI_MACDA, zero, mc_mask);
+    wr0(f, RPC_TCAM_MACDA(ALLMULTI_MACDA, 2), tcam_word(0, 0xffff));
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 0);
+
+    /* broadcast ARP: no IP, the Ethernet rule hashes the destination */
+    memset(fr, 0, sizeof(fr));
+    memset(fr, 0xff, 6);
+    memcpy(fr + 6, peer_mac, 6);
+    stw_be_p(fr + 12, 0x0806);
+    v = rx_probe(f, fr, 42);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmpuint(v.act, ==, RSS_FIRST_ENTRY + 6);
+    g_assert_cmpuint(v.l3, ==, 0);
+    g_assert_cmpuint(v.hdr_len, ==, 14);
+    g_assert_cmphex(v.hash, !=, 0);
+
+    /* classifier off: nothing reaches the host */
+    wr0(f, RPC_RMI_CONFIG, 20);
+    v = rx_probe(f, fr, 42);
+    g_assert_cmpint(v.drop, ==, 1);
+
+    fbnic_stop(f);
+}
+
+/* MAC, RPC and RXB counters; parser events; register behaviour */
+static void test_rpc_counters(void)
+{
+    Fbnic *f = fbnic_start("id=nic0");
+    g_autofree uint8_t *big = g_malloc0(9800);
+    uint8_t fr[2048];
+    uint64_t ok;
+    size_t len;
+    Verdict v;
+
+    rpc_program_like_driver(f);
+    ok = rd64(f, MAC_RX_OK);
+    g_assert_cmpuint(ok, ==, 0);
+
+    /* a short frame counts as the padded 64 bytes on the wire */
+    build_ip_frame(fr, host_mac, false, "10.0.0.1", "10.0.0.2", 17, 1, 2, 0);
+    v = rx_probe(f, fr, 42);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmpuint(rd64(f, MAC_RX_OK), ==, 1);
+    g_assert_cmpuint(rd64(f, MAC_RX_OCTETS), ==, 64);
+    g_assert_cmpuint(rd64(f, MAC_RX_64), ==, 1);
+    g_assert_cmpuint(rd0(f, RXB_DST_FRMS(3)), ==, 1);
+
+    /* 1514-byte frame: 1518 on the wire */
+    len = build_ip_frame(fr, host_mac, false, "10.0.0.1", "10.0.0.2", 6,
+                         1, 2, 1460);
+    g_assert_cmpuint(len, ==, 1514);
+    rx_probe(f, fr, len);
+    g_assert_cmpuint(rd64(f, MAC_RX_1024_1518), ==, 1);
+    g_assert_cmpuint(rd64(f, MAC_RX_OCTETS), ==, 64 + 1518);
+
+    /* jumbo within the RMI MTU: RPC histogram */
+    len = build_ip_frame(big, host_mac, false, "10.0.0.1", "10.0.0.2", 17,
+                         1, 2, 9000);
+    v = rx_probe(f, big, len);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmpuint(rd64(f, RPC_RX_8192_9216), ==, 1);
+
+    /* over the RMI MTU of 9742: counted and dropped by the classifier */
+    len = build_ip_frame(big, host_mac, false, "10.0.0.1", "10.0.0.2", 17,
+                         1, 2, 9743 - 42);
+    g_assert_cmpuint(len, ==, 9743);
+    v = rx_probe(f, big, len);
+    g_assert_cmpint(v.drop, ==, 1);
+    g_assert_cmpuint(rd0(f, RPC_CNT_OVR_SIZE), ==, 1);
+
+    /* broadcast and multicast */
+    build_ip_frame(fr, host_mac, false, "10.0.0.1", "10.0.0.2", 17, 1, 2, 18);
+    memset(fr, 0xff, 6);
+    rx_probe(f, fr, 60);
+    g_assert_cmpuint(rd64(f, MAC_RX_BCAST), ==, 1);
+    fr[0] = 0x01;
+    rx_probe(f, fr, 60);
+    g_assert_cmpuint(rd64(f, MAC_RX_MCAST), ==, 1);
+
+    /* a PAUSE frame ends in the MAC */
+    memset(fr, 0, 60);
+    memcpy(fr, "\x01\x80\xc2\x00\x00\x01", 6);
+    stw_be_p(fr + 12, 0x8808);
+    stw_be_p(fr + 14, 0x0001);
+    stw_be_p(fr + 16, 0xffff);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 1);
+    g_assert_cmpuint(rd64(f, MAC_RX_CONTROL), ==, 1);
+    g_assert_cmpuint(rd64(f, MAC_RX_XOFF), ==, 1);
+
+    /* an IPv4 fragment: counted, hashed on L3 only */
+    len = build_ip_frame(fr, host_mac, false, "66.9.149.187",
+                         "161.142.100.80", 6, 2794, 1766, 10);
+    fr[14 + 6] = 0x20;      /* more fragments */
+    fr[14 + 10] = fr[14 + 11] = 0;
+    stw_be_p(fr + 14 + 10, ~be_csum(fr + 14, 20, 0));
+    v = rx_probe(f, fr, len);
+    g_assert_cmpuint(rd0(f, RPC_CNT_IPV4_FRAG), ==, 1);
+    g_assert_cmpuint(v.l4, ==, 0);
+    g_assert_cmphex(v.hash, ==, 0x323e8fc2);
+
+    /* headers cut short: parser error, still delivered */
+    v = rx_probe(f, fr, 14 + 20 + 10);
+    g_assert_cmpint(v.perr, ==, 1);
+    g_assert_cmpuint(rd0(f, RPC_CNT_OUT_OF_HDR), ==, 0);
+    len = build_ip_frame(fr, host_mac, true, "3ffe::1", "3ffe::2", 6, 1, 2,
+                         0);
+    v = rx_probe(f, fr, 14 + 40 + 10);
+    g_assert_cmpint(v.perr, ==, 1);
+    g_assert_cmpuint(rd0(f, RPC_CNT_OUT_OF_HDR), ==, 1);
+    g_assert_cmpuint(rd0(f, RXB_PARSER_ERR(0)), ==, 2);
+
+    /* receiver disabled: the MAC sees nothing */
+    ok = rd64(f, MAC_RX_OK);
+    wr0(f, MAC_CMD_CONFIG, 0);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 1);
+    g_assert_cmpuint(rd64(f, MAC_RX_OK), ==, ok);
+
+    /* counters are read-only; the RXB error status is write-1-to-clear;
+     * the last RSS key word keeps only its 9 key bits */
+    wr0(f, MAC_RX_OK, 0);
+    g_assert_cmpuint(rd64(f, MAC_RX_OK), ==, ok);
+    wr0(f, RXB_ERR_INTR_STS, 0xf000);
+    g_assert_cmphex(rd0(f, RXB_ERR_INTR_STS), ==, 0);
+    wr0(f, RPC_RSS_KEY(13), 0xffffffff);
+    g_assert_cmphex(rd0(f, RPC_RSS_KEY(13)), ==, 0xff800000);
+
+    fbnic_stop(f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -810,6 +1366,9 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/fw/qsfp", test_qsfp);
     qtest_add_func("/fbnic/fw/faults", test_faults);
     qtest_add_func("/fbnic/pci/aer", test_aer);
+    qtest_add_func("/fbnic/rpc/rss", test_rpc_rss);
+    qtest_add_func("/fbnic/rpc/filter", test_rpc_filter);
+    qtest_add_func("/fbnic/rpc/counters", test_rpc_counters);
 
     return g_test_run();
 }
