@@ -20,6 +20,7 @@ enum {
 };
 
 struct devlink;
+struct net_device;
 struct pci_dev;
 
 /**
@@ -88,6 +89,9 @@ void fbnic_irqs_free(struct fbnic_dev *fbd);
 int fbnic_fw_irq_request(struct fbnic_dev *fbd);
 void fbnic_fw_irq_free(struct fbnic_dev *fbd);
 void fbnic_fw_irq_unmask(struct fbnic_dev *fbd);
+
+/* fbnic_ethtool.c */
+void fbnic_set_ethtool_ops(struct net_device *dev);
 
 /* fbnic_hwmon.c */
 void fbnic_hwmon_register(struct fbnic_dev *fbd);
