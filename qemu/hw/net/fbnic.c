@@ -438,6 +438,18 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
                                                core.fw.cfg.coredump_size));
     object_class_property_set_description(klass, "coredump-size",
         "Size in bytes of the next firmware core dump taken");
+    object_class_property_add(klass, "otp-status", "uint32",
+                              fbnic_get_u32, fbnic_set_u32, NULL,
+                              (void *)offsetof(FbnicState,
+                                               core.fw.cfg.otp_status));
+    object_class_property_set_description(klass, "otp-status",
+        "OTP fuse status the security core latched at boot (0: healthy)");
+    object_class_property_add(klass, "otp-write-status", "uint32",
+                              fbnic_get_u32, fbnic_set_u32, NULL,
+                              (void *)offsetof(FbnicState,
+                                               core.fw.cfg.otp_write_status));
+    object_class_property_set_description(klass, "otp-write-status",
+        "OTP write status: data errors in bits 31:16, ECC errors in 15:0");
 
     /* Firmware fault switches (see fbnic_faults.c) */
     object_class_property_add_bool(klass, "fw-heartbeat-stopped",

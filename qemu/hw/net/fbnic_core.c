@@ -558,6 +558,10 @@ static uint32_t fbnic_bar4_read32(FbnicCore *core, hwaddr addr)
 
     if (addr >= FBNIC_MBX_BASE && addr < FBNIC_MBX_BASE + FBNIC_MBX_AREA_SIZE) {
         v = fbnic_mbx_area_read(core, addr - FBNIC_MBX_BASE);
+    } else if (addr == A_FW_OTP_STATUS) {
+        v = core->fw.cfg.otp_status;
+    } else if (addr == A_FW_OTP_WR_STATUS) {
+        v = core->fw.cfg.otp_write_status;
     } else {
         v = core->fwr[addr >> 2];
     }

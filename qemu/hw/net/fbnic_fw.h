@@ -33,6 +33,8 @@ typedef struct FbnicFwConfig {
     bool bmc_present;
     bool qsfp_present;              /* a module sits in the cage */
     uint32_t coredump_size;         /* bytes in a firmware core dump */
+    uint32_t otp_status;            /* security core's OTP verdict, 0 = ok */
+    uint32_t otp_write_status;      /* data (31:16) and ECC (15:0) status */
 } FbnicFwConfig;
 
 /* Longest commit string the host accepts, without the terminating NUL */
