@@ -43,6 +43,7 @@ struct pci_dev;
  * @heartbeat_work: periodic firmware liveness check
  * @hwmon: hwmon device of the firmware's sensors, or NULL
  * @fw_reporter: devlink health reporter of firmware failures
+ * @otp_reporter: devlink health reporter of OTP fuse errors
  * @hw_stats: the NIC's counters, accumulated
  */
 struct fbnic_dev {
@@ -66,6 +67,7 @@ struct fbnic_dev {
 	struct delayed_work heartbeat_work;
 	struct device *hwmon;
 	struct devlink_health_reporter *fw_reporter;
+	struct devlink_health_reporter *otp_reporter;
 	struct fbnic_hw_stats hw_stats;
 };
 
@@ -105,5 +107,6 @@ void fbnic_devlink_unregister(struct fbnic_dev *fbd);
 int fbnic_devlink_health_create(struct fbnic_dev *fbd);
 void fbnic_devlink_health_destroy(struct fbnic_dev *fbd);
 void fbnic_devlink_fw_report(struct fbnic_dev *fbd, const char *what);
+void fbnic_devlink_otp_check(struct fbnic_dev *fbd, const char *when);
 
 #endif /* _FBNIC_H_ */

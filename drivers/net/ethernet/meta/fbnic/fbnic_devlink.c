@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (c) fbnic project contributors */
 
+#include <linux/bitfield.h>
 #include <linux/pci.h>
 #include <linux/pldmfw.h>
 #include <linux/slab.h>
@@ -152,6 +153,61 @@ void fbnic_devlink_fw_report(struct fbnic_dev *fbd, const char *what)
 		devlink_health_report(fbd->fw_reporter, what, NULL);
 }
 
+/* The security core's verdict on the one-time-programmable fuses */
+static int fbnic_otp_reporter_dump(struct devlink_health_reporter *reporter,
+				   struct devlink_fmsg *fmsg, void *priv_ctx,
+				   struct netlink_ext_ack *extack)
+{
+	struct fbnic_dev *fbd = devlink_health_reporter_priv(reporter);
+	u32 status, write;
+
+	if (!fbnic_present(fbd)) {
+		NL_SET_ERR_MSG_MOD(extack, "device is gone");
+		return -ENODEV;
+	}
+	status = fbnic_fw_rd32(fbd, FBNIC_OTP_STATUS);
+	write = fbnic_fw_rd32(fbd, FBNIC_OTP_WRITE_STATUS);
+
+	devlink_fmsg_pair_nest_start(fmsg, "OTP");
+	devlink_fmsg_obj_nest_start(fmsg);
+	devlink_fmsg_u32_pair_put(fmsg, "Status", status);
+	devlink_fmsg_u32_pair_put(fmsg, "Data write status",
+				  FIELD_GET(FBNIC_OTP_WRITE_DATA_STATUS, write));
+	devlink_fmsg_u32_pair_put(fmsg, "ECC write status",
+				  FIELD_GET(FBNIC_OTP_WRITE_ECC_STATUS, write));
+	devlink_fmsg_obj_nest_end(fmsg);
+	devlink_fmsg_pair_nest_end(fmsg);
+	return 0;
+}
+
+static const struct devlink_health_reporter_ops fbnic_otp_reporter_ops = {
+	.name = "otp",
+	.dump = fbnic_otp_reporter_dump,
+};
+
+/**
+ * fbnic_devlink_otp_check() - report OTP errors to devlink health
+ * @fbd: device
+ * @when: when the check ran, for the report
+ *
+ * The security core latches a non-zero status when it found the fuses
+ * damaged. Nothing the driver can repair, but the operator must learn of
+ * it, so it is checked whenever the device has (re)started: at probe,
+ * after resume and after a PCI error recovery.
+ */
+void fbnic_devlink_otp_check(struct fbnic_dev *fbd, const char *when)
+{
+	u32 status;
+
+	if (!fbd->otp_reporter || !fbnic_present(fbd))
+		return;
+	status = fbnic_fw_rd32(fbd, FBNIC_OTP_STATUS);
+	if (!status || status == U32_MAX)
+		return;
+	dev_err(fbd->dev, "OTP error status 0x%08x %s\n", status, when);
+	devlink_health_report(fbd->otp_reporter, when, NULL);
+}
+
 /**
  * fbnic_devlink_health_create() - create the health reporters
  * @fbd: device
@@ -160,13 +216,21 @@ void fbnic_devlink_fw_report(struct fbnic_dev *fbd, const char *what)
  */
 int fbnic_devlink_health_create(struct fbnic_dev *fbd)
 {
+	struct devlink *dl = priv_to_devlink(fbd);
 	struct devlink_health_reporter *rep;
 
-	rep = devlink_health_reporter_create(priv_to_devlink(fbd),
-					     &fbnic_fw_reporter_ops, fbd);
+	rep = devlink_health_reporter_create(dl, &fbnic_fw_reporter_ops, fbd);
 	if (IS_ERR(rep))
 		return PTR_ERR(rep);
 	fbd->fw_reporter = rep;
+
+	rep = devlink_health_reporter_create(dl, &fbnic_otp_reporter_ops, fbd);
+	if (IS_ERR(rep)) {
+		devlink_health_reporter_destroy(fbd->fw_reporter);
+		fbd->fw_reporter = NULL;
+		return PTR_ERR(rep);
+	}
+	fbd->otp_reporter = rep;
 	return 0;
 }
 
@@ -176,9 +240,11 @@ int fbnic_devlink_health_create(struct fbnic_dev *fbd)
  */
 void fbnic_devlink_health_destroy(struct fbnic_dev *fbd)
 {
-	if (!fbd->fw_reporter)
-		return;
-	devlink_health_reporter_destroy(fbd->fw_reporter);
+	if (fbd->otp_reporter)
+		devlink_health_reporter_destroy(fbd->otp_reporter);
+	fbd->otp_reporter = NULL;
+	if (fbd->fw_reporter)
+		devlink_health_reporter_destroy(fbd->fw_reporter);
 	fbd->fw_reporter = NULL;
 }
 

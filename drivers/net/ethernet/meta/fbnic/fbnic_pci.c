@@ -105,6 +105,8 @@ static int fbnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	fbnic_fw_bringup(fbd);
 	fbnic_hwmon_register(fbd);
 	fbnic_devlink_register(fbd);
+	/* After registration, so that the report reaches devlink monitors */
+	fbnic_devlink_otp_check(fbd, "found at probe");
 	return 0;
 
 destroy_health:
@@ -157,6 +159,7 @@ static int fbnic_resume(struct device *dev)
 	struct fbnic_dev *fbd = dev_get_drvdata(dev);
 
 	fbnic_fw_bringup(fbd);
+	fbnic_devlink_otp_check(fbd, "found after resume");
 	return 0;
 }
 
@@ -208,6 +211,7 @@ static void fbnic_pci_error_resume(struct pci_dev *pdev)
 	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
 
 	fbnic_fw_bringup(fbd);
+	fbnic_devlink_otp_check(fbd, "found after PCI error recovery");
 	dev_info(&pdev->dev, "recovered from PCI channel error\n");
 }
 

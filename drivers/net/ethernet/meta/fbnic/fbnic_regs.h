@@ -82,6 +82,8 @@
 /* BAR4: OTP state reported by the security controller at boot */
 #define FBNIC_OTP_STATUS		0x0874
 #define FBNIC_OTP_WRITE_STATUS		0x0878
+#define FBNIC_OTP_WRITE_DATA_STATUS	GENMASK(31, 16)
+#define FBNIC_OTP_WRITE_ECC_STATUS	GENMASK(15, 0)
 
 /* DMA addressing width of the device's descriptors */
 #define FBNIC_DMA_BITS			46
