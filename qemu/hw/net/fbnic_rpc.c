@@ -440,8 +440,10 @@ static bool fbnic_apply_action(FbnicCore *core, const FbnicRpcPkt *p,
     return true;
 }
 
-/* The RMI gate: is the classifier taking frames, and is this one short
- * enough for it? */
+/*
+ * The RMI gate: is the classifier taking frames, and is this one short
+ * enough for it?
+ */
 static bool fbnic_rmi_accepts(FbnicCore *core, size_t len)
 {
     uint32_t cfg = rd(core, A_RPC_RMI_CONFIG);
@@ -545,7 +547,8 @@ static void fbnic_check_queue(const char *what, unsigned n, uint32_t q)
 
 static void fbnic_check_action(unsigned n, uint32_t act0)
 {
-    if (FIELD_EX32(act0, RPC_ACT0, Q_SEL) && !FIELD_EX32(act0, RPC_ACT0, DROP)) {
+    if (FIELD_EX32(act0, RPC_ACT0, Q_SEL) &&
+        !FIELD_EX32(act0, RPC_ACT0, DROP)) {
         fbnic_check_queue("action", n, FIELD_EX32(act0, RPC_ACT0, Q_ID));
     }
 }
@@ -617,8 +620,10 @@ void fbnic_rpc_write(FbnicCore *core, hwaddr addr, uint32_t val)
 
 void fbnic_rpc_reset(FbnicCore *core)
 {
-    /* the register file is already zero: classifier off, TCAMs empty,
-     * counters at 0; the RXB error interrupts come out masked */
+    /*
+     * The register file is already zero: classifier off, TCAMs empty,
+     * counters at 0.  The RXB error interrupts come out masked.
+     */
     core->csr[A_RXB_ERR_INTR_MASK >> 2] = UINT32_MAX;
 }
 

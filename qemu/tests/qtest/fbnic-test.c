@@ -985,8 +985,10 @@ static void rpc_program_like_driver(Fbnic *f)
     }
 }
 
-/* Ones' complement sum of the bytes after the Ethernet header, taken as
- * little-endian words: what csum_partial() gives on x86 */
+/*
+ * Ones' complement sum of the bytes after the Ethernet header, taken as
+ * little-endian words: what csum_partial() gives on x86
+ */
 static uint16_t le_csum_after_l2(const uint8_t *b, size_t len)
 {
     uint32_t sum = 0;
@@ -1340,8 +1342,10 @@ static void test_rpc_counters(void)
     g_assert_cmpint(v.drop, ==, 1);
     g_assert_cmpuint(rd64(f, MAC_RX_OK), ==, ok);
 
-    /* counters are read-only; the RXB error status is write-1-to-clear;
-     * the last RSS key word keeps only its 9 key bits */
+    /*
+     * Counters are read-only; the RXB error status is write-1-to-clear;
+     * the last RSS key word keeps only its 9 key bits.
+     */
     wr0(f, MAC_RX_OK, 0);
     g_assert_cmpuint(rd64(f, MAC_RX_OK), ==, ok);
     wr0(f, RXB_ERR_INTR_STS, 0xf000);
