@@ -1356,6 +1356,129 @@ static void test_rpc_counters(void)
     fbnic_stop(f);
 }
 
+#define RPC_CNT_TCP_OPT_ERR  0x21278
+#define RPC_CNT_UNKN_ETYPE   0x2127c
+#define RPC_CNT_IPV6_FRAG    0x21284
+#define RPC_CNT_IPV4_ESP     0x21288
+#define RPC_CNT_IPV6_ESP     0x2128c
+#define RPC_CNT_UNKN_EXT_HDR 0x21290
+
+/* Insert @n bytes at @off of a frame of @len bytes */
+static size_t frame_insert(uint8_t *fr, size_t len, size_t off,
+                           const void *bytes, size_t n)
+{
+    memmove(fr + off + n, fr + off, len - off);
+    memcpy(fr + off, bytes, n);
+    return len + n;
+}
+
+/* Parser: VLAN tags, IPv6 extension headers and tunnels, ESP, options */
+static void test_rpc_parser(void)
+{
+    static const uint8_t vlan[4] = { 0x81, 0x00, 0x00, 0x05 };
+    static const uint8_t qinq[4] = { 0x88, 0xa8, 0x00, 0x07 };
+    Fbnic *f = fbnic_start("id=nic0");
+    uint8_t fr[512], ext[8];
+    size_t len;
+    Verdict v;
+
+    rpc_program_like_driver(f);
+
+    /* VLAN and QinQ tags: same flow, same hash; headers move down */
+    len = build_ip_frame(fr, host_mac, false, "66.9.149.187",
+                         "161.142.100.80", 6, 2794, 1766, 10);
+    len = frame_insert(fr, len, 12, vlan, 4);
+    v = rx_probe(f, fr, len);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmphex(v.hash, ==, 0x51ccc178);
+    g_assert_cmpint(v.csum_ok, ==, 1);
+    g_assert_cmpuint(v.hdr_len, ==, 18 + 20 + 20);
+    g_assert_cmphex(v.l2_csum, ==, le_csum_after_l2(fr, len));
+    len = frame_insert(fr, len, 12, qinq, 4);
+    v = rx_probe(f, fr, len);
+    g_assert_cmphex(v.hash, ==, 0x51ccc178);
+    g_assert_cmpuint(v.hdr_len, ==, 22 + 20 + 20);
+
+    /* IPv6 hop-by-hop + fragment header: walked, counted, L3 hash only */
+    len = build_ip_frame(fr, host_mac, true, "3ffe:2501:200:1fff::7",
+                         "3ffe:2501:200:3::1", 6, 2794, 1766, 10);
+    memset(ext, 0, sizeof(ext));
+    ext[0] = 6;                 /* fragment header -> TCP */
+    ext[3] = 1;                 /* more fragments */
+    len = frame_insert(fr, len, 14 + 40, ext, 8);
+    memset(ext, 0, sizeof(ext));
+    ext[0] = 44;                /* hop-by-hop -> fragment */
+    ext[2] = 1;                 /* PadN option filling the header */
+    ext[3] = 4;
+    len = frame_insert(fr, len, 14 + 40, ext, 8);
+    fr[14 + 6] = 0;             /* IPv6 -> hop-by-hop */
+    stw_be_p(fr + 14 + 4, lduw_be_p(fr + 14 + 4) + 16);
+    v = rx_probe(f, fr, len);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmpuint(rd0(f, RPC_CNT_IPV6_FRAG), ==, 1);
+    g_assert_cmpuint(v.l3, ==, 2);
+    g_assert_cmpuint(v.l4, ==, 0);
+    g_assert_cmphex(v.hash, ==, 0x2cc18cd5);
+    g_assert_cmpuint(v.hdr_len, ==, 14 + 40 + 16);
+
+    /* IPv6-in-IPv6: type v6v6, inner addresses and ports hashed */
+    len = build_ip_frame(fr, host_mac, true, "3ffe:2501:200:1fff::7",
+                         "3ffe:2501:200:3::1", 6, 2794, 1766, 10);
+    memcpy(fr + 200, fr + 14, len - 14);
+    fr[14 + 6] = 41;
+    stw_be_p(fr + 14 + 4, len - 14);
+    memset(fr + 14 + 8, 0x11, 32);      /* outer addresses */
+    memcpy(fr + 14 + 40, fr + 200, len - 14);
+    len += 40;
+    v = rx_probe(f, fr, len);
+    g_assert_cmpuint(v.l3, ==, 3);
+    g_assert_cmpuint(v.l4, ==, 1);
+    g_assert_cmpint(v.csum_ok, ==, 1);
+    g_assert_cmphex(v.hash, ==, 0x40207d3d);
+    g_assert_cmpuint(v.hdr_len, ==, 14 + 80 + 20);
+
+    /* ESP over IPv4 and IPv6; an unknown IPv6 extension header */
+    len = build_ip_frame(fr, host_mac, false, "10.0.0.1", "10.0.0.2", 17,
+                         1, 2, 18);
+    fr[14 + 9] = 50;
+    fr[14 + 10] = fr[14 + 11] = 0;
+    stw_be_p(fr + 14 + 10, ~be_csum(fr + 14, 20, 0));
+    v = rx_probe(f, fr, len);
+    g_assert_cmpuint(rd0(f, RPC_CNT_IPV4_ESP), ==, 1);
+    g_assert_cmpuint(v.l3, ==, 1);
+    g_assert_cmpuint(v.l4, ==, 0);
+    len = build_ip_frame(fr, host_mac, true, "3ffe::1", "3ffe::2", 17,
+                         1, 2, 18);
+    fr[14 + 6] = 50;
+    rx_probe(f, fr, len);
+    g_assert_cmpuint(rd0(f, RPC_CNT_IPV6_ESP), ==, 1);
+    fr[14 + 6] = 135;
+    rx_probe(f, fr, len);
+    g_assert_cmpuint(rd0(f, RPC_CNT_UNKN_EXT_HDR), ==, 1);
+
+    /* TCP options that overrun the header: parser error, counted */
+    len = build_ip_frame(fr, host_mac, false, "10.0.0.1", "10.0.0.2", 6,
+                         1, 2, 0);
+    fr[14 + 20 + 12] = 6 << 4;          /* 24-byte header */
+    fr[14 + 40] = 2;                    /* MSS option, length 8 > 4 */
+    fr[14 + 41] = 8;
+    len += 4;
+    v = rx_probe(f, fr, len);
+    g_assert_cmpint(v.perr, ==, 1);
+    g_assert_cmpuint(rd0(f, RPC_CNT_TCP_OPT_ERR), ==, 1);
+
+    /* an EtherType the parser does not know */
+    memset(fr, 0, 60);
+    memcpy(fr, host_mac, 6);
+    stw_be_p(fr + 12, 0x88b5);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpuint(rd0(f, RPC_CNT_UNKN_ETYPE), ==, 1);
+    g_assert_cmpuint(v.l3, ==, 0);
+    g_assert_cmpint(v.drop, ==, 0);
+
+    fbnic_stop(f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1373,6 +1496,7 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/rpc/rss", test_rpc_rss);
     qtest_add_func("/fbnic/rpc/filter", test_rpc_filter);
     qtest_add_func("/fbnic/rpc/counters", test_rpc_counters);
+    qtest_add_func("/fbnic/rpc/parser", test_rpc_parser);
 
     return g_test_run();
 }
