@@ -6,7 +6,8 @@
  * be injected with the monitor's pcie_aer_inject_error), FLR, a Device
  * Serial Number capability (the driver derives the MAC address from it)
  * and the QEMU properties that configure the firmware model, including
- * its run-time fault switches.
+ * its run-time fault switches.  Its network port is a QEMU NIC: frames
+ * go to and come from the netdev given with netdev=.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,6 +24,7 @@
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
+#include "net/net.h"
 #include "qom/object.h"
 #include "fbnic_core.h"
 #include "trace.h"
@@ -44,6 +46,7 @@ struct FbnicState {
     MemoryRegion bar4;          /* container: registers + MSI-X */
     MemoryRegion bar4_regs;
 
+    NICConf conf;
     FbnicCore core;
 };
 
@@ -106,6 +109,81 @@ static const MemoryRegionOps fbnic_bar4_ops = {
 };
 
 /* ------------------------------------------------------------------ */
+/* Network port                                                        */
+/* ------------------------------------------------------------------ */
+
+static bool fbnic_nc_can_receive(NetClientState *nc)
+{
+    FbnicState *s = qemu_get_nic_opaque(nc);
+
+    return fbnic_txrx_can_receive(&s->core);
+}
+
+static ssize_t fbnic_nc_receive(NetClientState *nc, const uint8_t *buf,
+                                size_t size)
+{
+    FbnicState *s = qemu_get_nic_opaque(nc);
+
+    return fbnic_txrx_receive(&s->core, buf, size);
+}
+
+/* set_link on the monitor pulls or plugs the cable */
+static void fbnic_nc_link_status_changed(NetClientState *nc)
+{
+    FbnicState *s = qemu_get_nic_opaque(nc);
+
+    fbnic_core_set_link(&s->core, !nc->link_down);
+}
+
+static NetClientInfo fbnic_net_info = {
+    .type = NET_CLIENT_DRIVER_NIC,
+    .size = sizeof(NICState),
+    .can_receive = fbnic_nc_can_receive,
+    .receive = fbnic_nc_receive,
+    .link_status_changed = fbnic_nc_link_status_changed,
+};
+
+/*
+ * The driver takes its MAC address from the serial number (an EUI-64
+ * with ff:fe in the middle).  A mac= property therefore sets the serial
+ * number; without one the NIC's address is the one the serial implies.
+ */
+static void fbnic_sync_mac_and_dsn(FbnicState *s)
+{
+    uint8_t *a = s->conf.macaddr.a;
+    uint64_t dsn = s->core.fw.cfg.dsn;
+    static const MACAddr zero;
+
+    if (memcmp(&s->conf.macaddr, &zero, sizeof(zero))) {
+        s->core.fw.cfg.dsn = (uint64_t)a[0] << 56 | (uint64_t)a[1] << 48 |
+                             (uint64_t)a[2] << 40 | 0xfffeULL << 24 |
+                             (uint64_t)a[3] << 16 | (uint64_t)a[4] << 8 |
+                             a[5];
+        return;
+    }
+    a[0] = dsn >> 56;
+    a[1] = dsn >> 48;
+    a[2] = dsn >> 40;
+    a[3] = dsn >> 16;
+    a[4] = dsn >> 8;
+    a[5] = dsn;
+}
+
+static void fbnic_net_init(FbnicState *s)
+{
+    DeviceState *dev = DEVICE(s);
+
+    s->core.nic = qemu_new_nic(&fbnic_net_info, &s->conf,
+                               object_get_typename(OBJECT(s)), dev->id,
+                               &dev->mem_reentrancy_guard, s);
+    qemu_format_nic_info_str(qemu_get_queue(s->core.nic),
+                             s->conf.macaddr.a);
+    /* a netdev that starts with its link down starts unplugged */
+    fbnic_core_set_link(&s->core, s->core.link_up &&
+                        !qemu_get_queue(s->core.nic)->link_down);
+}
+
+/* ------------------------------------------------------------------ */
 /* Config space                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -126,6 +204,7 @@ static void fbnic_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
     /* Bus mastering may have been turned on with messages waiting */
     if (range_covers_byte(addr, len, PCI_COMMAND)) {
         fbnic_mbx_kick(&s->core);
+        fbnic_txrx_kick(&s->core);
     }
 }
 
@@ -135,6 +214,7 @@ static void fbnic_realize(PCIDevice *pdev, Error **errp)
     unsigned i;
     int ret;
 
+    fbnic_sync_mac_and_dsn(s);
     if (!fbnic_fw_validate(&s->core, errp)) {
         return;
     }
@@ -187,6 +267,7 @@ static void fbnic_realize(PCIDevice *pdev, Error **errp)
     pcie_dev_ser_num_init(pdev, FBNIC_EXTCAP_DSN, s->core.fw.cfg.dsn);
 
     fbnic_core_realize(&s->core, pdev);
+    fbnic_net_init(s);
     return;
 
 fail_pcie:
@@ -200,6 +281,8 @@ static void fbnic_exit(PCIDevice *pdev)
 {
     FbnicState *s = FBNIC(pdev);
 
+    qemu_del_nic(s->core.nic);
+    s->core.nic = NULL;
     fbnic_core_unrealize(&s->core);
     pcie_aer_exit(pdev);
     pcie_cap_exit(pdev);
@@ -406,7 +489,7 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
 
     rc->phases.hold = fbnic_reset_hold;
 
-    dc->desc = "Meta fbnic host NIC (management plane)";
+    dc->desc = "Meta fbnic host NIC";
     dc->vmsd = &fbnic_vmstate;
     device_class_set_props(dc, fbnic_properties);
     set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);

@@ -3,8 +3,8 @@
  *
  * Register file of BAR0 and BAR4, the interrupt block that drives the
  * MSI-X vectors, the PTP time counter, and the MAC/PCS status words the
- * driver polls.  Datapath engines are not modelled yet; their registers
- * are plain storage.
+ * driver polls.  Queue-related registers are handed to the queue
+ * engines (fbnic_txrx.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -63,6 +63,15 @@ void fbnic_irq_update(FbnicCore *core)
             msix_notify(d, vec);
         }
     }
+}
+
+void fbnic_irq_unmask(FbnicCore *core, unsigned vector)
+{
+    if (vector >= FBNIC_MSIX_VECTORS) {
+        return;
+    }
+    core->irq_mask[vector / 32] &= ~(1u << (vector % 32));
+    fbnic_irq_update(core);
 }
 
 void fbnic_irq_raise(FbnicCore *core, unsigned vector)
@@ -240,6 +249,11 @@ static uint32_t fbnic_time_read(FbnicCore *core, hwaddr addr)
     }
 }
 
+uint64_t fbnic_core_time_ns(FbnicCore *core)
+{
+    return fbnic_time_now(core, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+}
+
 static void fbnic_time_reset(FbnicCore *core)
 {
     core->time.base_ns = 0;
@@ -335,65 +349,6 @@ static void fbnic_pcs_write(FbnicCore *core, hwaddr addr, uint32_t val)
 }
 
 /* ------------------------------------------------------------------ */
-/* Queue manager and per-queue registers                               */
-/* ------------------------------------------------------------------ */
-
-/* With no datapath engines yet, every queue is always idle */
-static bool fbnic_is_qm_idle_word(hwaddr addr)
-{
-    static const struct {
-        hwaddr base;
-        unsigned words;
-    } idle[] = {
-        { A_QM_TWQ_IDLE, 8 }, { A_QM_TCQ_IDLE, 4 }, { A_QM_TQS_IDLE, 8 },
-        { A_QM_TDE_IDLE, 8 }, { A_QM_RCQ_IDLE, 4 }, { A_QM_HPQ_IDLE, 4 },
-        { A_QM_PPQ_IDLE, 4 },
-    };
-    unsigned i;
-
-    for (i = 0; i < ARRAY_SIZE(idle); i++) {
-        if (addr >= idle[i].base && addr < idle[i].base + 4 * idle[i].words) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/*
- * Writable bits of a queue page register.  Ring pointer words are owned
- * by the hardware and read back 0 while the rings are idle; size words
- * keep a 4-bit code and base-low words drop the alignment bits.
- */
-static uint32_t fbnic_queue_wmask(hwaddr off)
-{
-    switch (off) {
-    case FBNIC_Q_TWQ0_PTRS:
-    case FBNIC_Q_TWQ1_PTRS:
-    case FBNIC_Q_TCQ_PTRS:
-    case FBNIC_Q_RCQ_PTRS:
-    case FBNIC_Q_BDQ_HPQ_PTRS:
-    case FBNIC_Q_BDQ_PPQ_PTRS:
-        return 0;
-    case FBNIC_Q_TWQ0_SIZE:
-    case FBNIC_Q_TWQ1_SIZE:
-    case FBNIC_Q_TCQ_SIZE:
-    case FBNIC_Q_RCQ_SIZE:
-    case FBNIC_Q_BDQ_HPQ_SIZE:
-    case FBNIC_Q_BDQ_PPQ_SIZE:
-        return FBNIC_Q_SIZE_BITS;
-    case FBNIC_Q_TWQ0_BAL:
-    case FBNIC_Q_TWQ1_BAL:
-    case FBNIC_Q_TCQ_BAL:
-    case FBNIC_Q_RCQ_BAL:
-    case FBNIC_Q_BDQ_HPQ_BAL:
-    case FBNIC_Q_BDQ_PPQ_BAL:
-        return FBNIC_Q_BAL_BITS;
-    default:
-        return UINT32_MAX;
-    }
-}
-
-/* ------------------------------------------------------------------ */
 /* DMA enables                                                         */
 /* ------------------------------------------------------------------ */
 
@@ -454,8 +409,8 @@ static uint32_t fbnic_bar0_read32(FbnicCore *core, hwaddr addr)
         v = fbnic_pcs_read(core, addr);
     } else if (addr == A_SIG_PCS_OUT0 || addr == A_SIG_PCS_OUT1) {
         v = fbnic_sig_read(core, addr);
-    } else if (fbnic_is_qm_idle_word(addr)) {
-        v = UINT32_MAX;
+    } else if (fbnic_txrx_owns(addr)) {
+        v = fbnic_txrx_read(core, addr);
     } else {
         v = *csr_word(core, addr);
     }
@@ -485,14 +440,9 @@ static void fbnic_bar0_write32(FbnicCore *core, hwaddr addr, uint32_t val)
         return;
     }
 
-    if (addr >= FBNIC_QUEUE_BASE) {
-        uint32_t wmask = fbnic_queue_wmask(addr % FBNIC_QUEUE_PAGE_SIZE);
-
-        *csr_word(core, addr) = val & wmask;
+    if (fbnic_txrx_owns(addr)) {
+        fbnic_txrx_write(core, addr, val);
         return;
-    }
-    if (fbnic_is_qm_idle_word(addr)) {
-        return;     /* status, read-only */
     }
 
     switch (addr) {
@@ -514,6 +464,7 @@ static void fbnic_bar0_write32(FbnicCore *core, hwaddr addr, uint32_t val)
         *csr_word(core, addr) = val & ~(R_PUL_DMA_WR_CFG_FLUSH_MASK);
         trace_fbnic_dma_cfg(addr, val);
         fbnic_mbx_kick(core);
+        fbnic_txrx_kick(core);
         return;
     }
 
@@ -624,10 +575,12 @@ void fbnic_core_realize(FbnicCore *core, PCIDevice *pdev)
     fbnic_mbx_init(core);
     fbnic_fw_init(core);
     fbnic_rpc_realize(core);
+    fbnic_txrx_init(core);
 }
 
 void fbnic_core_unrealize(FbnicCore *core)
 {
+    fbnic_txrx_cleanup(core);
     fbnic_fw_cleanup(core);
     fbnic_mbx_cleanup(core);
     g_free(core->csr);
@@ -677,4 +630,5 @@ void fbnic_core_reset(FbnicCore *core)
     fbnic_time_reset(core);
     fbnic_mbx_reset(core);
     fbnic_fw_reset(core);
+    fbnic_txrx_reset(core);
 }

@@ -10,9 +10,11 @@
 
 #include "exec/memory.h"
 #include "hw/pci/pci_device.h"
+#include "net/net.h"
 #include "fbnic_regs.h"
 #include "fbnic_mbx.h"
 #include "fbnic_fw.h"
+#include "fbnic_txrx.h"
 
 typedef struct FbnicCore FbnicCore;
 
@@ -42,6 +44,10 @@ struct FbnicCore {
 
     FbnicMbx mbx;
     FbnicFw fw;
+
+    /* Data path: queue engines and the NIC backend they talk to */
+    FbnicTxRx txrx;
+    NICState *nic;
 };
 
 void fbnic_core_realize(FbnicCore *core, PCIDevice *pdev);
@@ -59,6 +65,11 @@ void fbnic_core_bar4_write(FbnicCore *core, hwaddr addr, uint64_t val,
 void fbnic_irq_raise(FbnicCore *core, unsigned vector);
 /* Re-evaluate pending vectors, e.g. after MSI-X was enabled */
 void fbnic_irq_update(FbnicCore *core);
+/* Unmask @vector (completion queue re-arm) and send it if pending */
+void fbnic_irq_unmask(FbnicCore *core, unsigned vector);
+
+/* Current value of the PTP time counter, in nanoseconds */
+uint64_t fbnic_core_time_ns(FbnicCore *core);
 
 /* Cable state: link comes and goes with a PCS link interrupt */
 void fbnic_core_set_link(FbnicCore *core, bool up);
