@@ -774,6 +774,14 @@ static FbnicTwqState fbnic_twq_service(FbnicCore *core, unsigned q,
         trace_fbnic_tx_stall(q, w, "ring stopped or DMA off");
         return FBNIC_TWQ_STALLED;
     }
+    /* the ring may have been shrunk under pointers set for a larger one */
+    if (MAX(tq->head[w], tq->tail[w]) >= fbnic_ring_entries(core, q,
+                                                           r->size)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "fbnic: queue %u TWQ%u pointers "
+                      "%u/%u outside the ring; ring stopped\n", q, w,
+                      tq->head[w], tq->tail[w]);
+        return FBNIC_TWQ_STALLED;
+    }
     while (tq->head[w] != tq->tail[w]) {
         unsigned need;
 
@@ -924,25 +932,38 @@ static uint32_t fbnic_bdq_avail(uint32_t head, uint32_t tail,
     return (tail - head) & (entries - 1);
 }
 
-/* Take the next buffer descriptor of a buffer queue */
-static uint64_t fbnic_bdq_take(FbnicCore *core, unsigned q, hwaddr bal,
-                               hwaddr size, uint32_t *head)
+/*
+ * Take a buffer from a buffer queue.  One whose descriptor cannot be read
+ * is still consumed (reported under its ring slot) but gets no data.
+ */
+static FbnicRxBuf fbnic_bdq_take(FbnicCore *core, unsigned q, hwaddr bal,
+                                 hwaddr size, uint32_t *head)
 {
     dma_addr_t addr = fbnic_ring_base(core, q, bal) + (dma_addr_t)*head * 8;
-    uint64_t bd = 0;
+    FbnicRxBuf b = { .id = *head };
+    uint64_t bd;
 
+    *head = (*head + 1) & (fbnic_ring_entries(core, q, size) - 1);
     if (ldq_le_pci_dma(core->pdev, addr, &bd, MEMTXATTRS_UNSPECIFIED) !=
         MEMTX_OK) {
         qemu_log_mask(LOG_GUEST_ERROR, "fbnic: queue %u buffer descriptor "
                       "read at 0x%" PRIx64 " failed\n", q, (uint64_t)addr);
+        return b;
     }
-    *head = (*head + 1) & (fbnic_ring_entries(core, q, size) - 1);
-    return bd;
+    b.readable = true;
+    b.page = FBNIC_BD_PAGE_ADDR(bd);
+    b.id = FBNIC_BD_ID(bd);
+    return b;
 }
 
-static void fbnic_rx_write(FbnicCore *core, unsigned q, dma_addr_t addr,
-                           const uint8_t *data, size_t len)
+static void fbnic_rx_write(FbnicCore *core, unsigned q, const FbnicRxBuf *b,
+                           uint32_t off, const uint8_t *data, size_t len)
 {
+    dma_addr_t addr = b->page + off;
+
+    if (!b->readable) {
+        return;
+    }
     if (pci_dma_write(core->pdev, addr, data, len) != MEMTX_OK) {
         qemu_log_mask(LOG_GUEST_ERROR, "fbnic: queue %u Rx buffer write of "
                       "%zu bytes at 0x%" PRIx64 " failed\n", q, len,
@@ -965,19 +986,16 @@ static uint64_t fbnic_rx_put_header(FbnicCore *core, unsigned q,
     uint64_t rcd;
 
     if (!rq->hdr_open) {
-        uint64_t bd = fbnic_bdq_take(core, q, FBNIC_Q_BDQ_HPQ_BAL,
+        rq->hdr_buf = fbnic_bdq_take(core, q, FBNIC_Q_BDQ_HPQ_BAL,
                                      FBNIC_Q_BDQ_HPQ_SIZE, &rq->hpq_head);
-
-        rq->hdr_page = FBNIC_BD_PAGE_ADDR(bd);
-        rq->hdr_id = FBNIC_BD_ID(bd);
         rq->hdr_off = l->first_off;
         rq->hdr_open = true;
     }
     off = rq->hdr_off;
-    fbnic_rx_write(core, q, rq->hdr_page + off + l->pad, buf, l->hdr_len);
+    fbnic_rx_write(core, q, &rq->hdr_buf, off + l->pad, buf, l->hdr_len);
 
     rcd = (FBNIC_RCD_TYPE_HDR_AL << FBNIC_RCD_TYPE_SHIFT) |
-          FBNIC_RCD_AL_BUFF_ID(rq->hdr_id) |
+          FBNIC_RCD_AL_BUFF_ID(rq->hdr_buf.id) |
           FBNIC_RCD_AL_BUFF_LEN(l->pad + l->hdr_len) |
           FBNIC_RCD_AL_BUFF_OFF(off) |
           FBNIC_RCD_HDR_AL_DMA_HINT(dma_hint);
@@ -1004,12 +1022,12 @@ static unsigned fbnic_rx_put_payload(FbnicCore *core, unsigned q,
 
     while (off < l->pay_len) {
         size_t chunk = MIN(l->pay_len - off, FBNIC_BD_PAGE_SIZE);
-        uint64_t bd = fbnic_bdq_take(core, q, FBNIC_Q_BDQ_PPQ_BAL,
-                                     FBNIC_Q_BDQ_PPQ_SIZE, &rq->ppq_head);
+        FbnicRxBuf b = fbnic_bdq_take(core, q, FBNIC_Q_BDQ_PPQ_BAL,
+                                      FBNIC_Q_BDQ_PPQ_SIZE, &rq->ppq_head);
 
-        fbnic_rx_write(core, q, FBNIC_BD_PAGE_ADDR(bd), buf + off, chunk);
+        fbnic_rx_write(core, q, &b, 0, buf + off, chunk);
         rcd[n++] = (FBNIC_RCD_TYPE_PAY_AL << FBNIC_RCD_TYPE_SHIFT) |
-                   FBNIC_RCD_AL_BUFF_ID(FBNIC_BD_ID(bd)) |
+                   FBNIC_RCD_AL_BUFF_ID(b.id) |
                    FBNIC_RCD_AL_BUFF_LEN(chunk) |
                    FBNIC_RCD_AL_BUFF_OFF(0) | FBNIC_RCD_AL_PAGE_FIN;
         off += chunk;

@@ -54,15 +54,21 @@ typedef struct FbnicTxQueue {
     FbnicCqIrq tim;
 } FbnicTxQueue;
 
+/* A buffer taken from a header or payload buffer queue */
+typedef struct FbnicRxBuf {
+    bool readable;          /* its descriptor could be read */
+    uint64_t page;          /* 4 KiB page address */
+    uint16_t id;            /* the driver's buffer id */
+} FbnicRxBuf;
+
 typedef struct FbnicRxQueue {
     uint32_t hpq_head, hpq_tail;
     uint32_t ppq_head, ppq_tail;
     FbnicCqRing rcq;
     /* header page being filled; headers of several frames share a page */
     bool hdr_open;
-    uint64_t hdr_page;
-    uint16_t hdr_id;
-    uint32_t hdr_off;
+    FbnicRxBuf hdr_buf;
+    uint32_t hdr_off;       /* where the next header goes */
     FbnicCqIrq rim;
 } FbnicRxQueue;
 
