@@ -45,6 +45,7 @@ struct pci_dev;
  * @fw_reporter: devlink health reporter of firmware failures
  * @otp_reporter: devlink health reporter of OTP fuse errors
  * @hw_stats: the NIC's counters, accumulated
+ * @netdev: the network interface, NULL if the device has none
  */
 struct fbnic_dev {
 	struct device *dev;
@@ -69,6 +70,7 @@ struct fbnic_dev {
 	struct devlink_health_reporter *fw_reporter;
 	struct devlink_health_reporter *otp_reporter;
 	struct fbnic_hw_stats hw_stats;
+	struct net_device *netdev;
 };
 
 /* fbnic_csr.c: the one register access path for every layer */

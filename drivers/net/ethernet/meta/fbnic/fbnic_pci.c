@@ -6,6 +6,8 @@
 #include <linux/pci.h>
 
 #include "fbnic.h"
+#include "fbnic_mac.h"
+#include "fbnic_netdev.h"
 #include "fbnic_regs.h"
 
 static const struct pci_device_id fbnic_pci_ids[] = {
@@ -102,11 +104,20 @@ static int fbnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto destroy_health;
 
+	fbnic_mac_init_hw(fbd);
+	fbnic_hw_stats_init(fbd);
 	fbnic_fw_bringup(fbd);
 	fbnic_hwmon_register(fbd);
 	fbnic_devlink_register(fbd);
 	/* After registration, so that the report reaches devlink monitors */
 	fbnic_devlink_otp_check(fbd, "found at probe");
+	fbnic_hw_stats_start(fbd);
+
+	/* Without a netdev the device is still managed through devlink;
+	 * its open fails cleanly while the firmware is not usable.
+	 */
+	if (fbnic_netdev_create(fbd))
+		dev_warn(&pdev->dev, "no network interface\n");
 	return 0;
 
 destroy_health:
@@ -127,6 +138,8 @@ static void fbnic_remove(struct pci_dev *pdev)
 {
 	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
 
+	fbnic_netdev_destroy(fbd);
+	fbnic_hw_stats_stop(fbd);
 	fbnic_devlink_unregister(fbd);
 	fbnic_teardown(fbd);
 	fbnic_devlink_health_destroy(fbd);
@@ -138,6 +151,8 @@ static void fbnic_shutdown(struct pci_dev *pdev)
 	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
 
 	/* Hand the NIC back to the firmware and stop all DMA */
+	fbnic_netdev_detach(fbd);
+	fbnic_hw_stats_stop(fbd);
 	fbnic_hwmon_unregister(fbd);
 	fbnic_fw_stop(fbd);
 	pci_clear_master(pdev);
@@ -147,9 +162,11 @@ static int fbnic_suspend(struct device *dev)
 {
 	struct fbnic_dev *fbd = dev_get_drvdata(dev);
 
-	/* Hand the NIC back to the firmware for the sleep; the PCI core
-	 * saves and restores config space.
+	/* Stop the data path, then hand the NIC back to the firmware for
+	 * the sleep; the PCI core saves and restores config space.
 	 */
+	fbnic_netdev_detach(fbd);
+	fbnic_hw_stats_stop(fbd);
 	fbnic_fw_stop(fbd);
 	return 0;
 }
@@ -158,8 +175,13 @@ static int fbnic_resume(struct device *dev)
 {
 	struct fbnic_dev *fbd = dev_get_drvdata(dev);
 
+	/* The NIC may have lost its setup (and counters) while asleep */
+	fbnic_mac_init_hw(fbd);
+	fbnic_hw_stats_resync(fbd);
 	fbnic_fw_bringup(fbd);
 	fbnic_devlink_otp_check(fbd, "found after resume");
+	fbnic_hw_stats_start(fbd);
+	fbnic_netdev_attach(fbd);
 	return 0;
 }
 
@@ -175,10 +197,12 @@ static pci_ers_result_t fbnic_pci_error_detected(struct pci_dev *pdev,
 	if (state == pci_channel_io_normal)
 		return PCI_ERS_RESULT_CAN_RECOVER;
 
-	/* The device must not be touched until the reset: drop the mailbox
-	 * without talking to the firmware.
+	/* The device must not be touched until the reset: tear down the
+	 * data path and drop the mailbox with register access already off.
 	 */
 	fbnic_csr_offline(fbd);
+	fbnic_netdev_detach(fbd);
+	fbnic_hw_stats_stop(fbd);
 	fbnic_fw_stop(fbd);
 	if (state == pci_channel_io_perm_failure)
 		return PCI_ERS_RESULT_DISCONNECT;
@@ -203,6 +227,7 @@ static pci_ers_result_t fbnic_pci_slot_reset(struct pci_dev *pdev)
 		dev_err(&pdev->dev, "device does not answer after reset\n");
 		return PCI_ERS_RESULT_DISCONNECT;
 	}
+	fbnic_mac_init_hw(fbd);
 	return PCI_ERS_RESULT_RECOVERED;
 }
 
@@ -212,6 +237,9 @@ static void fbnic_pci_error_resume(struct pci_dev *pdev)
 
 	fbnic_fw_bringup(fbd);
 	fbnic_devlink_otp_check(fbd, "found after PCI error recovery");
+	fbnic_hw_stats_resync(fbd);
+	fbnic_hw_stats_start(fbd);
+	fbnic_netdev_attach(fbd);
 	dev_info(&pdev->dev, "recovered from PCI channel error\n");
 }
 

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) fbnic project contributors */
+
+#include <linux/bitfield.h>
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/random.h>
+#include <linux/rtnetlink.h>
+
+#include "fbnic.h"
+#include "fbnic_netdev.h"
+#include "fbnic_regs.h"
+#include "fbnic_rpc.h"
+
+/*
+ * The receive classifier. A frame's destination address is looked up in
+ * the MAC DA TCAM; the action TCAM then matches the hit entry together
+ * with the frame's L3/L4 types and picks an action: drop, or deliver to
+ * the host with RSS over a chosen set of fields. A frame whose address
+ * matches no entry matches no action either and meets the default
+ * action, which the driver sets to drop. So the MAC DA TCAM is the
+ * receive filter, and the action TCAM the per-flow-type RSS setup.
+ *
+ * All of this runs under RTNL.
+ */
+
+/* Fields hashed by default: addresses and ports for TCP, addresses only
+ * for UDP (fragments would land elsewhere) and other IP, DA for the rest
+ */
+#define FBNIC_RXH_L4	(RXH_IP_SRC | RXH_IP_DST | RXH_L4_B_0_1 | RXH_L4_B_2_3)
+#define FBNIC_RXH_L3	(RXH_IP_SRC | RXH_IP_DST)
+#define FBNIC_RXH_L2	RXH_L2DA
+
+static const u32 fbnic_rss_default_hash[FBNIC_RSS_FLOW_COUNT] = {
+	[FBNIC_RSS_FLOW_UDP6]	= FBNIC_RXH_L3,
+	[FBNIC_RSS_FLOW_UDP4]	= FBNIC_RXH_L3,
+	[FBNIC_RSS_FLOW_TCP6]	= FBNIC_RXH_L4,
+	[FBNIC_RSS_FLOW_TCP4]	= FBNIC_RXH_L4,
+	[FBNIC_RSS_FLOW_IP6]	= FBNIC_RXH_L3,
+	[FBNIC_RSS_FLOW_IP4]	= FBNIC_RXH_L3,
+	[FBNIC_RSS_FLOW_ETHER]	= FBNIC_RXH_L2,
+};
+
+/* What the action TCAM sees of each flow type in its word 1 */
+static const u16 fbnic_rss_flow_match[FBNIC_RSS_FLOW_COUNT] = {
+	[FBNIC_RSS_FLOW_UDP6]	= FBNIC_RPC_TCAM_ACT1_L4_VALID |
+				  FBNIC_RPC_TCAM_ACT1_L4_IS_UDP |
+				  FBNIC_RPC_TCAM_ACT1_IP_VALID |
+				  FBNIC_RPC_TCAM_ACT1_IP_IS_V6,
+	[FBNIC_RSS_FLOW_UDP4]	= FBNIC_RPC_TCAM_ACT1_L4_VALID |
+				  FBNIC_RPC_TCAM_ACT1_L4_IS_UDP |
+				  FBNIC_RPC_TCAM_ACT1_IP_VALID,
+	[FBNIC_RSS_FLOW_TCP6]	= FBNIC_RPC_TCAM_ACT1_L4_VALID |
+				  FBNIC_RPC_TCAM_ACT1_IP_VALID |
+				  FBNIC_RPC_TCAM_ACT1_IP_IS_V6,
+	[FBNIC_RSS_FLOW_TCP4]	= FBNIC_RPC_TCAM_ACT1_L4_VALID |
+				  FBNIC_RPC_TCAM_ACT1_IP_VALID,
+	[FBNIC_RSS_FLOW_IP6]	= FBNIC_RPC_TCAM_ACT1_IP_VALID |
+				  FBNIC_RPC_TCAM_ACT1_IP_IS_V6,
+	[FBNIC_RSS_FLOW_IP4]	= FBNIC_RPC_TCAM_ACT1_IP_VALID,
+	[FBNIC_RSS_FLOW_ETHER]	= 0,
+};
+
+/**
+ * fbnic_rss_reset_indir() - spread the main RSS table over the Rx queues
+ * @fbn: netdev private area
+ * @num_rx: Rx queues to spread over
+ *
+ * A table the user configured is kept.
+ */
+void fbnic_rss_reset_indir(struct fbnic_net *fbn, unsigned int num_rx)
+{
+	unsigned int i;
+
+	if (netif_is_rxfh_configured(fbn->netdev))
+		return;
+	for (i = 0; i < FBNIC_RPC_RSS_TBL_SIZE; i++)
+		fbn->indir_tbl[0][i] = ethtool_rxfh_indir_default(i, num_rx);
+}
+
+/**
+ * fbnic_rss_init() - default RSS key, tables and hashed fields
+ * @fbn: netdev private area, with the queue counts set
+ */
+void fbnic_rss_init(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	get_random_bytes(fbn->rss_key, sizeof(fbn->rss_key));
+	for (i = 0; i < FBNIC_RPC_RSS_TBL_COUNT; i++)
+		memset(fbn->indir_tbl[i], 0, sizeof(fbn->indir_tbl[i]));
+	fbnic_rss_reset_indir(fbn, fbn->num_rx_queues);
+	memcpy(fbn->rss_flow_hash, fbnic_rss_default_hash,
+	       sizeof(fbn->rss_flow_hash));
+}
+
+/**
+ * fbnic_rss_hash_to_en_mask() - RSS fields of an action from ethtool's
+ * @rxh: RXH_* flags
+ *
+ * Return: the FBNIC_RPC_ACT_TBL1_RSS_* bits hashing those fields.
+ */
+u16 fbnic_rss_hash_to_en_mask(u32 rxh)
+{
+	u16 en = 0;
+
+	if (rxh & RXH_L2DA)
+		en |= FBNIC_RPC_ACT_TBL1_RSS_L2_DA;
+	if (rxh & RXH_IP_SRC)
+		en |= FBNIC_RPC_ACT_TBL1_RSS_IP_SRC;
+	if (rxh & RXH_IP_DST)
+		en |= FBNIC_RPC_ACT_TBL1_RSS_IP_DST;
+	if (rxh & RXH_L4_B_0_1)
+		en |= FBNIC_RPC_ACT_TBL1_RSS_L4_SRC;
+	if (rxh & RXH_L4_B_2_3)
+		en |= FBNIC_RPC_ACT_TBL1_RSS_L4_DST;
+	if (rxh & RXH_IP6_FL)
+		en |= FBNIC_RPC_ACT_TBL1_RSS_OV6_FL |
+		      FBNIC_RPC_ACT_TBL1_RSS_IV6_FL;
+	return en;
+}
+
+/* The key goes to the registers first byte first, most significant
+ * byte of each register first; the bits past the key's length are zero.
+ */
+static void fbnic_rss_write_key(struct fbnic_net *fbn)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < FBNIC_RPC_RSS_KEY_REGS; i++) {
+		u32 val = 0;
+
+		for (j = 0; j < 4; j++) {
+			unsigned int byte = 4 * i + j;
+
+			if (byte < FBNIC_RPC_RSS_KEY_BYTES)
+				val |= (u32)fbn->rss_key[byte] << (24 - 8 * j);
+		}
+		if (i == FBNIC_RPC_RSS_KEY_REGS - 1)
+			val &= FBNIC_RPC_RSS_KEY_LAST_MASK;
+		fbnic_wr32(fbn->fbd, FBNIC_RPC_RSS_KEY(i), val);
+	}
+}
+
+/**
+ * fbnic_rss_write_hw() - program RSS and turn the classifier on
+ * @fbn: netdev private area
+ *
+ * Writes both indirection tables and the key, makes the default action
+ * drop (frames for nobody) and enables the classifier for frames up to
+ * the largest the MAC passes.
+ */
+void fbnic_rss_write_hw(struct fbnic_net *fbn)
+{
+	struct fbnic_dev *fbd = fbn->fbd;
+	unsigned int t, i;
+
+	for (t = 0; t < FBNIC_RPC_RSS_TBL_COUNT; t++)
+		for (i = 0; i < FBNIC_RPC_RSS_TBL_SIZE; i++)
+			fbnic_wr32(fbd, FBNIC_RPC_RSS_TBL(t, i),
+				   fbn->indir_tbl[t][i]);
+	fbnic_rss_write_key(fbn);
+
+	fbnic_wr32(fbd, FBNIC_RPC_ACT_TBL0_DEFAULT, FBNIC_RPC_ACT_TBL0_DROP);
+	fbnic_wrfl(fbd);
+	fbnic_wr32(fbd, FBNIC_RPC_ACT_TBL1_DEFAULT, 0);
+
+	fbnic_wr32(fbd, FBNIC_RPC_RMI_CONFIG,
+		   FIELD_PREP(FBNIC_RPC_RMI_CONFIG_MTU, FBNIC_MAX_FRAME_SIZE) |
+		   FIELD_PREP(FBNIC_RPC_RMI_CONFIG_OH_BYTES,
+			      FBNIC_RPC_RMI_OH_BYTES) |
+		   FBNIC_RPC_RMI_CONFIG_ENABLE);
+}
+
+/**
+ * fbnic_rss_disable_hw() - turn the classifier off: nothing reaches the host
+ * @fbd: device
+ *
+ * Left on when a BMC shares the port: its traffic goes through the
+ * classifier too.
+ */
+void fbnic_rss_disable_hw(struct fbnic_dev *fbd)
+{
+	if (fbd->fw.bmc_present)
+		return;
+	fbnic_wr32(fbd, FBNIC_RPC_RMI_CONFIG,
+		   FIELD_PREP(FBNIC_RPC_RMI_CONFIG_OH_BYTES,
+			      FBNIC_RPC_RMI_OH_BYTES));
+}
+
+static void fbnic_act_tcam_write(struct fbnic_dev *fbd, unsigned int idx,
+				 u32 act0, u32 act1, u16 word1_value)
+{
+	u16 word1_mask = (u16)~word1_value;
+	unsigned int w;
+
+	fbnic_wr32(fbd, FBNIC_RPC_ACT_TBL0(idx), act0);
+	fbnic_wr32(fbd, FBNIC_RPC_ACT_TBL1(idx), act1);
+
+	/* Only word 1 matters: all other words are "don't care" */
+	for (w = 0; w < FBNIC_RPC_TCAM_ACT_WORDS; w++) {
+		u32 val = FIELD_PREP(FBNIC_RPC_TCAM_MASK, 0xffff);
+
+		if (w == 1)
+			val = FIELD_PREP(FBNIC_RPC_TCAM_MASK, word1_mask) |
+			      FIELD_PREP(FBNIC_RPC_TCAM_VALUE, word1_value);
+		fbnic_wr32(fbd, FBNIC_RPC_TCAM_ACT(idx, w), val);
+	}
+	/* The entry goes live only once all of it is written */
+	fbnic_wrfl(fbd);
+	fbnic_wr32(fbd, FBNIC_RPC_TCAM_ACT(idx, FBNIC_RPC_TCAM_ACT_WORDS),
+		   FBNIC_RPC_TCAM_VALIDATE);
+}
+
+static void fbnic_act_tcam_clear(struct fbnic_dev *fbd, unsigned int idx)
+{
+	unsigned int w;
+
+	for (w = 0; w <= FBNIC_RPC_TCAM_ACT_WORDS; w++)
+		fbnic_wr32(fbd, FBNIC_RPC_TCAM_ACT(idx, w), 0);
+}
+
+/**
+ * fbnic_rpc_write_rules() - program the host's RSS action entries
+ * @fbn: netdev private area
+ *
+ * One entry per flow type, matching frames of that type for any address
+ * the MAC DA TCAM accepted: deliver to the host, hashing the fields
+ * ethtool asked for, or drop them if it asked for that.
+ */
+void fbnic_rpc_write_rules(struct fbnic_net *fbn)
+{
+	unsigned int f;
+
+	ASSERT_RTNL();
+	for (f = 0; f < FBNIC_RSS_FLOW_COUNT; f++) {
+		u32 rxh = fbn->rss_flow_hash[f];
+		u32 act0;
+
+		if (rxh & RXH_DISCARD)
+			act0 = FBNIC_RPC_ACT_TBL0_DROP;
+		else
+			act0 = FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST,
+					  FBNIC_RPC_ACT_DEST_HOST) |
+			       FIELD_PREP(FBNIC_RPC_ACT_TBL0_DMA_HINT,
+					  FBNIC_RCD_HDR_AL_DMA_HINT_L4);
+
+		fbnic_act_tcam_write(fbn->fbd, FBNIC_RPC_ACT_RSS_FIRST + f,
+				     act0, fbnic_rss_hash_to_en_mask(rxh),
+				     FBNIC_RPC_TCAM_ACT1_L2_MACDA_VALID |
+				     fbnic_rss_flow_match[f]);
+	}
+}
+
+/**
+ * fbnic_rpc_clear_rules() - remove the host's RSS action entries
+ * @fbn: netdev private area
+ */
+void fbnic_rpc_clear_rules(struct fbnic_net *fbn)
+{
+	unsigned int f;
+
+	for (f = 0; f < FBNIC_RSS_FLOW_COUNT; f++)
+		fbnic_act_tcam_clear(fbn->fbd, FBNIC_RPC_ACT_RSS_FIRST + f);
+}
+
+/* MAC DA TCAM word w holds address bytes 4 - 2w (high) and 5 - 2w (low) */
+static u16 fbnic_macda_word(const u8 *addr, unsigned int w)
+{
+	return (addr[4 - 2 * w] << 8) | addr[5 - 2 * w];
+}
+
+static void fbnic_macda_write(struct fbnic_dev *fbd, unsigned int idx,
+			      const struct fbnic_macda_entry *e)
+{
+	unsigned int w;
+
+	if (!e->valid) {
+		for (w = 0; w <= FBNIC_RPC_TCAM_MACDA_WORDS; w++)
+			fbnic_wr32(fbd, FBNIC_RPC_TCAM_MACDA(idx, w), 0);
+		return;
+	}
+
+	for (w = 0; w < FBNIC_RPC_TCAM_MACDA_WORDS; w++)
+		fbnic_wr32(fbd, FBNIC_RPC_TCAM_MACDA(idx, w),
+			   FIELD_PREP(FBNIC_RPC_TCAM_MASK,
+				      fbnic_macda_word(e->mask, w)) |
+			   FIELD_PREP(FBNIC_RPC_TCAM_VALUE,
+				      fbnic_macda_word(e->value, w)));
+	fbnic_wrfl(fbd);
+	fbnic_wr32(fbd, FBNIC_RPC_TCAM_MACDA(idx, FBNIC_RPC_TCAM_MACDA_WORDS),
+		   FBNIC_RPC_TCAM_VALIDATE);
+}
+
+static void fbnic_macda_exact(struct fbnic_macda_entry *e, const u8 *addr)
+{
+	ether_addr_copy(e->value, addr);
+	eth_zero_addr(e->mask);
+	e->valid = true;
+}
+
+/* Fill entries first..last from an address list; false if it overflows */
+static bool fbnic_macda_fill(struct fbnic_macda_entry *want,
+			     unsigned int first, unsigned int last,
+			     struct netdev_hw_addr_list *list)
+{
+	struct netdev_hw_addr *ha;
+	unsigned int idx = first;
+
+	netdev_hw_addr_list_for_each(ha, list) {
+		if (idx > last)
+			return false;
+		fbnic_macda_exact(&want[idx++], ha->addr);
+	}
+	return true;
+}
+
+/**
+ * fbnic_rpc_sync_rx_mode() - make the MAC DA TCAM accept what the netdev
+ * wants
+ * @fbn: netdev private area
+ * @uc: secondary unicast addresses
+ * @mc: multicast addresses
+ *
+ * The own address and broadcast have entries of their own. When the
+ * address lists do not fit, the last entry accepts all multicast, or
+ * everything: all-multi and promiscuous mode are the overflow fallbacks
+ * as well as what IFF_ALLMULTI and IFF_PROMISC ask for. Only entries
+ * that changed are rewritten, so traffic to the others is not disturbed.
+ */
+void fbnic_rpc_sync_rx_mode(struct fbnic_net *fbn,
+			    struct netdev_hw_addr_list *uc,
+			    struct netdev_hw_addr_list *mc)
+{
+	struct fbnic_macda_entry want[FBNIC_RPC_TCAM_MACDA_ENTRIES] = {};
+	static const u8 mc_bit[ETH_ALEN] = { 0x01 };
+	struct net_device *netdev = fbn->netdev;
+	struct fbnic_rpc *rpc = &fbn->rpc;
+	bool uc_promisc, mc_promisc;
+	unsigned int idx;
+
+	fbnic_macda_exact(&want[FBNIC_MACDA_OWN], netdev->dev_addr);
+	if (netdev->flags & IFF_BROADCAST)
+		fbnic_macda_exact(&want[FBNIC_MACDA_BROADCAST],
+				  netdev->broadcast);
+
+	uc_promisc = !fbnic_macda_fill(want, FBNIC_MACDA_UC_FIRST,
+				       FBNIC_MACDA_UC_LAST, uc) ||
+		     (netdev->flags & IFF_PROMISC);
+	mc_promisc = !fbnic_macda_fill(want, FBNIC_MACDA_MC_FIRST,
+				       FBNIC_MACDA_MC_LAST, mc) ||
+		     (netdev->flags & IFF_ALLMULTI) || uc_promisc;
+
+	if (uc_promisc) {
+		struct fbnic_macda_entry *e = &want[FBNIC_MACDA_CATCH_ALL];
+
+		eth_broadcast_addr(e->mask);
+		e->valid = true;
+	} else if (mc_promisc) {
+		struct fbnic_macda_entry *e = &want[FBNIC_MACDA_CATCH_ALL];
+
+		/* Match the group bit only */
+		ether_addr_copy(e->value, mc_bit);
+		eth_broadcast_addr(e->mask);
+		e->mask[0] &= ~mc_bit[0];
+		e->valid = true;
+	}
+
+	if (uc_promisc != rpc->uc_promisc || mc_promisc != rpc->mc_promisc)
+		netdev_dbg(netdev, "filter overflow or request: promisc %d allmulti %d\n",
+			   uc_promisc, mc_promisc);
+	rpc->uc_promisc = uc_promisc;
+	rpc->mc_promisc = mc_promisc;
+
+	/* Entries 0-3 belong to a BMC; leave them alone */
+	for (idx = FBNIC_MACDA_BROADCAST; idx < ARRAY_SIZE(want); idx++) {
+		if (!memcmp(&want[idx], &rpc->macda[idx], sizeof(want[idx])))
+			continue;
+		/* Stop matching before the words change under the entry */
+		if (rpc->macda[idx].valid && want[idx].valid)
+			fbnic_wr32(fbn->fbd,
+				   FBNIC_RPC_TCAM_MACDA(idx,
+							FBNIC_RPC_TCAM_MACDA_WORDS),
+				   0);
+		fbnic_macda_write(fbn->fbd, idx, &want[idx]);
+		rpc->macda[idx] = want[idx];
+	}
+}
+
+/**
+ * fbnic_rpc_clear_rx_mode() - drop every host entry of the MAC DA TCAM
+ * @fbn: netdev private area
+ *
+ * Also forgets them, so that the next sync writes every entry again, as
+ * after a device reset.
+ */
+void fbnic_rpc_clear_rx_mode(struct fbnic_net *fbn)
+{
+	struct fbnic_rpc *rpc = &fbn->rpc;
+	unsigned int idx;
+
+	for (idx = FBNIC_MACDA_BROADCAST; idx < ARRAY_SIZE(rpc->macda); idx++) {
+		memset(&rpc->macda[idx], 0, sizeof(rpc->macda[idx]));
+		fbnic_macda_write(fbn->fbd, idx, &rpc->macda[idx]);
+	}
+	rpc->uc_promisc = false;
+	rpc->mc_promisc = false;
+}

@@ -1,0 +1,1918 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) fbnic project contributors */
+
+#include <linux/bitfield.h>
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/iopoll.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/pci.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/netdev_queues.h>
+#include <net/page_pool/helpers.h>
+
+#include "fbnic.h"
+#include "fbnic_netdev.h"
+#include "fbnic_regs.h"
+#include "fbnic_txrx.h"
+
+/*
+ * The data path. Every queue pair n of the device has its own register
+ * window, FBNIC_QUEUE(n). Transmit queue n uses TWQ0 and the TCQ of pair
+ * n; receive queue n uses the HPQ, PPQ and RCQ of pair n. Each queue is
+ * served by one NAPI vector, and each vector by one MSI-X vector, whose
+ * number the queues' interrupt managers are told.
+ */
+
+/* Frames shorter than this are padded; the MAC adds the FCS */
+#define FBNIC_MIN_FRAME_LEN		60
+
+/* Header lengths the TWD can express (2-byte units for L2 and L3,
+ * 4-byte units for L4, checksum offset in 2-byte units)
+ */
+#define FBNIC_TX_MAX_L2_HLEN	(2 * FIELD_MAX(FBNIC_TWD_L2_HLEN))
+#define FBNIC_TX_MAX_L3_HLEN	(2 * FIELD_MAX(FBNIC_TWD_L3_IHLEN))
+#define FBNIC_TX_MAX_CSUM_OFF	(2 * FIELD_MAX(FBNIC_TWD_CSUM_OFFSET))
+
+/* How long the engines get to go idle before a queue reset */
+#define FBNIC_IDLE_TIMEOUT_US		500000
+#define FBNIC_IDLE_POLL_US		20
+
+static u32 fbnic_queue_reg(unsigned int q, u32 reg)
+{
+	return FBNIC_QUEUE(q) + reg;
+}
+
+static void fbnic_q_wr32(struct fbnic_dev *fbd, unsigned int q, u32 reg,
+			 u32 val)
+{
+	fbnic_wr32(fbd, fbnic_queue_reg(q, reg), val);
+}
+
+/* Ring sizes are powers of two; the device takes log2 in four bits */
+static u32 fbnic_ring_log2(u32 entries)
+{
+	return FIELD_PREP(FBNIC_QUEUE_SIZE_LOG2, ilog2(entries));
+}
+
+static void fbnic_q_set_base(struct fbnic_dev *fbd, unsigned int q, u32 bal,
+			     dma_addr_t dma)
+{
+	fbnic_q_wr32(fbd, q, bal, lower_32_bits(dma));
+	fbnic_q_wr32(fbd, q, bal + 4, upper_32_bits(dma));
+}
+
+/* Transmit */
+
+static unsigned int fbnic_txq_unused(const struct fbnic_txq *txq)
+{
+	return (READ_ONCE(txq->head) - txq->tail - 1) & txq->size_mask;
+}
+
+static unsigned int fbnic_txq_used(const struct fbnic_txq *txq)
+{
+	return (txq->tail - txq->head) & txq->size_mask;
+}
+
+static struct netdev_queue *fbnic_txq_netdev_queue(const struct fbnic_txq *txq)
+{
+	return netdev_get_tx_queue(txq->nv->fbn->netdev, txq->q_idx);
+}
+
+static void fbnic_txq_count_drop(struct fbnic_txq *txq)
+{
+	u64_stats_update_begin(&txq->stats.syncp);
+	txq->stats.dropped++;
+	u64_stats_update_end(&txq->stats.syncp);
+}
+
+/* Fill in the segmentation part of the metadata. The device inserts the
+ * length of each segment into the L4 checksum itself, so the pseudo
+ * header checksum the stack left there must not include it.
+ */
+static int fbnic_tx_lso(struct fbnic_txq *txq, struct sk_buff *skb,
+			struct fbnic_tx_buf *first, u64 *meta)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	unsigned int l4_off, l4_len, l3_type, l4_type;
+	__be16 l4_bytes;
+
+	if (skb_cow_head(skb, 0))
+		return -ENOMEM;
+
+	if (shinfo->gso_type & SKB_GSO_PARTIAL)
+		l3_type = FBNIC_TWD_L3_TYPE_OTHER;
+	else if (ip_hdr(skb)->version == 4)
+		l3_type = FBNIC_TWD_L3_TYPE_IPV4;
+	else
+		l3_type = FBNIC_TWD_L3_TYPE_IPV6;
+
+	l4_off = skb_checksum_start_offset(skb);
+	l4_bytes = htons(skb->len - l4_off);
+
+	if (shinfo->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) {
+		struct tcphdr *th = (struct tcphdr *)skb_checksum_start(skb);
+
+		l4_type = FBNIC_TWD_L4_TYPE_TCP;
+		l4_len = __tcp_hdrlen(th);
+		csum_replace_by_diff(&th->check, (__force __wsum)l4_bytes);
+	} else {
+		struct udphdr *uh = (struct udphdr *)skb_checksum_start(skb);
+
+		l4_type = FBNIC_TWD_L4_TYPE_UDP;
+		l4_len = sizeof(*uh);
+		csum_replace_by_diff(&uh->check, (__force __wsum)l4_bytes);
+	}
+
+	*meta |= FIELD_PREP(FBNIC_TWD_L3_TYPE, l3_type) |
+		 FIELD_PREP(FBNIC_TWD_L4_TYPE, l4_type) |
+		 FIELD_PREP(FBNIC_TWD_L4_HLEN, l4_len / 4) |
+		 FIELD_PREP(FBNIC_TWD_MSS, shinfo->gso_size) |
+		 FBNIC_TWD_FLAG_REQ_LSO;
+
+	/* Every segment but the first repeats the headers on the wire */
+	first->segs = shinfo->gso_segs;
+	first->bytes += (shinfo->gso_segs - 1) * (l4_off + l4_len);
+
+	u64_stats_update_begin(&txq->stats.syncp);
+	txq->stats.lso += shinfo->gso_segs;
+	u64_stats_update_end(&txq->stats.syncp);
+	return 0;
+}
+
+static int fbnic_tx_offloads(struct fbnic_txq *txq, struct sk_buff *skb,
+			     struct fbnic_tx_buf *first, u64 *meta)
+{
+	unsigned int l2_len, l3_len;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+
+	/* fbnic_features_check() made sure these fit the descriptor */
+	l2_len = skb_network_offset(skb);
+	l3_len = skb_checksum_start(skb) - skb_network_header(skb);
+
+	*meta |= FIELD_PREP(FBNIC_TWD_L2_HLEN, l2_len / 2) |
+		 FIELD_PREP(FBNIC_TWD_L3_IHLEN, l3_len / 2) |
+		 FIELD_PREP(FBNIC_TWD_CSUM_OFFSET, skb->csum_offset / 2);
+
+	if (skb_is_gso(skb))
+		return fbnic_tx_lso(txq, skb, first, meta);
+
+	*meta |= FBNIC_TWD_FLAG_REQ_CSO;
+	u64_stats_update_begin(&txq->stats.syncp);
+	txq->stats.csum_partial++;
+	u64_stats_update_end(&txq->stats.syncp);
+	return 0;
+}
+
+static void fbnic_tx_unmap(struct device *dev, struct fbnic_tx_buf *buf)
+{
+	if (!buf->len)
+		return;
+	if (buf->is_page)
+		dma_unmap_page(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	else
+		dma_unmap_single(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	buf->len = 0;
+}
+
+/* Write one address/length descriptor; false if the mapping failed */
+static bool fbnic_tx_add_al(struct fbnic_txq *txq, struct device *dev,
+			    u32 idx, dma_addr_t dma, u32 len, bool is_page)
+{
+	struct fbnic_tx_buf *buf = &txq->buf[idx];
+
+	if (dma_mapping_error(dev, dma))
+		return false;
+
+	buf->dma = dma;
+	buf->len = len;
+	buf->is_page = is_page;
+	txq->desc[idx] = cpu_to_le64(FIELD_PREP(FBNIC_TWD_ADDR, dma) |
+				     FIELD_PREP(FBNIC_TWD_LEN, len) |
+				     FIELD_PREP(FBNIC_TWD_TYPE,
+						FBNIC_TWD_TYPE_AL));
+	return true;
+}
+
+/* Map the packet behind its metadata descriptor. Returns the index of
+ * the last descriptor used, or -1 after undoing a failed mapping.
+ */
+static int fbnic_tx_map(struct fbnic_txq *txq, struct sk_buff *skb, u32 meta)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	struct device *dev = txq->nv->fbd->dev;
+	u32 idx = meta, last = meta;
+	unsigned int i, len;
+	dma_addr_t dma;
+
+	len = skb_headlen(skb);
+	if (len) {
+		if (len > FIELD_MAX(FBNIC_TWD_LEN))
+			goto unwind;
+		idx = (idx + 1) & txq->size_mask;
+		dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
+		if (!fbnic_tx_add_al(txq, dev, idx, dma, len, false))
+			goto unwind;
+		last = idx;
+	}
+
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		skb_frag_t *frag = &shinfo->frags[i];
+
+		len = skb_frag_size(frag);
+		if (!len)
+			continue;
+		if (len > FIELD_MAX(FBNIC_TWD_LEN))
+			goto unwind;
+		idx = (idx + 1) & txq->size_mask;
+		dma = skb_frag_dma_map(dev, frag, 0, len, DMA_TO_DEVICE);
+		if (!fbnic_tx_add_al(txq, dev, idx, dma, len, true))
+			goto unwind;
+		last = idx;
+	}
+
+	if (last == meta)
+		goto unwind;
+
+	txq->desc[last] |= cpu_to_le64(FIELD_PREP(FBNIC_TWD_TYPE,
+						  FBNIC_TWD_TYPE_LAST_AL));
+	return last;
+
+unwind:
+	net_warn_ratelimited("%s: Tx DMA mapping of %u bytes failed\n",
+			     netdev_name(skb->dev), skb->len);
+	while (last != meta) {
+		fbnic_tx_unmap(dev, &txq->buf[last]);
+		last = (last - 1) & txq->size_mask;
+	}
+	return -1;
+}
+
+/* Ring the doorbell for everything queued so far. The packet that rings
+ * asks for a completion, which reports the head past all of them.
+ */
+static void fbnic_tx_ring_doorbell(struct fbnic_txq *txq, u32 meta)
+{
+	txq->desc[meta] |= cpu_to_le64(FBNIC_TWD_FLAG_REQ_COMPLETION);
+	txq->deferred_meta = -1;
+	/* writel() orders the descriptor writes before the doorbell */
+	fbnic_wr32(txq->nv->fbd, txq->tail_reg, txq->tail);
+}
+
+/* A burst sent with xmit_more is only rung by its last packet; when that
+ * one never makes it to the ring, ring for the others now so that they
+ * do not wait for the next transmit, which may never come.
+ */
+static void fbnic_tx_flush_deferred(struct fbnic_txq *txq)
+{
+	if (txq->deferred_meta >= 0)
+		fbnic_tx_ring_doorbell(txq, txq->deferred_meta);
+}
+
+static netdev_tx_t fbnic_xmit_ring(struct sk_buff *skb, struct fbnic_txq *txq)
+{
+	struct netdev_queue *nq = fbnic_txq_netdev_queue(txq);
+	u32 meta_idx = txq->tail;
+	struct fbnic_tx_buf *first;
+	u64 meta;
+	int last;
+
+	if (skb_put_padto(skb, FBNIC_MIN_FRAME_LEN))
+		goto dropped;	/* skb freed */
+
+	if (unlikely(fbnic_txq_unused(txq) <
+		     skb_shinfo(skb)->nr_frags + 2 + FBNIC_TX_DESC_GAP)) {
+		/* The queue is stopped before it gets this full */
+		netif_tx_stop_queue(nq);
+		fbnic_tx_flush_deferred(txq);
+		u64_stats_update_begin(&txq->stats.syncp);
+		txq->stats.stop++;
+		u64_stats_update_end(&txq->stats.syncp);
+		return NETDEV_TX_BUSY;
+	}
+
+	first = &txq->buf[meta_idx];
+	first->skb = skb;
+	first->bytes = skb->len;
+	first->segs = 1;
+	first->len = 0;
+
+	meta = FBNIC_TWD_FLAG_DEST_MAC |
+	       FIELD_PREP(FBNIC_TWD_TYPE, FBNIC_TWD_TYPE_META);
+	if (fbnic_tx_offloads(txq, skb, first, &meta))
+		goto free;
+
+	txq->desc[meta_idx] = cpu_to_le64(meta);
+	last = fbnic_tx_map(txq, skb, meta_idx);
+	if (last < 0)
+		goto free;
+
+	first->desc_count = ((last - meta_idx) & txq->size_mask) + 1;
+	txq->tail = (last + 1) & txq->size_mask;
+
+	skb_tx_timestamp(skb);
+
+	if (!netif_txq_maybe_stop(nq, fbnic_txq_unused(txq),
+				  FBNIC_TX_DESC_STOP, FBNIC_TX_DESC_WAKE)) {
+		u64_stats_update_begin(&txq->stats.syncp);
+		txq->stats.stop++;
+		u64_stats_update_end(&txq->stats.syncp);
+	}
+
+	if (__netdev_tx_sent_queue(nq, first->bytes, netdev_xmit_more()))
+		fbnic_tx_ring_doorbell(txq, meta_idx);
+	else
+		txq->deferred_meta = meta_idx;
+
+	return NETDEV_TX_OK;
+
+free:
+	first->skb = NULL;
+	dev_kfree_skb_any(skb);
+dropped:
+	fbnic_tx_flush_deferred(txq);
+	fbnic_txq_count_drop(txq);
+	return NETDEV_TX_OK;
+}
+
+/**
+ * fbnic_xmit_frame() - ndo_start_xmit: queue a packet on a TWQ
+ * @skb: the packet
+ * @dev: the fbnic netdev
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring is full.
+ */
+netdev_tx_t fbnic_xmit_frame(struct sk_buff *skb, struct net_device *dev)
+{
+	struct fbnic_net *fbn = netdev_priv(dev);
+	u16 q = skb_get_queue_mapping(skb);
+	struct fbnic_txq *txq = NULL;
+
+	if (likely(q < fbn->num_tx_queues))
+		txq = fbn->txq[q];
+	if (unlikely(!txq)) {
+		dev_kfree_skb_any(skb);
+		dev_core_stats_tx_dropped_inc(dev);
+		return NETDEV_TX_OK;
+	}
+
+	return fbnic_xmit_ring(skb, txq);
+}
+
+/* Offloads of encapsulated packets: the device segments them only as
+ * GSO_PARTIAL, with the outer headers prepared by the stack, and only
+ * if it may send the same IPv4 ID in every segment.
+ */
+static netdev_features_t fbnic_features_check_encap(struct sk_buff *skb,
+						    netdev_features_t features)
+{
+	if (!skb_is_gso(skb))
+		return features;
+	if (!(features & NETIF_F_TSO_MANGLEID))
+		features &= ~NETIF_F_TSO;
+	return features;
+}
+
+/**
+ * fbnic_features_check() - ndo_features_check: offloads for one packet
+ * @skb: the packet
+ * @dev: the fbnic netdev
+ * @features: offloads the stack would use
+ *
+ * The metadata descriptor holds the header lengths in narrow fields;
+ * packets whose headers do not fit are checksummed and segmented by the
+ * stack.
+ *
+ * Return: the offloads the device can do for @skb.
+ */
+netdev_features_t fbnic_features_check(struct sk_buff *skb,
+				       struct net_device *dev,
+				       netdev_features_t features)
+{
+	unsigned int l2_len, l3_len;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return features;
+
+	l2_len = skb_network_offset(skb);
+	l3_len = skb_checksum_start(skb) - skb_network_header(skb);
+	if ((l2_len | l3_len | skb->csum_offset) % 2 ||
+	    l2_len > FBNIC_TX_MAX_L2_HLEN ||
+	    l3_len > FBNIC_TX_MAX_L3_HLEN ||
+	    skb->csum_offset > FBNIC_TX_MAX_CSUM_OFF)
+		return features & ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
+
+	if (skb->encapsulation)
+		return fbnic_features_check_encap(skb, features);
+	return features;
+}
+
+/* Release the packets whose descriptors all lie before @hw_head. With
+ * @discard they are counted as dropped rather than sent.
+ */
+static void fbnic_clean_txq(struct fbnic_txq *txq, u32 hw_head, int budget,
+			    bool discard)
+{
+	struct device *dev = txq->nv->fbd->dev;
+	unsigned int pkts = 0, bytes = 0, segs = 0;
+	u32 head = txq->head;
+	u32 todo;
+
+	todo = (hw_head - head) & txq->size_mask;
+	while (todo) {
+		struct fbnic_tx_buf *first = &txq->buf[head];
+		struct sk_buff *skb = first->skb;
+		u16 count = first->desc_count;
+		u16 i;
+
+		/* The device reported a head inside this packet */
+		if (WARN_ON_ONCE(!skb) || count > todo)
+			break;
+
+		for (i = 1; i < count; i++)
+			fbnic_tx_unmap(dev, &txq->buf[(head + i) &
+						      txq->size_mask]);
+
+		pkts++;
+		segs += first->segs;
+		bytes += first->bytes;
+		first->skb = NULL;
+		napi_consume_skb(skb, budget);
+
+		head = (head + count) & txq->size_mask;
+		todo -= count;
+	}
+
+	if (!pkts)
+		return;
+
+	/* Pairs with READ_ONCE() in fbnic_txq_unused() */
+	WRITE_ONCE(txq->head, head);
+
+	u64_stats_update_begin(&txq->stats.syncp);
+	if (discard) {
+		txq->stats.dropped += pkts;
+	} else {
+		txq->stats.packets += segs;
+		txq->stats.bytes += bytes;
+	}
+	u64_stats_update_end(&txq->stats.syncp);
+
+	if (discard) {
+		netdev_tx_completed_queue(fbnic_txq_netdev_queue(txq), pkts,
+					  bytes);
+		return;
+	}
+
+	if (!netif_txq_completed_wake(fbnic_txq_netdev_queue(txq), pkts,
+				      bytes, fbnic_txq_unused(txq),
+				      FBNIC_TX_DESC_WAKE)) {
+		u64_stats_update_begin(&txq->stats.syncp);
+		txq->stats.wake++;
+		u64_stats_update_end(&txq->stats.syncp);
+	}
+}
+
+/* A head reported by the device must lie in the part of the ring the
+ * driver handed it: between the driver's head and tail.
+ */
+static bool fbnic_txq_head_valid(const struct fbnic_txq *txq, u32 hw_head)
+{
+	return hw_head <= txq->size_mask &&
+	       ((hw_head - txq->head) & txq->size_mask) <= fbnic_txq_used(txq);
+}
+
+/* The DONE bit the device writes flips on every pass over a completion
+ * ring; a descriptor is new while its DONE bit matches the pass of the
+ * driver's head.
+ */
+static bool fbnic_cq_desc_ready(const struct fbnic_cq *cq, __le64 desc)
+{
+	bool odd_pass = cq->head & (cq->size_mask + 1);
+
+	return !!(desc & cpu_to_le64(FBNIC_TCD_DONE)) != odd_pass;
+}
+
+static void fbnic_cq_advance(struct fbnic_cq *cq)
+{
+	cq->head = (cq->head + 1) & (2 * cq->size_mask + 1);
+}
+
+static void fbnic_cq_update_head(struct fbnic_dev *fbd, struct fbnic_cq *cq,
+				 u32 old_head)
+{
+	if (cq->head != old_head)
+		fbnic_wr32(fbd, cq->head_reg, cq->head & cq->size_mask);
+}
+
+static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
+{
+	struct fbnic_cq *tcq = &txq->tcq;
+	u32 old_head = tcq->head;
+	s32 hw_head = -1;
+
+	for (;;) {
+		__le64 raw = READ_ONCE(tcq->desc[tcq->head & tcq->size_mask]);
+		u64 tcd;
+
+		if (!fbnic_cq_desc_ready(tcq, raw))
+			break;
+		/* Read the rest of the descriptor only after DONE */
+		dma_rmb();
+		tcd = le64_to_cpu(READ_ONCE(tcq->desc[tcq->head &
+						      tcq->size_mask]));
+		fbnic_cq_advance(tcq);
+
+		if (FIELD_GET(FBNIC_TCD_TYPE, tcd) != FBNIC_TCD_TYPE_HEADS ||
+		    (tcd & FBNIC_TCD_TWQ1) ||
+		    !fbnic_txq_head_valid(txq,
+					  FIELD_GET(FBNIC_TCD_TYPE0_HEAD0, tcd))) {
+			/* Nothing was queued on TWQ1 and no timestamp asked */
+			u64_stats_update_begin(&txq->stats.syncp);
+			txq->stats.bad_completion++;
+			u64_stats_update_end(&txq->stats.syncp);
+			netdev_warn_once(txq->nv->fbn->netdev,
+					 "Tx queue %u: unexpected completion %016llx\n",
+					 txq->q_idx, tcd);
+			continue;
+		}
+		hw_head = FIELD_GET(FBNIC_TCD_TYPE0_HEAD0, tcd);
+	}
+
+	fbnic_cq_update_head(txq->nv->fbd, tcq, old_head);
+	if (hw_head >= 0)
+		fbnic_clean_txq(txq, hw_head, budget, false);
+}
+
+/* Receive */
+
+static u32 fbnic_bdq_used(const struct fbnic_bdq *bdq)
+{
+	return (bdq->tail - bdq->head) & bdq->size_mask;
+}
+
+/* Post a fresh page on slot @idx: one descriptor per 4 KB fragment. The
+ * page starts with a large reference count the driver owns; each piece
+ * handed to the stack takes one of those references along.
+ */
+static void fbnic_bdq_post(struct fbnic_bdq *bdq, u32 idx, struct page *page)
+{
+	dma_addr_t dma = page_pool_get_dma_addr(page);
+	u32 id = idx << FBNIC_BD_FRAG_SHIFT;
+	unsigned int i;
+
+	page_pool_fragment_page(page, PAGE_SIZE);
+	bdq->pages[idx].page = page;
+	bdq->pages[idx].bias = PAGE_SIZE;
+
+	for (i = 0; i < FBNIC_BD_FRAG_COUNT; i++) {
+		bdq->desc[id + i] =
+			cpu_to_le64(FIELD_PREP(FBNIC_BD_ADDR,
+					       (dma + i * FBNIC_BD_FRAG_SIZE) >>
+					       12) |
+				    FIELD_PREP(FBNIC_BD_ID, id + i));
+	}
+}
+
+/* Give back the driver's references to the page of slot @idx */
+static void fbnic_bdq_release(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq,
+			      u32 idx, bool allow_direct)
+{
+	struct fbnic_rx_page *rp = &bdq->pages[idx];
+
+	if (!rp->page)
+		return;
+	if (!page_pool_unref_page(rp->page, rp->bias))
+		page_pool_put_unrefed_page(rxq->pp, rp->page, -1,
+					   allow_direct);
+	rp->page = NULL;
+	rp->bias = 0;
+}
+
+static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
+{
+	u32 free = (bdq->head - bdq->tail - 1) & bdq->size_mask;
+	u32 tail = bdq->tail;
+
+	while (free--) {
+		struct page *page = page_pool_dev_alloc_pages(rxq->pp);
+
+		if (!page) {
+			bdq->alloc_failed++;
+			break;
+		}
+		fbnic_bdq_post(bdq, tail, page);
+		tail = (tail + 1) & bdq->size_mask;
+	}
+
+	if (tail == bdq->tail)
+		return;
+	bdq->tail = tail;
+	/* The doorbell counts 4 KB buffers; writel() orders the descriptors */
+	fbnic_wr32(rxq->nv->fbd, bdq->tail_reg, tail << FBNIC_BD_FRAG_SHIFT);
+}
+
+/* The device moved on to slot @idx: the slots before it are done */
+static void fbnic_bdq_retire(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq,
+			     u32 idx, bool allow_direct)
+{
+	while (bdq->head != idx) {
+		fbnic_bdq_release(rxq, bdq, bdq->head, allow_direct);
+		bdq->head = (bdq->head + 1) & bdq->size_mask;
+	}
+}
+
+/**
+ * struct fbnic_rx_buf_ref - a buffer an RCD points at, checked
+ * @rp: the posted page
+ * @slot: its slot in the buffer queue
+ * @off: offset of the data in the page
+ * @len: data length
+ * @buf_end: end of the 4 KB buffer in the page
+ * @fin: the device is done with the buffer
+ */
+struct fbnic_rx_buf_ref {
+	struct fbnic_rx_page *rp;
+	u32 slot;
+	u32 off;
+	u32 len;
+	u32 buf_end;
+	bool fin;
+};
+
+/* Check an address/length RCD against what was posted: a slot the
+ * device owns, and data inside its 4 KB buffer.
+ */
+static bool fbnic_rcd_buf(const struct fbnic_bdq *bdq, u64 rcd,
+			  struct fbnic_rx_buf_ref *ref)
+{
+	u32 id = FIELD_GET(FBNIC_RCD_AL_BUFF_ID, rcd);
+	u32 frag = id & (FBNIC_BD_FRAG_COUNT - 1);
+	u32 off = FIELD_GET(FBNIC_RCD_AL_BUFF_OFF, rcd);
+	u32 len = FIELD_GET(FBNIC_RCD_AL_BUFF_LEN, rcd);
+
+	ref->slot = id >> FBNIC_BD_FRAG_SHIFT;
+	if (ref->slot > bdq->size_mask ||
+	    ((ref->slot - bdq->head) & bdq->size_mask) >= fbnic_bdq_used(bdq))
+		return false;
+	if (off >= FBNIC_BD_FRAG_SIZE || len > FBNIC_BD_FRAG_SIZE - off)
+		return false;
+
+	ref->rp = &bdq->pages[ref->slot];
+	ref->off = frag * FBNIC_BD_FRAG_SIZE + off;
+	ref->len = len;
+	ref->buf_end = (frag + 1) * FBNIC_BD_FRAG_SIZE;
+	ref->fin = !!(rcd & FBNIC_RCD_AL_PAGE_FIN);
+	return !!ref->rp->page;
+}
+
+static void fbnic_rx_count_bad(struct fbnic_rxq *rxq, u64 rcd)
+{
+	u64_stats_update_begin(&rxq->stats.syncp);
+	rxq->stats.bad_desc++;
+	u64_stats_update_end(&rxq->stats.syncp);
+	netdev_warn_once(rxq->nv->fbn->netdev,
+			 "Rx queue %u: unexpected completion %016llx\n",
+			 rxq->q_idx, rcd);
+}
+
+static void fbnic_rx_drop_pkt(struct fbnic_rxq *rxq)
+{
+	if (rxq->skb) {
+		dev_kfree_skb_any(rxq->skb);
+		rxq->skb = NULL;
+	}
+	rxq->pkt_started = false;
+	rxq->pkt_bad = false;
+}
+
+/* Where the header buffer of a header at @ref ends: headers are placed on
+ * 128-byte slots with the programmed head- and tailroom around them, and
+ * one that used up the buffer owns its remainder.
+ */
+static u32 fbnic_rx_hdr_end(const struct fbnic_rx_buf_ref *ref)
+{
+	u32 off = ref->off & (FBNIC_BD_FRAG_SIZE - 1);
+	u32 end;
+
+	if (ref->fin)
+		return FBNIC_BD_FRAG_SIZE;
+	end = ALIGN(off + ref->len + FBNIC_RX_TROOM + FBNIC_RX_HROOM,
+		    FBNIC_RX_SLOT_ALIGN) - FBNIC_RX_HROOM;
+	return min_t(u32, end, FBNIC_BD_FRAG_SIZE);
+}
+
+/* Build an skb around a header where it lies, if the device left the
+ * room around it an skb needs; otherwise copy the header out.
+ */
+static struct sk_buff *fbnic_rx_build_head(struct fbnic_rxq *rxq,
+					   const struct fbnic_rx_buf_ref *ref)
+{
+	u32 buf_start = ref->buf_end - FBNIC_BD_FRAG_SIZE;
+	u32 off = ref->off - buf_start;
+	struct page *page = ref->rp->page;
+	struct sk_buff *skb;
+	u32 start, end;
+	void *va;
+
+	va = page_address(page);
+	end = fbnic_rx_hdr_end(ref);
+	if (off >= FBNIC_RX_HROOM &&
+	    off + ref->len + FBNIC_RX_TROOM <= end) {
+		start = off - FBNIC_RX_HROOM;
+		page_pool_dma_sync_for_cpu(rxq->pp, page, buf_start + start,
+					   end - start);
+		skb = napi_build_skb(va + buf_start + start, end - start);
+		if (!skb)
+			return NULL;
+		skb_mark_for_recycle(skb);
+		skb_reserve(skb, FBNIC_RX_HROOM);
+		__skb_put(skb, ref->len);
+		ref->rp->bias--;
+		return skb;
+	}
+
+	page_pool_dma_sync_for_cpu(rxq->pp, page, ref->off, ref->len);
+	skb = napi_alloc_skb(&rxq->nv->napi, ref->len);
+	if (!skb)
+		return NULL;
+	/* Payload fragments still come from the page pool */
+	skb_mark_for_recycle(skb);
+	skb_put_data(skb, va + ref->off, ref->len);
+	return skb;
+}
+
+static void fbnic_rx_hdr(struct fbnic_rxq *rxq, u64 rcd, s32 *hpq_slot)
+{
+	struct fbnic_rx_buf_ref ref;
+
+	if (rxq->pkt_started) {
+		/* The previous packet never got its metadata */
+		fbnic_rx_count_bad(rxq, rcd);
+		fbnic_rx_drop_pkt(rxq);
+	}
+	rxq->pkt_started = true;
+
+	if (!fbnic_rcd_buf(&rxq->hpq, rcd, &ref)) {
+		fbnic_rx_count_bad(rxq, rcd);
+		rxq->pkt_bad = true;
+		return;
+	}
+	*hpq_slot = ref.slot;
+
+	rxq->skb = fbnic_rx_build_head(rxq, &ref);
+	if (!rxq->skb) {
+		u64_stats_update_begin(&rxq->stats.syncp);
+		rxq->stats.alloc_failed++;
+		u64_stats_update_end(&rxq->stats.syncp);
+		rxq->pkt_bad = true;
+	}
+}
+
+static void fbnic_rx_payload(struct fbnic_rxq *rxq, u64 rcd, s32 *ppq_slot)
+{
+	struct sk_buff *skb = rxq->skb;
+	struct fbnic_rx_buf_ref ref;
+	u32 truesize;
+
+	if (!fbnic_rcd_buf(&rxq->ppq, rcd, &ref)) {
+		fbnic_rx_count_bad(rxq, rcd);
+		rxq->pkt_bad = true;
+		return;
+	}
+	*ppq_slot = ref.slot;
+
+	if (!rxq->pkt_started) {
+		fbnic_rx_count_bad(rxq, rcd);
+		return;
+	}
+	if (rxq->pkt_bad || !ref.len)
+		return;
+	if (skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
+		rxq->pkt_bad = true;
+		return;
+	}
+
+	/* Payloads are packed on 128-byte boundaries too */
+	truesize = ref.fin ? ref.buf_end - ref.off :
+			     min_t(u32, ALIGN(ref.len, FBNIC_RX_SLOT_ALIGN),
+				   ref.buf_end - ref.off);
+	page_pool_dma_sync_for_cpu(rxq->pp, ref.rp->page, ref.off, ref.len);
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, ref.rp->page,
+			ref.off, ref.len, truesize);
+	ref.rp->bias--;
+}
+
+static enum pkt_hash_types fbnic_rx_hash_type(u64 rcd)
+{
+	if (FIELD_GET(FBNIC_RCD_META_L4_TYPE, rcd))
+		return PKT_HASH_TYPE_L4;
+	if (FIELD_GET(FBNIC_RCD_META_L3_TYPE, rcd))
+		return PKT_HASH_TYPE_L3;
+	return PKT_HASH_TYPE_L2;
+}
+
+/* The packet is complete: hand it to the stack with what the device
+ * learnt about it. Returns the bytes delivered, or a negative value if
+ * the packet was dropped.
+ */
+static int fbnic_rx_meta(struct fbnic_rxq *rxq, u64 rcd,
+			 struct fbnic_rx_stats *acc)
+{
+	struct net_device *netdev = rxq->nv->fbn->netdev;
+	struct sk_buff *skb = rxq->skb;
+	unsigned int len;
+
+	if (rcd & (FBNIC_RCD_META_ERR_MAC_EOP | FBNIC_RCD_META_ERR_TRUNCATED)) {
+		acc->length_errors++;
+		goto drop;
+	}
+	if (rxq->pkt_bad || !skb)
+		goto drop;
+	if (unlikely(skb->len < ETH_HLEN)) {
+		acc->length_errors++;
+		goto drop;
+	}
+	if (skb_headlen(skb) < ETH_HLEN && !pskb_may_pull(skb, ETH_HLEN))
+		goto drop;
+
+	len = skb->len;
+	skb->protocol = eth_type_trans(skb, netdev);
+
+	if (!(netdev->features & NETIF_F_RXCSUM)) {
+		acc->csum_none++;
+	} else if (rcd & FBNIC_RCD_META_L4_CSUM_UNNECESSARY) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		acc->csum_unnecessary++;
+	} else {
+		/* The device sums everything after the Ethernet header, as
+		 * little-endian 16-bit words
+		 */
+		skb->ip_summed = CHECKSUM_COMPLETE;
+		skb->csum = (__force __wsum)le16_to_cpu((__force __le16)
+			FIELD_GET(FBNIC_RCD_META_L2_CSUM, rcd));
+		acc->csum_complete++;
+	}
+
+	if (netdev->features & NETIF_F_RXHASH)
+		skb_set_hash(skb, FIELD_GET(FBNIC_RCD_META_RSS_HASH, rcd),
+			     fbnic_rx_hash_type(rcd));
+
+	skb_record_rx_queue(skb, rxq->q_idx);
+	napi_gro_receive(&rxq->nv->napi, skb);
+
+	rxq->skb = NULL;
+	rxq->pkt_started = false;
+	return len;
+
+drop:
+	acc->dropped++;
+	fbnic_rx_drop_pkt(rxq);
+	return -1;
+}
+
+static void fbnic_rxq_add_stats(struct fbnic_rxq *rxq,
+				const struct fbnic_rx_stats *acc)
+{
+	struct fbnic_rx_stats *s = &rxq->stats;
+
+	u64_stats_update_begin(&s->syncp);
+	s->packets += acc->packets;
+	s->bytes += acc->bytes;
+	s->dropped += acc->dropped;
+	s->csum_complete += acc->csum_complete;
+	s->csum_unnecessary += acc->csum_unnecessary;
+	s->csum_none += acc->csum_none;
+	s->length_errors += acc->length_errors;
+	s->alloc_failed += rxq->hpq.alloc_failed + rxq->ppq.alloc_failed;
+	u64_stats_update_end(&s->syncp);
+	rxq->hpq.alloc_failed = 0;
+	rxq->ppq.alloc_failed = 0;
+}
+
+static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
+{
+	struct fbnic_rx_stats acc = {};
+	struct fbnic_cq *rcq = &rxq->rcq;
+	s32 hpq_slot = -1, ppq_slot = -1;
+	u32 old_head = rcq->head;
+	int done = 0;
+
+	while (done < budget) {
+		__le64 raw = READ_ONCE(rcq->desc[rcq->head & rcq->size_mask]);
+		u64 rcd;
+		int len;
+
+		if (!fbnic_cq_desc_ready(rcq, raw))
+			break;
+		dma_rmb();
+		rcd = le64_to_cpu(READ_ONCE(rcq->desc[rcq->head &
+						      rcq->size_mask]));
+		fbnic_cq_advance(rcq);
+
+		switch (FIELD_GET(FBNIC_RCD_TYPE, rcd)) {
+		case FBNIC_RCD_TYPE_HDR_AL:
+			fbnic_rx_hdr(rxq, rcd, &hpq_slot);
+			break;
+		case FBNIC_RCD_TYPE_PAY_AL:
+			fbnic_rx_payload(rxq, rcd, &ppq_slot);
+			break;
+		case FBNIC_RCD_TYPE_OPT_META:
+			/* Timestamps and action indexes: not used */
+			break;
+		case FBNIC_RCD_TYPE_META:
+			if (!rxq->pkt_started) {
+				fbnic_rx_count_bad(rxq, rcd);
+				break;
+			}
+			len = fbnic_rx_meta(rxq, rcd, &acc);
+			if (len >= 0) {
+				acc.packets++;
+				acc.bytes += len;
+			}
+			done++;
+			break;
+		}
+	}
+
+	/* Pages before the ones the device now works on are done with */
+	if (hpq_slot >= 0)
+		fbnic_bdq_retire(rxq, &rxq->hpq, hpq_slot, !!budget);
+	if (ppq_slot >= 0)
+		fbnic_bdq_retire(rxq, &rxq->ppq, ppq_slot, !!budget);
+	fbnic_bdq_fill(rxq, &rxq->hpq);
+	fbnic_bdq_fill(rxq, &rxq->ppq);
+
+	fbnic_rxq_add_stats(rxq, &acc);
+	fbnic_cq_update_head(rxq->nv->fbd, rcq, old_head);
+	return done;
+}
+
+/* NAPI and interrupts */
+
+static void fbnic_nv_irq_rearm(struct fbnic_napi_vector *nv)
+{
+	fbnic_wr32(nv->fbd, FBNIC_INTR_CQ_REARM(nv->v_idx),
+		   FBNIC_INTR_CQ_REARM_INTR_UNMASK);
+}
+
+static int fbnic_poll(struct napi_struct *napi, int budget)
+{
+	struct fbnic_napi_vector *nv =
+		container_of(napi, struct fbnic_napi_vector, napi);
+	int work = 0;
+
+	if (nv->txq)
+		fbnic_clean_tcq(nv->txq, budget);
+	/* Netpoll: transmit completions only, and stay scheduled */
+	if (!budget)
+		return 0;
+	if (nv->rxq)
+		work = fbnic_clean_rcq(nv->rxq, budget);
+
+	if (work >= budget)
+		return budget;
+
+	if (napi_complete_done(napi, work))
+		fbnic_nv_irq_rearm(nv);
+	return work;
+}
+
+static irqreturn_t fbnic_msix_clean_rings(int irq, void *data)
+{
+	struct fbnic_napi_vector *nv = data;
+
+	/* The device masked the vector; the poll re-arms it when done */
+	napi_schedule_irqoff(&nv->napi);
+	return IRQ_HANDLED;
+}
+
+/**
+ * fbnic_config_moderation() - program a vector's interrupt moderation
+ * @nv: the vector
+ *
+ * Takes the timeouts and the frame threshold of the netdev's ethtool
+ * coalescing settings; does not re-arm the vector.
+ */
+void fbnic_config_moderation(struct fbnic_napi_vector *nv)
+{
+	struct fbnic_net *fbn = nv->fbn;
+	struct fbnic_dev *fbd = nv->fbd;
+	u32 thresh;
+
+	fbnic_wr32(fbd, FBNIC_INTR_CQ_REARM(nv->v_idx),
+		   FIELD_PREP(FBNIC_INTR_CQ_REARM_RCQ_TIMEOUT, fbn->rx_usecs) |
+		   FBNIC_INTR_CQ_REARM_RCQ_TIMEOUT_UPD_EN |
+		   FIELD_PREP(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT, fbn->tx_usecs) |
+		   FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT_UPD_EN);
+
+	if (!nv->rxq)
+		return;
+	/* Without a frame count, interrupt when half the ring is written */
+	thresh = fbn->rx_max_frames * FBNIC_RX_DESC_PER_FRAME_MIN;
+	if (!thresh)
+		thresh = nv->rxq->rcq.size_mask / 2;
+	fbnic_q_wr32(fbd, nv->rxq->q_idx, FBNIC_QUEUE_RIM_THRESHOLD,
+		     FIELD_PREP(FBNIC_QUEUE_IM_THRESHOLD, thresh));
+}
+
+/* Queue vectors and their rings */
+
+static void fbnic_nv_init_queues(struct fbnic_net *fbn,
+				 struct fbnic_napi_vector *nv,
+				 struct fbnic_txq *txq, int txq_idx,
+				 struct fbnic_rxq *rxq, int rxq_idx)
+{
+	if (txq_idx >= 0) {
+		txq->nv = nv;
+		txq->q_idx = txq_idx;
+		txq->deferred_meta = -1;
+		txq->tail_reg = fbnic_queue_reg(txq_idx, FBNIC_QUEUE_TWQ0_TAIL);
+		txq->tcq.head_reg = fbnic_queue_reg(txq_idx,
+						    FBNIC_QUEUE_TCQ_HEAD);
+		u64_stats_init(&txq->stats.syncp);
+		nv->txq = txq;
+	}
+
+	if (rxq_idx >= 0) {
+		rxq->nv = nv;
+		rxq->q_idx = rxq_idx;
+		rxq->hpq.tail_reg = fbnic_queue_reg(rxq_idx,
+						    FBNIC_QUEUE_BDQ_HPQ_TAIL);
+		rxq->ppq.tail_reg = fbnic_queue_reg(rxq_idx,
+						    FBNIC_QUEUE_BDQ_PPQ_TAIL);
+		rxq->rcq.head_reg = fbnic_queue_reg(rxq_idx,
+						    FBNIC_QUEUE_RCQ_HEAD);
+		u64_stats_init(&rxq->stats.syncp);
+		nv->rxq = rxq;
+	}
+
+	/* Counter readers find the queues from here on */
+	spin_lock_bh(&fbn->stats_lock);
+	if (nv->txq)
+		fbn->txq[txq_idx] = txq;
+	if (nv->rxq)
+		fbn->rxq[rxq_idx] = rxq;
+	spin_unlock_bh(&fbn->stats_lock);
+}
+
+/* Unhook the vector's queues, keeping their counters */
+static void fbnic_nv_unhook_queues(struct fbnic_net *fbn,
+				   struct fbnic_napi_vector *nv)
+{
+	struct fbnic_tx_stats tx;
+	struct fbnic_rx_stats rx;
+
+	spin_lock_bh(&fbn->stats_lock);
+	if (nv->txq) {
+		fbnic_txq_read_stats(nv->txq, &tx);
+		fbnic_tx_stats_add(&fbn->tx_base, &tx);
+		fbn->txq[nv->txq->q_idx] = NULL;
+	}
+	if (nv->rxq) {
+		fbnic_rxq_read_stats(nv->rxq, &rx);
+		fbnic_rx_stats_add(&fbn->rx_base, &rx);
+		fbn->rxq[nv->rxq->q_idx] = NULL;
+	}
+	spin_unlock_bh(&fbn->stats_lock);
+}
+
+/**
+ * struct fbnic_nv_alloc - a vector with room for its queues
+ * @nv: the vector, first so that the whole can be freed through it
+ * @txq: its transmit queue, if it has one
+ * @rxq: its receive queue, if it has one
+ */
+struct fbnic_nv_alloc {
+	struct fbnic_napi_vector nv;
+	struct fbnic_txq txq;
+	struct fbnic_rxq rxq;
+};
+
+static int fbnic_alloc_napi_vector(struct fbnic_net *fbn, unsigned int idx,
+				   int txq_idx, int rxq_idx)
+{
+	struct fbnic_dev *fbd = fbn->fbd;
+	struct fbnic_napi_vector *nv;
+	struct fbnic_nv_alloc *mem;
+	int err;
+
+	mem = kzalloc_obj(*mem);
+	if (!mem)
+		return -ENOMEM;
+	nv = &mem->nv;
+	nv->fbn = fbn;
+	nv->fbd = fbd;
+	nv->v_idx = FBNIC_NON_QUEUE_VECTORS + idx;
+	nv->irq = pci_irq_vector(fbd->pdev, nv->v_idx);
+	if (nv->irq < 0) {
+		err = nv->irq;
+		goto free;
+	}
+	snprintf(nv->name, sizeof(nv->name), "%s-TxRx-%u",
+		 netdev_name(fbn->netdev), idx);
+
+	fbnic_nv_init_queues(fbn, nv, &mem->txq, txq_idx, &mem->rxq, rxq_idx);
+	fbn->napi[idx] = nv;
+	netif_napi_add_config(fbn->netdev, &nv->napi, fbnic_poll, idx);
+
+	err = request_irq(nv->irq, fbnic_msix_clean_rings, 0, nv->name, nv);
+	if (err) {
+		netdev_err(fbn->netdev, "cannot request IRQ %d for %s: %d\n",
+			   nv->irq, nv->name, err);
+		goto del_napi;
+	}
+	netif_napi_set_irq(&nv->napi, nv->irq);
+	return 0;
+
+del_napi:
+	netif_napi_del(&nv->napi);
+	fbn->napi[idx] = NULL;
+	fbnic_nv_unhook_queues(fbn, nv);
+free:
+	kfree(mem);
+	return err;
+}
+
+static void fbnic_free_napi_vector(struct fbnic_net *fbn, unsigned int idx)
+{
+	struct fbnic_napi_vector *nv = fbn->napi[idx];
+
+	if (!nv)
+		return;
+
+	fbnic_nv_unhook_queues(fbn, nv);
+	netif_napi_set_irq(&nv->napi, -1);
+	free_irq(nv->irq, nv);
+	netif_napi_del(&nv->napi);
+	fbn->napi[idx] = NULL;
+	kfree(container_of(nv, struct fbnic_nv_alloc, nv));
+}
+
+/**
+ * fbnic_free_napi_vectors() - free the queue vectors and their IRQs
+ * @fbn: netdev private area
+ *
+ * The counters of their queues are kept in the netdev's base counters.
+ */
+void fbnic_free_napi_vectors(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < FBNIC_MAX_NAPI_VECTORS; i++)
+		fbnic_free_napi_vector(fbn, i);
+}
+
+/**
+ * fbnic_alloc_napi_vectors() - set up one NAPI and IRQ per queue vector
+ * @fbn: netdev private area, with num_napi and the queue counts set
+ *
+ * When there are as many vectors as queues, every queue has a vector of
+ * its own, Tx queues first. Otherwise vector i serves Tx queue i and Rx
+ * queue i, where those exist.
+ *
+ * Return: 0 or a negative errno, in which case nothing is left allocated.
+ */
+int fbnic_alloc_napi_vectors(struct fbnic_net *fbn)
+{
+	unsigned int num_tx = fbn->num_tx_queues, num_rx = fbn->num_rx_queues;
+	bool separate = fbn->num_napi == num_tx + num_rx;
+	unsigned int i;
+	int err;
+
+	if (!fbn->num_napi || fbn->num_napi > FBNIC_MAX_NAPI_VECTORS ||
+	    (!separate && fbn->num_napi != max(num_tx, num_rx)))
+		return -EINVAL;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		int txq_idx = -1, rxq_idx = -1;
+
+		if (!separate) {
+			txq_idx = i < num_tx ? i : -1;
+			rxq_idx = i < num_rx ? i : -1;
+		} else if (i < num_tx) {
+			txq_idx = i;
+		} else {
+			rxq_idx = i - num_tx;
+		}
+
+		err = fbnic_alloc_napi_vector(fbn, i, txq_idx, rxq_idx);
+		if (err) {
+			fbnic_free_napi_vectors(fbn);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void *fbnic_alloc_desc(struct device *dev, u32 count, size_t *size,
+			      dma_addr_t *dma)
+{
+	/* Whole pages: the device wants 128-byte aligned rings */
+	*size = ALIGN(array_size(count, sizeof(__le64)), PAGE_SIZE);
+	return dma_alloc_coherent(dev, *size, dma, GFP_KERNEL | __GFP_NOWARN);
+}
+
+static void fbnic_free_desc(struct device *dev, __le64 **desc, size_t *size,
+			    dma_addr_t dma)
+{
+	if (!*desc)
+		return;
+	dma_free_coherent(dev, *size, *desc, dma);
+	*desc = NULL;
+	*size = 0;
+}
+
+static int fbnic_alloc_cq(struct device *dev, struct fbnic_cq *cq, u32 count)
+{
+	cq->desc = fbnic_alloc_desc(dev, count, &cq->size, &cq->dma);
+	if (!cq->desc)
+		return -ENOMEM;
+	cq->size_mask = count - 1;
+	cq->head = 0;
+	return 0;
+}
+
+static void fbnic_free_txq_res(struct device *dev, struct fbnic_txq *txq)
+{
+	kvfree(txq->buf);
+	txq->buf = NULL;
+	fbnic_free_desc(dev, &txq->desc, &txq->size, txq->dma);
+	fbnic_free_desc(dev, &txq->tcq.desc, &txq->tcq.size, txq->tcq.dma);
+}
+
+static int fbnic_alloc_txq_res(struct fbnic_net *fbn, struct fbnic_txq *txq)
+{
+	struct device *dev = fbn->fbd->dev;
+
+	txq->desc = fbnic_alloc_desc(dev, fbn->txq_size, &txq->size,
+				     &txq->dma);
+	if (!txq->desc)
+		return -ENOMEM;
+	txq->size_mask = fbn->txq_size - 1;
+	txq->buf = kvzalloc_objs(*txq->buf, fbn->txq_size);
+	if (!txq->buf)
+		goto err;
+	/* A completion per packet at most, so as large as the TWQ */
+	if (fbnic_alloc_cq(dev, &txq->tcq, fbn->txq_size))
+		goto err;
+	return 0;
+
+err:
+	fbnic_free_txq_res(dev, txq);
+	return -ENOMEM;
+}
+
+static int fbnic_alloc_bdq(struct device *dev, struct fbnic_bdq *bdq,
+			   u32 bufs)
+{
+	u32 pages = max_t(u32, bufs / FBNIC_BD_FRAG_COUNT, 2);
+
+	bdq->desc = fbnic_alloc_desc(dev, pages * FBNIC_BD_FRAG_COUNT,
+				     &bdq->size, &bdq->dma);
+	if (!bdq->desc)
+		return -ENOMEM;
+	bdq->pages = kvzalloc_objs(*bdq->pages, pages);
+	if (!bdq->pages)
+		return -ENOMEM;
+	bdq->size_mask = pages - 1;
+	bdq->head = 0;
+	bdq->tail = 0;
+	return 0;
+}
+
+static void fbnic_free_bdq(struct device *dev, struct fbnic_bdq *bdq)
+{
+	kvfree(bdq->pages);
+	bdq->pages = NULL;
+	fbnic_free_desc(dev, &bdq->desc, &bdq->size, bdq->dma);
+}
+
+static void fbnic_free_rxq_res(struct device *dev, struct fbnic_rxq *rxq)
+{
+	fbnic_free_bdq(dev, &rxq->hpq);
+	fbnic_free_bdq(dev, &rxq->ppq);
+	fbnic_free_desc(dev, &rxq->rcq.desc, &rxq->rcq.size, rxq->rcq.dma);
+	if (rxq->pp) {
+		page_pool_destroy(rxq->pp);
+		rxq->pp = NULL;
+	}
+}
+
+static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
+{
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.order = 0,
+		.pool_size = min_t(u32, (fbn->hpq_size + fbn->ppq_size) /
+				   FBNIC_BD_FRAG_COUNT, 32768),
+		.nid = NUMA_NO_NODE,
+		.dev = fbn->fbd->dev,
+		.napi = &rxq->nv->napi,
+		.netdev = fbn->netdev,
+		.queue_idx = rxq->q_idx,
+		.dma_dir = DMA_FROM_DEVICE,
+		.offset = 0,
+		.max_len = PAGE_SIZE,
+	};
+	struct device *dev = fbn->fbd->dev;
+
+	rxq->pp = page_pool_create(&pp);
+	if (IS_ERR(rxq->pp)) {
+		int err = PTR_ERR(rxq->pp);
+
+		rxq->pp = NULL;
+		return err;
+	}
+
+	if (fbnic_alloc_bdq(dev, &rxq->hpq, fbn->hpq_size) ||
+	    fbnic_alloc_bdq(dev, &rxq->ppq, fbn->ppq_size) ||
+	    fbnic_alloc_cq(dev, &rxq->rcq, fbn->rcq_size)) {
+		fbnic_free_rxq_res(dev, rxq);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * fbnic_free_resources() - free the rings of every queue
+ * @fbn: netdev private area
+ *
+ * The rings must have been flushed.
+ */
+void fbnic_free_resources(struct fbnic_net *fbn)
+{
+	struct device *dev = fbn->fbd->dev;
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		if (!nv)
+			continue;
+		if (nv->txq)
+			fbnic_free_txq_res(dev, nv->txq);
+		if (nv->rxq)
+			fbnic_free_rxq_res(dev, nv->rxq);
+	}
+}
+
+/**
+ * fbnic_alloc_resources() - allocate the rings and page pools of every queue
+ * @fbn: netdev private area, with its vectors allocated
+ *
+ * Return: 0 or -ENOMEM, in which case nothing is left allocated.
+ */
+int fbnic_alloc_resources(struct fbnic_net *fbn)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < fbn->num_napi && !err; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		if (nv->txq)
+			err = fbnic_alloc_txq_res(fbn, nv->txq);
+		if (!err && nv->rxq)
+			err = fbnic_alloc_rxq_res(fbn, nv->rxq);
+	}
+
+	if (err)
+		fbnic_free_resources(fbn);
+	return err;
+}
+
+/**
+ * fbnic_set_netif_queues() - tell the stack about the queues and vectors
+ * @fbn: netdev private area, with its vectors allocated
+ *
+ * Return: 0 or a negative errno.
+ */
+int fbnic_set_netif_queues(struct fbnic_net *fbn)
+{
+	unsigned int i;
+	int err;
+
+	err = netif_set_real_num_queues(fbn->netdev, fbn->num_tx_queues,
+					fbn->num_rx_queues);
+	if (err)
+		return err;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		if (nv->txq)
+			netif_queue_set_napi(fbn->netdev, nv->txq->q_idx,
+					     NETDEV_QUEUE_TYPE_TX, &nv->napi);
+		if (nv->rxq)
+			netif_queue_set_napi(fbn->netdev, nv->rxq->q_idx,
+					     NETDEV_QUEUE_TYPE_RX, &nv->napi);
+	}
+	return 0;
+}
+
+/**
+ * fbnic_reset_netif_queues() - undo fbnic_set_netif_queues()
+ * @fbn: netdev private area
+ */
+void fbnic_reset_netif_queues(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		if (!nv)
+			continue;
+		if (nv->txq)
+			netif_queue_set_napi(fbn->netdev, nv->txq->q_idx,
+					     NETDEV_QUEUE_TYPE_TX, NULL);
+		if (nv->rxq)
+			netif_queue_set_napi(fbn->netdev, nv->rxq->q_idx,
+					     NETDEV_QUEUE_TYPE_RX, NULL);
+	}
+}
+
+/* Bringing queues up and down */
+
+static void fbnic_enable_txq(struct fbnic_napi_vector *nv,
+			     struct fbnic_txq *txq)
+{
+	struct fbnic_dev *fbd = nv->fbd;
+	unsigned int q = txq->q_idx;
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_CTL_RESET);
+	txq->head = 0;
+	txq->tail = 0;
+	txq->deferred_meta = -1;
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TWQ0_BAL, txq->dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_SIZE,
+		     fbnic_ring_log2(txq->size_mask + 1));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_CTL_ENABLE);
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_CTL_RESET);
+	txq->tcq.head = 0;
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TCQ_BAL, txq->tcq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_SIZE,
+		     fbnic_ring_log2(txq->tcq.size_mask + 1));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_CTL,
+		     FIELD_PREP(FBNIC_QUEUE_IM_CTL_MSIX, nv->v_idx));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_THRESHOLD,
+		     FIELD_PREP(FBNIC_QUEUE_IM_THRESHOLD,
+				txq->tcq.size_mask / 2));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK, 0);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_CTL_ENABLE);
+}
+
+static void fbnic_enable_bdq(struct fbnic_dev *fbd, struct fbnic_rxq *rxq)
+{
+	unsigned int q = rxq->q_idx;
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_CTL, FBNIC_QUEUE_CTL_RESET);
+	rxq->hpq.head = 0;
+	rxq->hpq.tail = 0;
+	rxq->ppq.head = 0;
+	rxq->ppq.tail = 0;
+
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_BDQ_HPQ_BAL, rxq->hpq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_HPQ_SIZE,
+		     fbnic_ring_log2((rxq->hpq.size_mask + 1) *
+				     FBNIC_BD_FRAG_COUNT));
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_BDQ_PPQ_BAL, rxq->ppq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_PPQ_SIZE,
+		     fbnic_ring_log2((rxq->ppq.size_mask + 1) *
+				     FBNIC_BD_FRAG_COUNT));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_CTL,
+		     FBNIC_QUEUE_CTL_ENABLE | FBNIC_QUEUE_BDQ_CTL_PPQ_ENABLE);
+}
+
+/* Buffer layout and drop policy of the Rx DMA engine. With a single queue
+ * the device holds frames back while buffers are short; with several, it
+ * drops them so one slow queue does not stall the others.
+ */
+static void fbnic_config_rde(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
+{
+	bool hdr_split = fbn->hds_thresh < FBNIC_HDS_THRESH_MIN;
+	struct fbnic_dev *fbd = fbn->fbd;
+	u32 drop_mode;
+
+	drop_mode = fbn->num_rx_queues > 1 ? FBNIC_QUEUE_RDE_DROP_IMMEDIATE :
+					     FBNIC_QUEUE_RDE_DROP_NEVER;
+	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL0,
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_DROP_MODE, drop_mode) |
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM, FBNIC_RX_HROOM) |
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_TROOM, FBNIC_RX_TROOM) |
+		     (hdr_split ? FBNIC_QUEUE_RDE_CTL0_EN_HDR_SPLIT : 0));
+	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL1,
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR,
+				max_t(u32, fbn->hds_thresh,
+				      FBNIC_HDS_THRESH_MIN)));
+}
+
+static void fbnic_enable_rxq(struct fbnic_napi_vector *nv,
+			     struct fbnic_rxq *rxq)
+{
+	struct fbnic_dev *fbd = nv->fbd;
+	unsigned int q = rxq->q_idx;
+
+	fbnic_enable_bdq(fbd, rxq);
+	fbnic_config_rde(nv->fbn, rxq);
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_CTL_RESET);
+	rxq->rcq.head = 0;
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_RCQ_BAL, rxq->rcq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_SIZE,
+		     fbnic_ring_log2(rxq->rcq.size_mask + 1));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_CTL,
+		     FIELD_PREP(FBNIC_QUEUE_IM_CTL_MSIX, nv->v_idx));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK, 0);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_CTL_ENABLE);
+}
+
+/**
+ * fbnic_enable() - program and enable every queue's rings
+ * @fbn: netdev private area, with rings allocated and flushed
+ *
+ * The buffer queues are still empty; fbnic_fill() posts their pages.
+ */
+void fbnic_enable(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		if (nv->txq)
+			fbnic_enable_txq(nv, nv->txq);
+		if (nv->rxq)
+			fbnic_enable_rxq(nv, nv->rxq);
+		fbnic_config_moderation(nv);
+	}
+	fbnic_wrfl(fbn->fbd);
+}
+
+/**
+ * fbnic_fill() - post pages on every receive buffer queue
+ * @fbn: netdev private area
+ */
+void fbnic_fill(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_rx_queues; i++) {
+		struct fbnic_rxq *rxq = fbn->rxq[i];
+
+		if (!rxq)
+			continue;
+		fbnic_bdq_fill(rxq, &rxq->hpq);
+		fbnic_bdq_fill(rxq, &rxq->ppq);
+	}
+}
+
+/**
+ * fbnic_napi_enable() - start polling and unmask the queue vectors
+ * @fbn: netdev private area
+ *
+ * Every vector is made to fire once, so that whatever arrived while the
+ * queues came up is processed.
+ */
+void fbnic_napi_enable(struct fbnic_net *fbn)
+{
+	u32 fire[FBNIC_INTR_BANKS] = {};
+	struct fbnic_dev *fbd = fbn->fbd;
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		napi_enable(&nv->napi);
+		fbnic_nv_irq_rearm(nv);
+		fire[nv->v_idx / 32] |= BIT(nv->v_idx % 32);
+	}
+
+	for (i = 0; i < FBNIC_INTR_BANKS; i++)
+		if (fire[i])
+			fbnic_wr32(fbd, FBNIC_INTR_SET(i), fire[i]);
+	fbnic_wrfl(fbd);
+}
+
+/**
+ * fbnic_napi_disable() - stop polling and mask the queue vectors
+ * @fbn: netdev private area
+ */
+void fbnic_napi_disable(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		napi_disable(&nv->napi);
+		fbnic_wr32(fbn->fbd, FBNIC_INTR_MASK_SET(nv->v_idx / 32),
+			   BIT(nv->v_idx % 32));
+	}
+	fbnic_wrfl(fbn->fbd);
+	for (i = 0; i < fbn->num_napi; i++)
+		synchronize_irq(fbn->napi[i]->irq);
+}
+
+/**
+ * fbnic_disable() - stop every queue's engines
+ * @fbn: netdev private area
+ *
+ * The engines finish what they are doing; wait for that with
+ * fbnic_wait_all_queues_idle() before flushing the rings.
+ */
+void fbnic_disable(struct fbnic_net *fbn)
+{
+	struct fbnic_dev *fbd = fbn->fbd;
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		if (nv->txq) {
+			unsigned int q = nv->txq->q_idx;
+
+			fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_CTL),
+				    FBNIC_QUEUE_CTL_ENABLE, 0);
+			fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, 0);
+			fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK,
+				     FBNIC_QUEUE_IM_MASK);
+		}
+		if (nv->rxq) {
+			unsigned int q = nv->rxq->q_idx;
+
+			fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_BDQ_CTL),
+				    FBNIC_QUEUE_CTL_ENABLE, 0);
+			fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, 0);
+			fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK,
+				     FBNIC_QUEUE_IM_MASK);
+		}
+	}
+	fbnic_wrfl(fbd);
+}
+
+/**
+ * struct fbnic_idle_regs - a bank of per-queue idle bits
+ * @reg: first register
+ * @count: registers in the bank
+ */
+struct fbnic_idle_regs {
+	u32 reg;
+	u8 count;
+};
+
+static const struct fbnic_idle_regs fbnic_tx_idle[] = {
+	{ FBNIC_QM_TWQ_IDLE(0), FBNIC_QM_TWQ_IDLE_CNT },
+	{ FBNIC_QM_TQS_IDLE(0), FBNIC_QM_TQS_IDLE_CNT },
+	{ FBNIC_QM_TDE_IDLE(0), FBNIC_QM_TDE_IDLE_CNT },
+	{ FBNIC_QM_TCQ_IDLE(0), FBNIC_QM_TCQ_IDLE_CNT },
+};
+
+static const struct fbnic_idle_regs fbnic_rx_idle[] = {
+	{ FBNIC_QM_HPQ_IDLE(0), FBNIC_QM_HPQ_IDLE_CNT },
+	{ FBNIC_QM_PPQ_IDLE(0), FBNIC_QM_PPQ_IDLE_CNT },
+	{ FBNIC_QM_RCQ_IDLE(0), FBNIC_QM_RCQ_IDLE_CNT },
+};
+
+/* Every queue idle: all bits of all banks set */
+static bool fbnic_banks_idle(struct fbnic_dev *fbd,
+			     const struct fbnic_idle_regs *banks,
+			     unsigned int nbanks)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nbanks; i++)
+		for (j = 0; j < banks[i].count; j++)
+			if (fbnic_rd32(fbd, banks[i].reg + 4 * j) != ~0U)
+				return false;
+	return true;
+}
+
+static int fbnic_wait_banks_idle(struct fbnic_dev *fbd,
+				 const struct fbnic_idle_regs *banks,
+				 unsigned int nbanks)
+{
+	bool idle;
+
+	return read_poll_timeout(fbnic_banks_idle, idle, idle,
+				 FBNIC_IDLE_POLL_US, FBNIC_IDLE_TIMEOUT_US,
+				 false, fbd, banks, nbanks);
+}
+
+static void fbnic_dump_idle(struct fbnic_dev *fbd, const char *dir,
+			    const struct fbnic_idle_regs *banks,
+			    unsigned int nbanks)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nbanks; i++)
+		for (j = 0; j < banks[i].count; j++)
+			dev_err(fbd->dev, "%s idle 0x%05x: %08x\n", dir,
+				banks[i].reg + 4 * j,
+				fbnic_rd32(fbd, banks[i].reg + 4 * j));
+}
+
+/**
+ * fbnic_wait_all_queues_idle() - wait for the disabled queues to drain
+ * @fbd: device
+ * @may_fail: give up if Tx does not drain, rather than carry on
+ *
+ * Transmit that does not drain (no link, say) is flushed: the TMI drops
+ * what is queued while the drop switch is on.
+ *
+ * Return: 0, or -ETIMEDOUT if a queue did not go idle.
+ */
+int fbnic_wait_all_queues_idle(struct fbnic_dev *fbd, bool may_fail)
+{
+	int err;
+
+	err = fbnic_wait_banks_idle(fbd, fbnic_tx_idle,
+				    ARRAY_SIZE(fbnic_tx_idle));
+	if (err) {
+		dev_warn(fbd->dev, "Tx queues did not drain, dropping their frames\n");
+		fbnic_rmw32(fbd, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN,
+			    FBNIC_TMI_DROP_CTRL_EN);
+		err = fbnic_wait_banks_idle(fbd, fbnic_tx_idle,
+					    ARRAY_SIZE(fbnic_tx_idle));
+		fbnic_rmw32(fbd, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN, 0);
+	}
+	if (err) {
+		fbnic_dump_idle(fbd, "Tx", fbnic_tx_idle,
+				ARRAY_SIZE(fbnic_tx_idle));
+		if (may_fail)
+			return err;
+	}
+
+	err = fbnic_wait_banks_idle(fbd, fbnic_rx_idle,
+				    ARRAY_SIZE(fbnic_rx_idle));
+	if (err)
+		fbnic_dump_idle(fbd, "Rx", fbnic_rx_idle,
+				ARRAY_SIZE(fbnic_rx_idle));
+	return err;
+}
+
+static void fbnic_flush_txq(struct fbnic_txq *txq)
+{
+	fbnic_clean_txq(txq, txq->tail, 0, true);
+	/* What a device that did not stop may have left: unmap it all */
+	while (txq->head != txq->tail) {
+		struct fbnic_tx_buf *buf = &txq->buf[txq->head];
+
+		fbnic_tx_unmap(txq->nv->fbd->dev, buf);
+		if (buf->skb) {
+			dev_kfree_skb_any(buf->skb);
+			buf->skb = NULL;
+			fbnic_txq_count_drop(txq);
+		}
+		txq->head = (txq->head + 1) & txq->size_mask;
+	}
+	netdev_tx_reset_queue(fbnic_txq_netdev_queue(txq));
+	memset(txq->tcq.desc, 0, txq->tcq.size);
+	txq->tcq.head = 0;
+}
+
+static void fbnic_flush_rxq(struct fbnic_rxq *rxq)
+{
+	fbnic_rx_drop_pkt(rxq);
+	fbnic_bdq_retire(rxq, &rxq->hpq, rxq->hpq.tail, false);
+	fbnic_bdq_retire(rxq, &rxq->ppq, rxq->ppq.tail, false);
+	memset(rxq->rcq.desc, 0, rxq->rcq.size);
+	rxq->rcq.head = 0;
+}
+
+/**
+ * fbnic_flush() - give back everything left on the rings
+ * @fbn: netdev private area, with the queues disabled and idle
+ *
+ * Unsent packets are counted as dropped, posted pages return to their
+ * page pool and the completion rings are cleared for the next start.
+ */
+void fbnic_flush(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_napi; i++) {
+		struct fbnic_napi_vector *nv = fbn->napi[i];
+
+		if (nv->txq)
+			fbnic_flush_txq(nv->txq);
+		if (nv->rxq)
+			fbnic_flush_rxq(nv->rxq);
+	}
+}
+
+/**
+ * fbnic_kick_depleted() - run NAPI for Rx queues that are out of buffers
+ * @fbn: netdev private area, with the data path up
+ *
+ * A queue whose page allocations failed gets no completions, so no
+ * interrupt to retry the allocation from; the service task nudges it.
+ */
+void fbnic_kick_depleted(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_rx_queues; i++) {
+		struct fbnic_rxq *rxq = fbn->rxq[i];
+
+		if (!rxq)
+			continue;
+		if (fbnic_bdq_used(&rxq->hpq) >= 4 &&
+		    fbnic_bdq_used(&rxq->ppq) >= 4)
+			continue;
+		local_bh_disable();
+		napi_schedule(&rxq->nv->napi);
+		local_bh_enable();
+	}
+}
+
+/* Counters */
+
+/**
+ * fbnic_txq_read_stats() - consistent copy of a transmit queue's counters
+ * @txq: the queue
+ * @out: where to copy them
+ */
+void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&txq->stats.syncp);
+		out->packets = txq->stats.packets;
+		out->bytes = txq->stats.bytes;
+		out->dropped = txq->stats.dropped;
+		out->csum_partial = txq->stats.csum_partial;
+		out->lso = txq->stats.lso;
+		out->stop = txq->stats.stop;
+		out->wake = txq->stats.wake;
+		out->bad_completion = txq->stats.bad_completion;
+	} while (u64_stats_fetch_retry(&txq->stats.syncp, start));
+}
+
+/**
+ * fbnic_rxq_read_stats() - consistent copy of a receive queue's counters
+ * @rxq: the queue
+ * @out: where to copy them
+ */
+void fbnic_rxq_read_stats(struct fbnic_rxq *rxq, struct fbnic_rx_stats *out)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&rxq->stats.syncp);
+		out->packets = rxq->stats.packets;
+		out->bytes = rxq->stats.bytes;
+		out->dropped = rxq->stats.dropped;
+		out->alloc_failed = rxq->stats.alloc_failed;
+		out->csum_complete = rxq->stats.csum_complete;
+		out->csum_unnecessary = rxq->stats.csum_unnecessary;
+		out->csum_none = rxq->stats.csum_none;
+		out->length_errors = rxq->stats.length_errors;
+		out->bad_desc = rxq->stats.bad_desc;
+	} while (u64_stats_fetch_retry(&rxq->stats.syncp, start));
+}
+
+/**
+ * fbnic_tx_stats_add() - add transmit counters to a sum
+ * @sum: the sum
+ * @add: counters to add
+ */
+void fbnic_tx_stats_add(struct fbnic_tx_stats *sum,
+			const struct fbnic_tx_stats *add)
+{
+	sum->packets += add->packets;
+	sum->bytes += add->bytes;
+	sum->dropped += add->dropped;
+	sum->csum_partial += add->csum_partial;
+	sum->lso += add->lso;
+	sum->stop += add->stop;
+	sum->wake += add->wake;
+	sum->bad_completion += add->bad_completion;
+}
+
+/**
+ * fbnic_rx_stats_add() - add receive counters to a sum
+ * @sum: the sum
+ * @add: counters to add
+ */
+void fbnic_rx_stats_add(struct fbnic_rx_stats *sum,
+			const struct fbnic_rx_stats *add)
+{
+	sum->packets += add->packets;
+	sum->bytes += add->bytes;
+	sum->dropped += add->dropped;
+	sum->alloc_failed += add->alloc_failed;
+	sum->csum_complete += add->csum_complete;
+	sum->csum_unnecessary += add->csum_unnecessary;
+	sum->csum_none += add->csum_none;
+	sum->length_errors += add->length_errors;
+	sum->bad_desc += add->bad_desc;
+}

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (c) fbnic project contributors */
+
+#ifndef _FBNIC_TXRX_H_
+#define _FBNIC_TXRX_H_
+
+#include <linux/interrupt.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+
+#include "fbnic_regs.h"
+
+struct fbnic_dev;
+struct fbnic_net;
+struct page_pool;
+
+#define FBNIC_MAX_TXQS			FBNIC_MAX_QUEUES
+#define FBNIC_MAX_RXQS			FBNIC_MAX_QUEUES
+#define FBNIC_MAX_NAPI_VECTORS		FBNIC_MAX_QUEUES
+
+/* Ring sizes, in descriptors (BDQs: in 4 KB buffers); powers of two */
+#define FBNIC_QUEUE_SIZE_MIN		64u
+#define FBNIC_QUEUE_SIZE_MAX		SZ_64K
+#define FBNIC_TXQ_SIZE_DEFAULT		1024
+#define FBNIC_HPQ_SIZE_DEFAULT		256
+#define FBNIC_PPQ_SIZE_DEFAULT		256
+#define FBNIC_RCQ_SIZE_DEFAULT		1024
+
+/* A packet takes a metadata descriptor, one for the linear part and one
+ * per fragment. The queue is stopped while fewer than that plus a margin
+ * are free, so that the tail never gets within a cache line of the head,
+ * and woken once twice as many are free again.
+ */
+#define FBNIC_TX_DESC_PER_PKT		(MAX_SKB_FRAGS + 2)
+#define FBNIC_TX_DESC_GAP		8
+#define FBNIC_TX_DESC_STOP		(FBNIC_TX_DESC_PER_PKT + FBNIC_TX_DESC_GAP)
+#define FBNIC_TX_DESC_WAKE		(2 * FBNIC_TX_DESC_STOP)
+#define FBNIC_TX_DESC_MIN		roundup_pow_of_two(FBNIC_TX_DESC_WAKE)
+
+/* Worst case packet on the RCQ: header, four payload buffers, optional
+ * metadata and metadata. The RCQ must hold at least two of those.
+ */
+#define FBNIC_RX_DESC_PER_PKT		7
+#define FBNIC_RX_DESC_MIN \
+	roundup_pow_of_two(2 * FBNIC_RX_DESC_PER_PKT)
+
+/* Interrupt moderation defaults (ethtool -C) */
+#define FBNIC_TX_USECS_DEFAULT		35
+#define FBNIC_RX_USECS_DEFAULT		30
+#define FBNIC_RX_FRAMES_DEFAULT		0
+/* The RIM counts completion descriptors; a frame takes at least two */
+#define FBNIC_RX_DESC_PER_FRAME_MIN	2
+
+/* Room the Rx DMA engine leaves around every header it writes, so that
+ * an skb can be built around the header where it lies: tailroom for the
+ * skb_shared_info, headroom for the stack, and together a multiple of
+ * the 128-byte slots headers are placed on.
+ */
+#define FBNIC_RX_TROOM		SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
+#define FBNIC_RX_HROOM_MIN		128
+#define FBNIC_RX_HROOM \
+	(ALIGN(FBNIC_RX_TROOM + FBNIC_RX_HROOM_MIN, 128) - FBNIC_RX_TROOM)
+#define FBNIC_RX_SLOT_ALIGN		128
+
+/* Header-data split: frames up to the threshold land whole in a header
+ * buffer; below FBNIC_HDS_THRESH_MIN the engine splits at the L4 header
+ */
+#define FBNIC_HDS_THRESH_MIN		256
+#define FBNIC_HDS_THRESH_DEFAULT	1536
+#define FBNIC_HDS_THRESH_MAX \
+	(FBNIC_BD_FRAG_SIZE - FBNIC_RX_HROOM - FBNIC_RX_TROOM)
+
+/* Buffers per page, and the ID bits that pick a buffer in a page */
+#define FBNIC_BD_FRAG_COUNT		(PAGE_SIZE / FBNIC_BD_FRAG_SIZE)
+#define FBNIC_BD_FRAG_SHIFT		ilog2(FBNIC_BD_FRAG_COUNT)
+
+/**
+ * struct fbnic_tx_stats - counters of one transmit queue
+ * @packets: packets completed (wire packets for TSO)
+ * @bytes: bytes completed, headers of every segment included
+ * @dropped: packets dropped by the driver
+ * @csum_partial: packets sent with checksum offload
+ * @lso: wire packets produced by segmentation offload
+ * @stop: times the queue was stopped for lack of descriptors
+ * @wake: times it was woken again
+ * @bad_completion: completions the device reported out of range
+ * @syncp: consistent reads of the above on 32-bit machines
+ */
+struct fbnic_tx_stats {
+	u64 packets;
+	u64 bytes;
+	u64 dropped;
+	u64 csum_partial;
+	u64 lso;
+	u64 stop;
+	u64 wake;
+	u64 bad_completion;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct fbnic_rx_stats - counters of one receive queue
+ * @packets: packets handed to the stack
+ * @bytes: their bytes
+ * @dropped: packets dropped by the driver (errors, no memory)
+ * @alloc_failed: skb or buffer page allocations that failed
+ * @csum_complete: packets with CHECKSUM_COMPLETE
+ * @csum_unnecessary: packets whose L4 checksum the device verified
+ * @csum_none: packets without checksum information
+ * @length_errors: frames the device reported in error or too long
+ * @bad_desc: completions the device reported out of range or order
+ * @syncp: consistent reads of the above on 32-bit machines
+ */
+struct fbnic_rx_stats {
+	u64 packets;
+	u64 bytes;
+	u64 dropped;
+	u64 alloc_failed;
+	u64 csum_complete;
+	u64 csum_unnecessary;
+	u64 csum_none;
+	u64 length_errors;
+	u64 bad_desc;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct fbnic_tx_buf - host-private state of one transmit descriptor
+ * @skb: the packet, on its metadata descriptor
+ * @dma: DMA address mapped for an address/length descriptor
+ * @len: length of that mapping
+ * @is_page: mapped with skb_frag_dma_map() rather than dma_map_single()
+ * @desc_count: descriptors of the packet, on its metadata descriptor
+ * @bytes: bytes the packet puts on the wire, on its metadata descriptor
+ * @segs: wire packets of the packet, on its metadata descriptor
+ *
+ * Kept apart from the descriptor ring, which the device could write:
+ * unmapping relies only on what the driver recorded.
+ */
+struct fbnic_tx_buf {
+	struct sk_buff *skb;
+	dma_addr_t dma;
+	u32 len;
+	bool is_page;
+	u16 desc_count;
+	u32 bytes;
+	u16 segs;
+};
+
+/**
+ * struct fbnic_cq - a completion ring the device writes
+ * @desc: the descriptors
+ * @dma: their DMA address
+ * @size: bytes allocated for them
+ * @size_mask: descriptors - 1
+ * @head: next descriptor to read; bit log2(size) is the pass parity
+ * @head_reg: BAR0 offset of the head register
+ */
+struct fbnic_cq {
+	__le64 *desc;
+	dma_addr_t dma;
+	size_t size;
+	u32 size_mask;
+	u32 head;
+	u32 head_reg;
+};
+
+/**
+ * struct fbnic_txq - a transmit queue: TWQ0 and its completion queue
+ * @desc: work descriptors
+ * @dma: their DMA address
+ * @size: bytes allocated for them
+ * @buf: host state of each descriptor
+ * @size_mask: descriptors - 1
+ * @head: oldest descriptor not yet completed
+ * @tail: next descriptor to fill
+ * @deferred_meta: metadata descriptor of the last packet queued without
+ *	a doorbell (xmit_more), -1 if none
+ * @tail_reg: BAR0 offset of the doorbell
+ * @q_idx: netdev queue (and hardware queue pair) index
+ * @nv: the vector that serves it
+ * @tcq: completion queue
+ * @stats: counters
+ */
+struct fbnic_txq {
+	__le64 *desc;
+	dma_addr_t dma;
+	size_t size;
+	struct fbnic_tx_buf *buf;
+	u32 size_mask;
+	u32 head;
+	u32 tail;
+	s32 deferred_meta;
+	u32 tail_reg;
+	u16 q_idx;
+	struct fbnic_napi_vector *nv;
+	struct fbnic_cq tcq;
+	struct fbnic_tx_stats stats;
+};
+
+/**
+ * struct fbnic_rx_page - a page posted on a buffer queue
+ * @page: the page, from the queue's page pool
+ * @bias: references still held by the driver; the stack holds the rest
+ */
+struct fbnic_rx_page {
+	struct page *page;
+	long bias;
+};
+
+/**
+ * struct fbnic_bdq - a receive buffer queue (HPQ or PPQ)
+ * @desc: buffer descriptors, FBNIC_BD_FRAG_COUNT per page
+ * @dma: their DMA address
+ * @size: bytes allocated for them
+ * @pages: page behind each slot
+ * @size_mask: slots (pages) - 1
+ * @head: oldest slot the device may still use
+ * @tail: next slot to fill
+ * @tail_reg: BAR0 offset of the doorbell
+ * @alloc_failed: pages the page pool could not give
+ */
+struct fbnic_bdq {
+	__le64 *desc;
+	dma_addr_t dma;
+	size_t size;
+	struct fbnic_rx_page *pages;
+	u32 size_mask;
+	u32 head;
+	u32 tail;
+	u32 tail_reg;
+	u64 alloc_failed;
+};
+
+/**
+ * struct fbnic_rxq - a receive queue: header and payload buffer queues
+ *	and their completion queue
+ * @hpq: header buffers
+ * @ppq: payload buffers
+ * @rcq: completion queue
+ * @pp: page pool of both buffer queues
+ * @skb: packet being assembled from completions, or NULL
+ * @pkt_bad: the packet being assembled is to be dropped
+ * @pkt_started: a header descriptor opened a packet
+ * @q_idx: netdev queue (and hardware queue pair) index
+ * @nv: the vector that serves it
+ * @stats: counters
+ */
+struct fbnic_rxq {
+	struct fbnic_bdq hpq;
+	struct fbnic_bdq ppq;
+	struct fbnic_cq rcq;
+	struct page_pool *pp;
+	struct sk_buff *skb;
+	bool pkt_bad;
+	bool pkt_started;
+	u16 q_idx;
+	struct fbnic_napi_vector *nv;
+	struct fbnic_rx_stats stats;
+};
+
+/**
+ * struct fbnic_napi_vector - one queue interrupt vector and its NAPI
+ * @napi: NAPI context
+ * @fbn: the netdev private area
+ * @fbd: the device
+ * @v_idx: MSI-X vector (also the interrupt cause and re-arm register)
+ * @irq: Linux IRQ number
+ * @name: IRQ name
+ * @txq: transmit queue served, or NULL
+ * @rxq: receive queue served, or NULL
+ */
+struct fbnic_napi_vector {
+	struct napi_struct napi;
+	struct fbnic_net *fbn;
+	struct fbnic_dev *fbd;
+	u16 v_idx;
+	int irq;
+	char name[IFNAMSIZ + 16];
+	struct fbnic_txq *txq;
+	struct fbnic_rxq *rxq;
+};
+
+netdev_tx_t fbnic_xmit_frame(struct sk_buff *skb, struct net_device *dev);
+netdev_features_t fbnic_features_check(struct sk_buff *skb,
+				       struct net_device *dev,
+				       netdev_features_t features);
+
+int fbnic_alloc_napi_vectors(struct fbnic_net *fbn);
+void fbnic_free_napi_vectors(struct fbnic_net *fbn);
+int fbnic_alloc_resources(struct fbnic_net *fbn);
+void fbnic_free_resources(struct fbnic_net *fbn);
+int fbnic_set_netif_queues(struct fbnic_net *fbn);
+void fbnic_reset_netif_queues(struct fbnic_net *fbn);
+void fbnic_enable(struct fbnic_net *fbn);
+void fbnic_fill(struct fbnic_net *fbn);
+void fbnic_napi_enable(struct fbnic_net *fbn);
+void fbnic_napi_disable(struct fbnic_net *fbn);
+void fbnic_disable(struct fbnic_net *fbn);
+int fbnic_wait_all_queues_idle(struct fbnic_dev *fbd, bool may_fail);
+void fbnic_flush(struct fbnic_net *fbn);
+void fbnic_config_moderation(struct fbnic_napi_vector *nv);
+void fbnic_kick_depleted(struct fbnic_net *fbn);
+
+void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out);
+void fbnic_rxq_read_stats(struct fbnic_rxq *rxq, struct fbnic_rx_stats *out);
+void fbnic_tx_stats_add(struct fbnic_tx_stats *sum,
+			const struct fbnic_tx_stats *add);
+void fbnic_rx_stats_add(struct fbnic_rx_stats *sum,
+			const struct fbnic_rx_stats *add);
+
+#endif /* _FBNIC_TXRX_H_ */
