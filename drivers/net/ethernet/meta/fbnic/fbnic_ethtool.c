@@ -4,21 +4,27 @@
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/sfp.h>
 
 #include "fbnic.h"
 #include "fbnic_netdev.h"
 
 /*
- * ethtool: driver and firmware identity, the hardware counters (the
- * driver-specific ones by name, the IEEE 802.3 and RMON ones through the
- * standard groups) and the QSFP module's EEPROM, read by the firmware.
+ * ethtool: driver and firmware identity, the port's link mode, the
+ * hardware counters (the driver-specific ones by name, the IEEE 802.3 and
+ * RMON ones through the standard groups) and the QSFP module's EEPROM,
+ * read by the firmware. Rings, channels, moderation and RSS are the data
+ * path's (fbnic_netdev_ethtool.c).
  */
 
 /* The firmware reads the module at the standard SFF address only */
 #define FBNIC_QSFP_I2C_ADDR	0x50
 
-/* Largest frame the NIC passes, without FCS */
-#define FBNIC_RMON_MAX_FRAME	9742
+/* SFF-8636 lower page: revision compliance, status (flat memory bit) */
+#define FBNIC_SFF8636_REV		1
+#define FBNIC_SFF8636_REV_8636		0x03	/* and later: SFF-8636 */
+#define FBNIC_SFF8636_STATUS		2
+#define FBNIC_SFF8636_STATUS_FLAT	BIT(2)
 
 static struct fbnic_dev *fbnic_ethtool_fbd(struct net_device *netdev)
 {
@@ -42,6 +48,101 @@ static void fbnic_get_drvinfo(struct net_device *netdev,
 	if (undi)
 		fbnic_fw_ver_str(undi, info->erom_version,
 				 sizeof(info->erom_version));
+}
+
+/* The link mode the port runs, as an ethtool link mode bit */
+static int fbnic_link_mode_bit(const struct fbnic_link_mode *mode)
+{
+	switch (mode->speed) {
+	case SPEED_25000:
+		return ETHTOOL_LINK_MODE_25000baseCR_Full_BIT;
+	case SPEED_50000:
+		return mode->lanes == 2 ? ETHTOOL_LINK_MODE_50000baseCR2_Full_BIT :
+					  ETHTOOL_LINK_MODE_50000baseCR_Full_BIT;
+	case SPEED_100000:
+		return ETHTOOL_LINK_MODE_100000baseCR2_Full_BIT;
+	default:
+		return -1;
+	}
+}
+
+static int fbnic_fec_link_mode_bit(enum fbnic_fec fec)
+{
+	switch (fec) {
+	case FBNIC_FEC_RS:
+		return ETHTOOL_LINK_MODE_FEC_RS_BIT;
+	case FBNIC_FEC_BASER:
+		return ETHTOOL_LINK_MODE_FEC_BASER_BIT;
+	default:
+		return ETHTOOL_LINK_MODE_FEC_NONE_BIT;
+	}
+}
+
+/*
+ * The firmware sets the port up in one mode (from the capabilities it
+ * reports): that is the only mode supported, with no autonegotiation.
+ * The cage takes direct-attach copper cables.
+ */
+static int fbnic_get_link_ksettings(struct net_device *netdev,
+				    struct ethtool_link_ksettings *cmd)
+{
+	struct fbnic_dev *fbd = fbnic_ethtool_fbd(netdev);
+	struct fbnic_link_mode mode;
+	int bit;
+
+	fbnic_mac_get_link_mode(fbd, &mode);
+	ethtool_link_ksettings_zero_link_mode(cmd, supported);
+	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
+
+	bit = fbnic_link_mode_bit(&mode);
+	if (bit >= 0) {
+		__set_bit(bit, cmd->link_modes.supported);
+		__set_bit(bit, cmd->link_modes.advertising);
+		bit = fbnic_fec_link_mode_bit(mode.fec);
+		__set_bit(bit, cmd->link_modes.supported);
+		__set_bit(bit, cmd->link_modes.advertising);
+		cmd->lanes = mode.lanes;
+	}
+	ethtool_link_ksettings_add_link_mode(cmd, supported, FIBRE);
+	cmd->base.port = PORT_DA;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	if (netif_running(netdev) && netif_carrier_ok(netdev)) {
+		cmd->base.speed = mode.speed;
+		cmd->base.duplex = DUPLEX_FULL;
+	} else {
+		cmd->base.speed = SPEED_UNKNOWN;
+		cmd->base.duplex = DUPLEX_UNKNOWN;
+	}
+	return 0;
+}
+
+static int fbnic_get_fecparam(struct net_device *netdev,
+			      struct ethtool_fecparam *fec)
+{
+	struct fbnic_link_mode mode;
+
+	fbnic_mac_get_link_mode(fbnic_ethtool_fbd(netdev), &mode);
+	switch (mode.fec) {
+	case FBNIC_FEC_RS:
+		fec->fec = ETHTOOL_FEC_RS;
+		break;
+	case FBNIC_FEC_BASER:
+		fec->fec = ETHTOOL_FEC_BASER;
+		break;
+	default:
+		fec->fec = ETHTOOL_FEC_OFF;
+		break;
+	}
+	fec->active_fec = fec->fec;
+	return 0;
+}
+
+static void fbnic_get_link_ext_stats(struct net_device *netdev,
+				     struct ethtool_link_ext_stats *stats)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+
+	stats->link_down_events = READ_ONCE(fbn->link_down_events);
 }
 
 static int fbnic_get_sset_count(struct net_device *netdev, int sset)
@@ -138,7 +239,7 @@ static const struct ethtool_rmon_hist_range fbnic_rmon_ranges[] = {
 	{ 2048, 4095 },
 	{ 4096, 8191 },
 	{ 8192, 9216 },
-	{ 9217, FBNIC_RMON_MAX_FRAME },
+	{ 9217, FBNIC_MAX_FRAME_SIZE },
 	{}
 };
 
@@ -233,9 +334,99 @@ fbnic_get_module_eeprom_by_page(struct net_device *netdev,
 	return err;
 }
 
+/*
+ * The legacy (ioctl) module EEPROM interface, which `ethtool -m` still uses
+ * for whole dumps (hex, raw), sees a QSFP EEPROM as one linear space: the
+ * lower page, then upper pages 0 to 3; a flat-memory module has upper
+ * page 0 only.
+ */
+static int fbnic_get_module_info(struct net_device *netdev,
+				 struct ethtool_modinfo *modinfo)
+{
+	struct fbnic_dev *fbd = fbnic_ethtool_fbd(netdev);
+	u8 id[FBNIC_SFF8636_STATUS + 1];
+	int err;
+
+	err = fbnic_fw_read_qsfp(fbd, 0, 0, 0, sizeof(id), id);
+	if (err)
+		return err;
+
+	switch (id[0]) {
+	case SFF8024_ID_QSFP_8438:
+		modinfo->type = ETH_MODULE_SFF_8436;
+		break;
+	case SFF8024_ID_QSFP_8436_8636:
+		modinfo->type = id[FBNIC_SFF8636_REV] >= FBNIC_SFF8636_REV_8636 ?
+				ETH_MODULE_SFF_8636 : ETH_MODULE_SFF_8436;
+		break;
+	case SFF8024_ID_QSFP28_8636:
+		modinfo->type = ETH_MODULE_SFF_8636;
+		break;
+	default:	/* e.g. CMIS modules: netlink reads them by page */
+		return -EOPNOTSUPP;
+	}
+	if (id[FBNIC_SFF8636_STATUS] & FBNIC_SFF8636_STATUS_FLAT)
+		modinfo->eeprom_len = ETH_MODULE_SFF_8636_LEN;
+	else
+		modinfo->eeprom_len = ETH_MODULE_SFF_8636_MAX_LEN;
+	return 0;
+}
+
+static int fbnic_get_module_eeprom(struct net_device *netdev,
+				   struct ethtool_eeprom *ee, u8 *data)
+{
+	const u32 half = ETH_MODULE_EEPROM_PAGE_LEN;
+	struct fbnic_dev *fbd = fbnic_ethtool_fbd(netdev);
+	u32 pos = ee->offset, end = ee->offset + ee->len;
+	u32 page, offset, len;
+	int err;
+
+	/* The core keeps the range within get_module_info()'s length */
+	while (pos < end) {
+		if (pos < 2 * half) {	/* lower page and upper page 0 */
+			page = 0;
+			offset = pos;
+		} else {		/* upper pages 1 to 3 */
+			page = pos / half - 1;
+			offset = half + pos % half;
+		}
+		len = min(end - pos, 2 * half - offset);
+		err = fbnic_fw_read_qsfp(fbd, 0, page, offset, len,
+					 data + (pos - ee->offset));
+		if (err)
+			return err;
+		pos += len;
+	}
+	return 0;
+}
+
 static const struct ethtool_ops fbnic_ethtool_ops = {
+	.cap_link_lanes_supported	= true,
+	.supported_coalesce_params	= ETHTOOL_COALESCE_USECS |
+					  ETHTOOL_COALESCE_RX_MAX_FRAMES,
+	.supported_ring_params		= ETHTOOL_RING_USE_TCP_DATA_SPLIT |
+					  ETHTOOL_RING_USE_HDS_THRS,
+	.rxfh_max_num_contexts		= FBNIC_RPC_RSS_TBL_COUNT,
 	.get_drvinfo			= fbnic_get_drvinfo,
 	.get_link			= ethtool_op_get_link,
+	.get_link_ksettings		= fbnic_get_link_ksettings,
+	.get_fecparam			= fbnic_get_fecparam,
+	.get_link_ext_stats		= fbnic_get_link_ext_stats,
+	.get_ringparam			= fbnic_get_ringparam,
+	.set_ringparam			= fbnic_set_ringparam,
+	.get_channels			= fbnic_get_channels,
+	.set_channels			= fbnic_set_channels,
+	.get_coalesce			= fbnic_get_coalesce,
+	.set_coalesce			= fbnic_set_coalesce,
+	.get_rxfh_key_size		= fbnic_get_rxfh_key_size,
+	.get_rxfh_indir_size		= fbnic_get_rxfh_indir_size,
+	.get_rxfh			= fbnic_get_rxfh,
+	.set_rxfh			= fbnic_set_rxfh,
+	.get_rxfh_fields		= fbnic_get_rxfh_fields,
+	.set_rxfh_fields		= fbnic_set_rxfh_fields,
+	.create_rxfh_context		= fbnic_create_rxfh_context,
+	.modify_rxfh_context		= fbnic_modify_rxfh_context,
+	.remove_rxfh_context		= fbnic_remove_rxfh_context,
 	.get_sset_count			= fbnic_get_sset_count,
 	.get_strings			= fbnic_get_strings,
 	.get_ethtool_stats		= fbnic_get_ethtool_stats,
@@ -246,6 +437,8 @@ static const struct ethtool_ops fbnic_ethtool_ops = {
 	.get_fec_stats			= fbnic_get_fec_stats,
 	.get_eth_phy_stats		= fbnic_get_eth_phy_stats,
 	.get_ts_info			= ethtool_op_get_ts_info,
+	.get_module_info		= fbnic_get_module_info,
+	.get_module_eeprom		= fbnic_get_module_eeprom,
 	.get_module_eeprom_by_page	= fbnic_get_module_eeprom_by_page,
 };
 
