@@ -53,7 +53,7 @@ void fbnic_up(struct fbnic_net *fbn)
 	netif_addr_unlock_bh(netdev);
 
 	fbnic_napi_enable(fbn);
-	netif_tx_start_all_queues(netdev);
+	netif_tx_wake_all_queues(netdev);
 	fbn->up = true;
 }
 
@@ -596,6 +596,8 @@ int fbnic_netdev_create(struct fbnic_dev *fbd)
 	fbnic_set_ethtool_ops(netdev);
 	netdev->watchdog_timeo = FBNIC_TX_TIMEOUT;
 	fbnic_netdev_set_features(netdev);
+	/* What ethtool reports before anyone set it */
+	netdev->cfg->hds_thresh = fbn->hds_thresh;
 	netdev->min_mtu = IPV6_MIN_MTU;
 	netdev->max_mtu = FBNIC_MAX_FRAME_SIZE - ETH_HLEN;
 
