@@ -482,12 +482,16 @@ int fbnic_reconfigure(struct fbnic_net *fbn, const struct fbnic_queue_cfg *cfg)
 
 	ASSERT_RTNL();
 	fbnic_get_queue_cfg(fbn, &old);
-	fbnic_set_queue_cfg(fbn, cfg);
-	if (!fbn->napi[0])
-		return 0;	/* taken on the next open */
+	if (!fbn->napi[0]) {
+		/* Taken on the next open */
+		fbnic_set_queue_cfg(fbn, cfg);
+		return 0;
+	}
 
+	/* The old queues go with the old layout */
 	fbnic_down(fbn);
 	fbnic_free_datapath(fbn);
+	fbnic_set_queue_cfg(fbn, cfg);
 	err = fbnic_start_queues(fbn);
 	if (!err)
 		return 0;

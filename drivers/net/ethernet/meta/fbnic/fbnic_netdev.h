@@ -150,6 +150,7 @@ int fbnic_get_coalesce(struct net_device *netdev, struct ethtool_coalesce *ec,
 int fbnic_set_coalesce(struct net_device *netdev, struct ethtool_coalesce *ec,
 		       struct kernel_ethtool_coalesce *kec,
 		       struct netlink_ext_ack *extack);
+u32 fbnic_get_rx_ring_count(struct net_device *netdev);
 u32 fbnic_get_rxfh_key_size(struct net_device *netdev);
 u32 fbnic_get_rxfh_indir_size(struct net_device *netdev);
 int fbnic_get_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *rxfh);

@@ -239,6 +239,19 @@ int fbnic_set_coalesce(struct net_device *netdev, struct ethtool_coalesce *ec,
 }
 
 /**
+ * fbnic_get_rx_ring_count() - Rx queues RSS can spread over
+ * @netdev: the fbnic netdev
+ *
+ * Return: the number of Rx queues.
+ */
+u32 fbnic_get_rx_ring_count(struct net_device *netdev)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+
+	return fbn->num_rx_queues;
+}
+
+/**
  * fbnic_get_rxfh_key_size() - size of the RSS key
  * @netdev: the fbnic netdev
  *

@@ -1350,7 +1350,7 @@ void fbnic_free_resources(struct fbnic_net *fbn)
 	struct device *dev = fbn->fbd->dev;
 	unsigned int i;
 
-	for (i = 0; i < fbn->num_napi; i++) {
+	for (i = 0; i < FBNIC_MAX_NAPI_VECTORS; i++) {
 		struct fbnic_napi_vector *nv = fbn->napi[i];
 
 		if (!nv)
@@ -1424,7 +1424,7 @@ void fbnic_reset_netif_queues(struct fbnic_net *fbn)
 {
 	unsigned int i;
 
-	for (i = 0; i < fbn->num_napi; i++) {
+	for (i = 0; i < FBNIC_MAX_NAPI_VECTORS; i++) {
 		struct fbnic_napi_vector *nv = fbn->napi[i];
 
 		if (!nv)
