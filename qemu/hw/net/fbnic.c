@@ -330,6 +330,8 @@ static const Property fbnic_properties[] = {
                        50000),
     DEFINE_PROP_BOOL("bmc-present", FbnicState, core.fw.cfg.bmc_present,
                      false),
+    /* The port: netdev= backend, mac= (default: derived from the DSN) */
+    DEFINE_NIC_PROPERTIES(FbnicState, conf),
 };
 
 /* Sensor readings may change while the guest runs (qom-set) */
