@@ -13,6 +13,8 @@ fbnic_unload
 fbnic_load
 wait_for "ls /sys/bus/pci/devices/$BDF/net/* >/dev/null" 30 ||
 	skip "fbnic registered no netdev"
+# udev may still be renaming it
+command -v udevadm >/dev/null && udevadm settle -t 10
 dev=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
 log_mark
 
@@ -33,7 +35,8 @@ std_stats() {
 }
 
 # 1. The counters exist, with their names
-before=$(nic_stats) || fail "ethtool -S failed"
+out=$(ethtool -S "$dev" 2>&1) || fail "ethtool -S $dev failed: $out"
+before=$(nic_stats)
 n=$(echo "$before" | wc -l)
 [ "$n" -gt 100 ] || fail "only $n counters in ethtool -S"
 for name in tmi_drop_frames tti_cm_drop_bytes rpc_unkn_etype \

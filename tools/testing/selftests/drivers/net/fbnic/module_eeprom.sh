@@ -12,6 +12,8 @@ fbnic_unload
 fbnic_load
 wait_for "ls /sys/bus/pci/devices/$BDF/net/* >/dev/null" 30 ||
 	skip "fbnic registered no netdev"
+# udev may still be renaming it
+command -v udevadm >/dev/null && udevadm settle -t 10
 dev=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
 log_mark
 
