@@ -6,6 +6,7 @@
 # $1: the fbnic interface. Returns non-zero if the wire is not there.
 
 FBNIC_PEER_NS=fbnic-peer
+[ -n "${FBNIC_PEER_MAC:-}" ] || . /payload/rig.env
 
 net_env_setup() {
 	local dev=$1 peer

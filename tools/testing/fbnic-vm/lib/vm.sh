@@ -46,7 +46,7 @@ wire_args() {
 	fbnic_has_port || return 0
 	echo "-netdev hubport,id=wire0,hubid=0"
 	echo "-netdev hubport,id=wire1,hubid=0"
-	echo "-device virtio-net-pci,netdev=wire1,mac=$FBNIC_PEER_MAC"
+	echo "-device virtio-net-pci,netdev=wire1,mac=$FBNIC_PEER_MAC,romfile="
 }
 
 # The kernel's UAPI headers, for the selftests' C helpers; once per source.
