@@ -101,11 +101,13 @@ wait_for "ping -c 1 -W 1 $peer" 20 || {
 }
 
 mac0=$(std_stats eth-mac)
+nic0=$(nic_stats)
 count=50
 size=1000
 ping -q -c "$count" -i 0.05 -s "$size" "$peer" >/dev/null ||
 	fail "ping $peer lost packets"
 mac1=$(std_stats eth-mac)
+nic1=$(nic_stats)
 delta() {
 	echo $(($(echo "$mac1" | jq ".$1") - $(echo "$mac0" | jq ".$1")))
 }
@@ -118,6 +120,19 @@ log "during $count pings: $tx frames sent, $rx received, $tx_bytes bytes sent"
 # ICMP payload + 8 ICMP + 20 IP + 14 Ethernet
 [ "$tx_bytes" -ge $((count * (size + 42))) ] ||
 	fail "OctetsTransmittedOK grew by $tx_bytes only"
+# The replies went through the Rx buffer: in from the network port (0),
+# out to the host interface (3)
+nic_delta() {
+	echo $(($(echo "$nic1" | awk -v n="$1" '$1 == n { print $2 }') -
+		$(echo "$nic0" | awk -v n="$1" '$1 == n { print $2 }')))
+}
+for name in rxb_enq0_frames rxb_deq3_intf_frames; do
+	d=$(nic_delta "$name")
+	log "$name grew by $d"
+	[ "$d" -ge "$count" ] || fail "$name grew by $d, not $count"
+done
+d=$(nic_delta rxb_enq0_bytes)
+[ "$d" -ge $((count * (size + 28))) ] || fail "rxb_enq0_bytes grew by $d only"
 # 1042-byte frames land in the 1024-1518 bucket
 hist=$(std_stats rmon | jq '.["tx-pktsNtoM"][] | select(.low == 1024) | .val')
 [ "${hist:-0}" -ge "$count" ] || fail "RMON 1024-1518 Tx bucket at $hist"
