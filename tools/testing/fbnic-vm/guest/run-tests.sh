@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Run the driver's selftests with the kernel's kselftest runner, then the
 # rig's own checks (upstream fidelity, kernel log). Prints KTAP.

@@ -22,15 +22,17 @@ driver_sources() {
 }
 
 # checkpatch validates SPDX tags with scripts/spdxcheck.py, which reads
-# the license list from a git checkout of the kernel. Debian's source
-# tree is not one, and making it one would change the kernel release
-# string. So checkpatch runs from a tree of links to the source with a
-# real LICENSES directory committed to a git repository of its own.
+# the license list from a git checkout of the kernel, and it learns which
+# CamelCase names are the kernel's own (e.g. the ethtool statistics
+# fields) from the headers git tracks under include/. Debian's source
+# tree is not a git checkout, and making it one would change the kernel
+# release string. So checkpatch runs from a tree of links to the source
+# with a git repository of its own that tracks LICENSES and include/.
 checkpatch_root() {
 	local src root e
 	src=$(kernel_src_dir)
 	root="$CACHE_DIR/checkpatch-root-$KERNEL_SRC_VERSION"
-	if [ ! -d "$root/.git" ]; then
+	if [ ! -e "$root/.git/fbnic-rig-v2" ]; then
 		rm -rf "$root"
 		mkdir -p "$root"
 		for e in "$src"/*; do
@@ -40,23 +42,28 @@ checkpatch_root() {
 		cp -a "$src/LICENSES" "$root/LICENSES"
 		git -C "$root" init -q
 		git -C "$root" add LICENSES
+		git -C "$root" --work-tree="$src" add -f include
 		git -C "$root" -c user.name=rig -c user.email=rig@localhost \
-			commit -q -m "kernel license list"
+			commit -q -m "kernel license list and headers"
+		touch "$root/.git/fbnic-rig-v2"
 	fi
 	echo "$root"
 }
 
+# Run from the checkpatch root (see above) on absolute paths; report
+# paths relative to the repository.
 check_checkpatch() {
-	local src log rc=0 f
-	src=$(checkpatch_root)
+	local root log rc=0 f
+	root=$(checkpatch_root)
 	log=$(mktemp)
 	for f in $(driver_sources) drivers/net/ethernet/meta/Kconfig \
 		 drivers/net/ethernet/meta/Makefile $DRIVER_REL/Makefile; do
-		(cd "$REPO_DIR" && PATH=/usr/bin:$PATH \
-			"$src/scripts/checkpatch.pl" --strict \
-			--no-signoff --terse --show-types -f "$f") \
+		(cd "$root" && PATH=/usr/bin:$PATH \
+			./scripts/checkpatch.pl --strict \
+			--no-signoff --terse --show-types -f "$REPO_DIR/$f") \
 			>>"$log" 2>&1 || rc=1
 	done
+	sed -i "s|$REPO_DIR/||" "$log"
 	grep -v -E 'total: 0 errors, 0 warnings, 0 checks|^$' "$log" >"$log.f" || true
 	ktap_result "$rc" "static: checkpatch --strict" "$log.f"
 	rm -f "$log" "$log.f"

@@ -1,27 +1,39 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Run fbnic's KUnit suites (firmware message codec) and report their
-# results. Needs CONFIG_FBNIC_KUNIT_TEST=m; no device is needed.
+# Run fbnic's KUnit suites and report their results: the firmware message
+# codec (fbnic_tlv) and the hardware counter accumulation (fbnic_hw_stats).
+# Needs CONFIG_FBNIC_KUNIT_TEST=m; no device is needed.
 source "$(dirname "$0")/fbnic_lib.sh"
 
-SUITE=fbnic_tlv
-RESULTS=/sys/kernel/debug/kunit/$SUITE/results
+# module:suite:minimum number of cases
+SUITES="fbnic_tlv_test:fbnic_tlv:9 fbnic_hw_stats_test:fbnic_hw_stats:8"
 
-modinfo fbnic_tlv_test >/dev/null 2>&1 ||
-	skip "fbnic_tlv_test module not built (CONFIG_FBNIC_KUNIT_TEST)"
-rmmod fbnic_tlv_test 2>/dev/null
-modprobe fbnic_tlv_test || fail "modprobe fbnic_tlv_test failed"
-[ -r "$RESULTS" ] || fail "no KUnit results at $RESULTS"
+# $1 module, $2 suite, $3 minimum cases
+run_suite() {
+	local mod=$1 suite=$2 min=$3 results cases
+	local file=/sys/kernel/debug/kunit/$suite/results
 
-# The results go away with the module: keep a copy
-results=$(cat "$RESULTS")
-rmmod fbnic_tlv_test
-echo "$results" | sed 's/^/# /'
-cases=$(echo "$results" | grep -c -E '^\s+ok [0-9]+ ')
+	modinfo "$mod" >/dev/null 2>&1 ||
+		skip "$mod module not built (CONFIG_FBNIC_KUNIT_TEST)"
+	rmmod "$mod" 2>/dev/null
+	modprobe "$mod" || fail "modprobe $mod failed"
+	[ -r "$file" ] || fail "no KUnit results at $file"
 
-echo "$results" | grep -q -E '^\s*not ok' && fail "KUnit cases failed"
-echo "$results" | grep -q -E "^ok [0-9]+ $SUITE" ||
-	fail "suite $SUITE did not pass"
-[ "$cases" -ge 9 ] || fail "only $cases KUnit cases ran"
-log "$cases KUnit cases passed"
+	# The results go away with the module: keep a copy
+	results=$(cat "$file")
+	rmmod "$mod"
+	echo "$results" | sed 's/^/# /'
+	cases=$(echo "$results" | grep -c -E '^\s+ok [0-9]+ ')
+
+	echo "$results" | grep -q -E '^\s*not ok' && fail "$suite: KUnit cases failed"
+	echo "$results" | grep -q -E "^ok [0-9]+ $suite" ||
+		fail "suite $suite did not pass"
+	[ "$cases" -ge "$min" ] || fail "$suite: only $cases KUnit cases ran"
+	log "$suite: $cases KUnit cases passed"
+}
+
+for s in $SUITES; do
+	IFS=: read -r mod suite min <<<"$s"
+	run_suite "$mod" "$suite" "$min"
+done
 exit $KSFT_PASS
