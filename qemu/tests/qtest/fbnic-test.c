@@ -3,7 +3,8 @@
  * the firmware mailbox handshake as the Linux driver does it, run-time
  * sensor properties, rejection of bad mailbox descriptors, flash update,
  * core dump, QSFP EEPROM reads, the firmware fault switches and the AER
- * capability.
+ * capability; the data path's queue engines (Tx offloads, Rx placement,
+ * completions, moderation) through a socket backend.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,6 +15,7 @@
 #include "libqos/pci.h"
 #include "hw/pci/pci_regs.h"
 #include "qemu/bswap.h"
+#include <sys/socket.h>
 
 #define FBNIC_DEVFN         QPCI_DEVFN(4, 0)
 #define FW_VERSION          0x19112233u
@@ -1479,6 +1481,738 @@ static void test_rpc_parser(void)
     fbnic_stop(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* Data path: queue engines                                            */
+/* ------------------------------------------------------------------ */
+
+#define QP(q, off)          (0x100000 + (q) * 0x1000 + (off))
+#define Q_TWQ0_CTL          0x000
+#define Q_TWQ1_CTL          0x004
+#define Q_TWQ0_TAIL         0x008
+#define Q_TWQ1_TAIL         0x00c
+#define Q_TWQ0_PTRS         0x010
+#define Q_TWQ0_SIZE         0x028
+#define Q_TWQ1_SIZE         0x02c
+#define Q_TWQ0_BAL          0x080
+#define Q_TWQ1_BAL          0x088
+#define Q_TWQ0_PKT_CNT      0x188
+#define Q_TWQ0_ERR_CNT      0x18c
+#define Q_TCQ_CTL           0x200
+#define Q_TCQ_HEAD          0x204
+#define Q_TCQ_PTRS          0x208
+#define Q_TCQ_SIZE          0x210
+#define Q_TCQ_BAL           0x280
+#define Q_TIM_CTL           0x300
+#define Q_TIM_THRESHOLD     0x304
+#define Q_TIM_MASK          0x310
+#define Q_RCQ_CTL           0x800
+#define Q_RCQ_HEAD          0x804
+#define Q_RCQ_PTRS          0x808
+#define Q_RCQ_SIZE          0x810
+#define Q_RCQ_BAL           0x880
+#define Q_BDQ_CTL           0x900
+#define Q_HPQ_TAIL          0x904
+#define Q_PPQ_TAIL          0x908
+#define Q_HPQ_PTRS          0x90c
+#define Q_HPQ_SIZE          0x91c
+#define Q_PPQ_SIZE          0x920
+#define Q_HPQ_BAL           0x980
+#define Q_PPQ_BAL           0x988
+#define Q_RDE_CTL0          0xa80
+#define Q_RDE_CTL1          0xa84
+#define Q_RDE_PKT_CNT       0xa88
+#define Q_RDE_BDQ_DROP      0xa94
+#define Q_RIM_CTL           0xb00
+#define Q_RIM_THRESHOLD     0xb04
+#define Q_RIM_MASK          0xb10
+#define CTL_RESET           1u
+#define CTL_ENABLE          2u
+#define BDQ_PPQ_ENABLE      (1u << 30)
+
+#define CQ_REARM(v)         (0x1000 + (v) * 16)
+#define QM_DEFAULT_META_L   0x2060
+#define QM_DEFAULT_META_H   0x2064
+#define QM_TQS_MTU_CTL0     0x2074
+#define QM_TCQ_CTL0         0x20b4
+#define QM_TWQ_IDLE         0x2000
+#define TCE_LSO_CTRL        0x10000
+#define MAC_CMD_CFG         0x44008
+
+/* Tx work and completion descriptors */
+#define TWD_META            (0ull << 46)
+#define TWD_AL              (2ull << 46)
+#define TWD_LAST_AL         (3ull << 46)
+#define TWD_L2_HLEN(n)      ((uint64_t)(n) / 2)
+#define TWD_L3_IPV4         (1ull << 6)
+#define TWD_L3_IHLEN(n)     ((uint64_t)(n) / 2 << 16)
+#define TWD_CSUM_OFF(n)     ((uint64_t)(n) / 2 << 24)
+#define TWD_L4_HLEN(n)      ((uint64_t)(n) / 4 << 28)
+#define TWD_L4_TCP          (1ull << 32)
+#define TWD_REQ_LSO         (1ull << 35)
+#define TWD_REQ_CSO         (1ull << 36)
+#define TWD_REQ_COMPL       (1ull << 37)
+#define TWD_DEST_MAC        (1ull << 43)
+#define TWD_MSS(n)          ((uint64_t)(n) << 48)
+#define TWD_BUF(a, l)       ((a) | (uint64_t)(l) << 48)
+#define TCD_DONE            (1ull << 63)
+#define TCD_TWQ1            (1ull << 60)
+
+/* Rx completion descriptors */
+#define RCD_DONE            (1ull << 63)
+#define RCD_TYPE(d)         ((unsigned)((d) >> 61) & 3)
+#define RCD_HDR_AL          0
+#define RCD_PAY_AL          1
+#define RCD_META            3
+#define RCD_ID(d)           ((unsigned)((d) & 0xffff))
+#define RCD_LEN(d)          ((unsigned)((d) >> 16) & 0x1fff)
+#define RCD_OFF(d)          ((unsigned)((d) >> 32) & 0xfff)
+#define RCD_FIN             (1ull << 60)
+
+#define DP_RING             64          /* entries of TWQ, TCQ, RCQ */
+#define DP_BUFS             8           /* header and payload pages */
+#define DP_HROOM            192
+#define DP_TROOM            320
+
+typedef struct DataPath {
+    Fbnic *f;
+    int sock;               /* the other end of the NIC's backend */
+    uint64_t twq[2], tcq, hpq, ppq, rcq;
+    uint64_t hdr_pg[DP_BUFS], pay_pg[DP_BUFS];
+    uint64_t buf;           /* Tx frame data */
+    unsigned twq_tail[2], tcq_head, rcq_head;
+} DataPath;
+
+static const uint8_t dp_nic_mac[6] = { 0x02, 0x1d, 0x9b, 0x00, 0x00, 0x01 };
+static const uint8_t dp_peer_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
+
+static void wrq(DataPath *d, unsigned q, unsigned off, uint32_t v)
+{
+    wr0(d->f, QP(q, off), v);
+}
+
+static uint32_t rdq(DataPath *d, unsigned q, unsigned off)
+{
+    return rd0(d->f, QP(q, off));
+}
+
+static uint64_t dp_rd64(DataPath *d, uint64_t addr)
+{
+    return qtest_readq(d->f->qs->qts, addr);
+}
+
+static void dp_wr64(DataPath *d, uint64_t addr, uint64_t v)
+{
+    qtest_writeq(d->f->qs->qts, addr, v);
+}
+
+/* Bring up the device as the driver does before traffic flows */
+static DataPath *dp_start(const char *extra)
+{
+    DataPath *d = g_new0(DataPath, 1);
+    struct timeval tv = { .tv_sec = 5 };
+    uint64_t size;
+    int sv[2], i;
+
+    g_assert_cmpint(socketpair(PF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
+    d->sock = sv[0];
+    setsockopt(d->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    d->f = g_new0(Fbnic, 1);
+    d->f->qs = qtest_pc_boot("-machine q35 -netdev socket,fd=%d,id=hs0 "
+                             "-device fbnic,addr=04.0,netdev=hs0,id=nic0%s",
+                             sv[1], extra ? extra : "");
+    close(sv[1]);
+    d->f->dev = qpci_device_find(d->f->qs->pcibus, FBNIC_DEVFN);
+    g_assert(d->f->dev);
+    qpci_device_enable(d->f->dev);
+    d->f->bar0 = qpci_iomap(d->f->dev, 0, &size);
+    d->f->bar4 = qpci_iomap(d->f->dev, 4, &size);
+
+    wr0(d->f, DMA_WR_CFG, DMA_BME);
+    wr0(d->f, DMA_RD_CFG, DMA_BME);
+    /* MAC: Tx, Rx, promiscuous; classifier: everything to queue 0 */
+    wr0(d->f, MAC_CMD_CFG, 1u << 0 | 1u << 1 | 1u << 4 | 1u << 11);
+    wr0(d->f, RPC_RMI_CONFIG, 9742u << 16 | 1u << 12);
+    wr0(d->f, RPC_ACT0_DEFAULT, 1u << 1 | 1u << 4);
+    /* LSO flag clearing, IP id increment and MTU as the driver sets them */
+    wr0(d->f, TCE_LSO_CTRL, 1u << 27 | (0x80u << 18) |
+                            ((0x08u | 0x80u | 0x01u) << 9) | (0x08u | 0x01u));
+    wr0(d->f, QM_TQS_MTU_CTL0, 9743);
+    wr0(d->f, QM_DEFAULT_META_L, 14 / 2);
+    wr0(d->f, QM_DEFAULT_META_H, TWD_REQ_COMPL >> 32);
+    wr0(d->f, QM_TCQ_CTL0, 600u << 16);
+
+    for (i = 0; i < 2; i++) {
+        d->twq[i] = qmalloc(d->f->qs, DP_RING * 8);
+    }
+    d->tcq = qmalloc(d->f->qs, DP_RING * 8);
+    d->rcq = qmalloc(d->f->qs, DP_RING * 8);
+    d->hpq = qmalloc(d->f->qs, DP_BUFS * 8);
+    d->ppq = qmalloc(d->f->qs, DP_BUFS * 8);
+    d->buf = qmalloc(d->f->qs, 65536);
+    for (i = 0; i < DP_BUFS; i++) {
+        d->hdr_pg[i] = qmalloc(d->f->qs, 4096);
+        d->pay_pg[i] = qmalloc(d->f->qs, 4096);
+    }
+    return d;
+}
+
+static void dp_stop(DataPath *d)
+{
+    close(d->sock);
+    fbnic_stop(d->f);
+    g_free(d);
+}
+
+/* TWQ0, TWQ1 and the TCQ of queue 0, completions on vector 1 */
+static void dp_tx_rings(DataPath *d, unsigned thresh)
+{
+    unsigned w;
+
+    for (w = 0; w < 2; w++) {
+        unsigned ctl = w ? Q_TWQ1_CTL : Q_TWQ0_CTL;
+
+        wrq(d, 0, ctl, CTL_RESET);
+        wrq(d, 0, (w ? Q_TWQ1_BAL : Q_TWQ0_BAL), (uint32_t)d->twq[w]);
+        wrq(d, 0, (w ? Q_TWQ1_BAL : Q_TWQ0_BAL) + 4, d->twq[w] >> 32);
+        wrq(d, 0, w ? Q_TWQ1_SIZE : Q_TWQ0_SIZE, 6);
+        wrq(d, 0, ctl, CTL_ENABLE);
+        d->twq_tail[w] = 0;
+    }
+    qtest_memset(d->f->qs->qts, d->tcq, 0, DP_RING * 8);
+    wrq(d, 0, Q_TCQ_CTL, CTL_RESET);
+    wrq(d, 0, Q_TCQ_BAL, (uint32_t)d->tcq);
+    wrq(d, 0, Q_TCQ_BAL + 4, d->tcq >> 32);
+    wrq(d, 0, Q_TCQ_SIZE, 6);
+    wrq(d, 0, Q_TIM_CTL, 1);
+    wrq(d, 0, Q_TIM_THRESHOLD, thresh);
+    wrq(d, 0, Q_TIM_MASK, 0);
+    wrq(d, 0, Q_TCQ_CTL, CTL_ENABLE);
+    d->tcq_head = 0;
+}
+
+/* Queue descriptors on TWQ @w and ring its doorbell */
+static void dp_tx_post(DataPath *d, unsigned w, const uint64_t *twd,
+                       unsigned n)
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++) {
+        dp_wr64(d, d->twq[w] + 8 * d->twq_tail[w], twd[i]);
+        d->twq_tail[w] = (d->twq_tail[w] + 1) % DP_RING;
+    }
+    wrq(d, 0, w ? Q_TWQ1_TAIL : Q_TWQ0_TAIL, d->twq_tail[w]);
+    qtest_clock_step(d->f->qs->qts, 1);
+}
+
+/*
+ * Next Tx completion; the device writes DONE=1 on the first lap.  The
+ * clock moves in small steps so moderation timers keep their meaning.
+ */
+static uint64_t dp_tcd_next(DataPath *d)
+{
+    int64_t end = g_get_monotonic_time() + 5 * G_TIME_SPAN_SECOND;
+    uint64_t tcd;
+
+    for (;;) {
+        tcd = dp_rd64(d, d->tcq + 8 * d->tcq_head);
+        if ((tcd & TCD_DONE) || g_get_monotonic_time() > end) {
+            break;
+        }
+        qtest_clock_step(d->f->qs->qts, 100);
+    }
+    g_assert(tcd & TCD_DONE);
+    d->tcq_head++;
+    wrq(d, 0, Q_TCQ_HEAD, d->tcq_head);
+    return tcd;
+}
+
+static bool dp_tcq_empty(DataPath *d)
+{
+    return !(dp_rd64(d, d->tcq + 8 * d->tcq_head) & TCD_DONE);
+}
+
+/* A frame the NIC put on the wire */
+static size_t dp_wire_recv(DataPath *d, uint8_t *buf, size_t max)
+{
+    uint32_t len;
+
+    g_assert_cmpint(recv(d->sock, &len, 4, MSG_WAITALL), ==, 4);
+    len = ntohl(len);
+    g_assert_cmpuint(len, <=, max);
+    g_assert_cmpint(recv(d->sock, buf, len, MSG_WAITALL), ==, len);
+    return len;
+}
+
+static void dp_wire_send(DataPath *d, const uint8_t *buf, size_t len)
+{
+    uint32_t be = htonl(len);
+
+    g_assert_cmpint(send(d->sock, &be, 4, 0), ==, 4);
+    g_assert_cmpint(send(d->sock, buf, len, 0), ==, len);
+}
+
+static uint32_t dp_sum(const uint8_t *p, size_t len, uint32_t sum)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2) {
+        sum += p[i] << 8 | p[i + 1];
+    }
+    if (len & 1) {
+        sum += p[len - 1] << 8;
+    }
+    return sum;
+}
+
+static uint16_t dp_fold(uint32_t sum)
+{
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return sum;
+}
+
+/* Sum of the IPv4 pseudo header, @l4_len included or not */
+static uint32_t dp_pseudo(const uint8_t *ip, uint8_t proto, size_t l4_len)
+{
+    return dp_sum(ip + 12, 8, 0) + proto + l4_len;
+}
+
+/*
+ * Ethernet + IPv4 + UDP or TCP frame of @payload bytes with the
+ * checksum field prepared the way the stack hands it to the NIC.
+ */
+static size_t dp_build_frame(uint8_t *f, bool tcp, size_t payload,
+                             bool with_len)
+{
+    size_t l4h = tcp ? 20 : 8, len = 14 + 20 + l4h + payload, i;
+    uint8_t *ip = f + 14, *l4 = ip + 20;
+
+    memset(f, 0, len);
+    memcpy(f, dp_peer_mac, 6);
+    memcpy(f + 6, dp_nic_mac, 6);
+    f[12] = 0x08;
+    ip[0] = 0x45;
+    stw_be_p(ip + 2, len - 14);
+    stw_be_p(ip + 4, 0x1234);
+    ip[8] = 64;
+    ip[9] = tcp ? 6 : 17;
+    memcpy(ip + 12, (uint8_t[]){ 192, 0, 2, 1, 192, 0, 2, 2 }, 8);
+    stw_be_p(ip + 10, ~dp_fold(dp_sum(ip, 20, 0)));
+    stw_be_p(l4, 40000);
+    stw_be_p(l4 + 2, 5201);
+    for (i = 0; i < payload; i++) {
+        l4[l4h + i] = i * 7 + 3;
+    }
+    if (tcp) {
+        stl_be_p(l4 + 4, 0x10000000);
+        l4[12] = 5 << 4;
+        l4[13] = 0x18;      /* ACK | PSH */
+        stw_be_p(l4 + 16,
+                 dp_fold(dp_pseudo(ip, 6, with_len ? l4h + payload : 0)));
+    } else {
+        stw_be_p(l4 + 4, l4h + payload);
+        stw_be_p(l4 + 6, dp_fold(dp_pseudo(ip, 17, l4h + payload)));
+    }
+    return len;
+}
+
+static bool dp_l4_csum_ok(const uint8_t *f, size_t len)
+{
+    const uint8_t *ip = f + 14;
+
+    return dp_fold(dp_pseudo(ip, ip[9], len - 34) +
+                   dp_sum(ip + 20, len - 34, 0)) == 0xffff;
+}
+
+static void test_tx_basic(void)
+{
+    DataPath *d = dp_start(NULL);
+    uint8_t frame[128], out[2048];
+    uint64_t twd[2], tcd;
+    size_t len;
+
+    dp_tx_rings(d, 0);
+    len = dp_build_frame(frame, false, 40, true);
+    stw_be_p(frame + 14 + 20 + 6, 0);   /* plain frame, no offload */
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, len);
+
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, len);
+    dp_tx_post(d, 0, twd, 2);
+
+    /* head completion after both descriptors, on vector 1 */
+    tcd = dp_tcd_next(d);
+    g_assert_cmphex(tcd & ~TCD_DONE, ==, 2);
+    g_assert(dp_tcq_empty(d));
+    g_assert_cmphex(rdq(d, 0, Q_TWQ0_PTRS), ==, 2 << 16 | 2);
+    g_assert_cmpuint(rdq(d, 0, Q_TWQ0_PKT_CNT), ==, 1);
+    g_assert_cmphex(rd0(d->f, IRQ_STATUS) & 2, ==, 2);
+    g_assert_cmphex(rd0(d->f, QM_TWQ_IDLE) & 1, ==, 1);
+
+    g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, len);
+    g_assert(!memcmp(out, frame, len));
+
+    /* TWQ1 frames carry no metadata: the default one asks completion */
+    twd[0] = TWD_LAST_AL | TWD_BUF(d->buf, len);
+    dp_tx_post(d, 1, twd, 1);
+    tcd = dp_tcd_next(d);
+    g_assert_cmphex(tcd & ~TCD_DONE, ==, TCD_TWQ1 | 1 << 16);
+    g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, len);
+
+    /* a short frame is padded on the wire */
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, 20);
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+    g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, 60);
+
+    /* with the link pulled frames are dropped, but still completed */
+    g_free(qtest_hmp(d->f->qs->qts, "set_link hs0 off"));
+    dp_tx_post(d, 0, twd, 2);
+    g_assert_cmphex(dp_tcd_next(d) & ~TCD_DONE, ==, 6);
+    g_free(qtest_hmp(d->f->qs->qts, "set_link hs0 on"));
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+    g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, 60);
+    dp_stop(d);
+}
+
+static void test_tx_csum(void)
+{
+    DataPath *d = dp_start(NULL);
+    uint8_t frame[256], out[2048];
+    uint64_t twd[3];
+    size_t len;
+
+    dp_tx_rings(d, 0);
+    len = dp_build_frame(frame, false, 101, true);
+    g_assert(!dp_l4_csum_ok(frame, len));
+    /* headers and payload in two buffers */
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, 42);
+    qtest_memwrite(d->f->qs->qts, d->buf + 4096, frame + 42, len - 42);
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL | TWD_REQ_CSO |
+             TWD_L2_HLEN(14) | TWD_L3_IHLEN(20) | TWD_CSUM_OFF(6);
+    twd[1] = TWD_AL | TWD_BUF(d->buf, 42);
+    twd[2] = TWD_LAST_AL | TWD_BUF(d->buf + 4096, len - 42);
+    dp_tx_post(d, 0, twd, 3);
+    dp_tcd_next(d);
+    g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, len);
+    g_assert(dp_l4_csum_ok(out, len));
+    g_assert(!memcmp(out + 42, frame + 42, len - 42));
+    dp_stop(d);
+}
+
+static void test_tx_tso(void)
+{
+    DataPath *d = dp_start(NULL);
+    const unsigned mss = 1000, payload = 2500;
+    uint8_t frame[4096], out[2048];
+    uint64_t twd[2];
+    size_t len;
+    unsigned i;
+
+    dp_tx_rings(d, 0);
+    /* the driver leaves the length out of the pseudo header sum */
+    len = dp_build_frame(frame, true, payload, false);
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, len);
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL | TWD_REQ_LSO |
+             TWD_L2_HLEN(14) | TWD_L3_IPV4 | TWD_L3_IHLEN(20) |
+             TWD_L4_TCP | TWD_L4_HLEN(20) | TWD_CSUM_OFF(16) | TWD_MSS(mss);
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, len);
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+
+    for (i = 0; i < 3; i++) {
+        unsigned seg = MIN(mss, payload - i * mss);
+        size_t n = dp_wire_recv(d, out, sizeof(out));
+        uint8_t *ip = out + 14, *tcp = ip + 20;
+
+        g_assert_cmpuint(n, ==, 54 + seg);
+        g_assert_cmpuint(lduw_be_p(ip + 2), ==, 40 + seg);
+        g_assert_cmpuint(lduw_be_p(ip + 4), ==, 0x1234 + i);
+        g_assert_cmphex(dp_fold(dp_sum(ip, 20, 0)), ==, 0xffff);
+        g_assert_cmphex(ldl_be_p(tcp + 4), ==, 0x10000000 + i * mss);
+        /* PSH only on the last segment */
+        g_assert_cmphex(tcp[13], ==, i == 2 ? 0x18 : 0x10);
+        g_assert(dp_l4_csum_ok(out, n));
+        g_assert(!memcmp(tcp + 20, frame + 54 + i * mss, seg));
+    }
+    dp_stop(d);
+}
+
+static void test_tx_bad(void)
+{
+    DataPath *d = dp_start(NULL);
+    uint64_t twd[4];
+
+    dp_tx_rings(d, 0);
+    /* a tail outside the ring is ignored */
+    wrq(d, 0, Q_TWQ0_TAIL, DP_RING);
+    qtest_clock_step(d->f->qs->qts, 1000);
+    g_assert_cmphex(rdq(d, 0, Q_TWQ0_PTRS), ==, 0);
+
+    /* a frame cut short by the next frame's metadata is dropped */
+    twd[0] = TWD_META | TWD_DEST_MAC;
+    twd[1] = TWD_AL | TWD_BUF(d->buf, 64);
+    twd[2] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[3] = TWD_LAST_AL | TWD_BUF(d->buf, 64);
+    dp_tx_post(d, 0, twd, 4);
+    g_assert_cmphex(dp_tcd_next(d) & ~TCD_DONE, ==, 4);
+    g_assert_cmpuint(rdq(d, 0, Q_TWQ0_ERR_CNT), ==, 1);
+    g_assert_cmpuint(rdq(d, 0, Q_TWQ0_PKT_CNT), ==, 1);
+
+    /* bad offload offsets and LSO without a transport header */
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL | TWD_REQ_CSO |
+             TWD_L2_HLEN(14) | TWD_L3_IHLEN(500) | TWD_CSUM_OFF(6);
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, 64);
+    twd[2] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL | TWD_REQ_LSO |
+             TWD_MSS(100);
+    twd[3] = TWD_LAST_AL | TWD_BUF(d->buf, 600);
+    dp_tx_post(d, 0, twd, 4);
+    dp_tcd_next(d);
+    dp_tcd_next(d);
+    g_assert_cmpuint(rdq(d, 0, Q_TWQ0_ERR_CNT), ==, 3);
+
+    /* a buffer outside guest memory */
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[1] = TWD_LAST_AL | TWD_BUF(0x3ffffffff000ull, 4096);
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+    g_assert_cmpuint(rdq(d, 0, Q_TWQ0_ERR_CNT), ==, 4);
+    dp_stop(d);
+}
+
+/* Interrupt moderation: count threshold, timer, re-arm */
+static void test_tx_moderation(void)
+{
+    DataPath *d = dp_start(NULL);
+    uint8_t out[2048];
+    uint64_t twd[2];
+
+    dp_tx_rings(d, 3);
+    /* 50 us TCQ timeout on vector 1 */
+    wr0(d->f, CQ_REARM(1), 50u << 15 | 1u << 29);
+    g_assert_cmphex(rd0(d->f, CQ_REARM(1) + 8), ==, 50);
+    wr0(d->f, IRQ_CLEAR, 2);
+    qtest_memset(d->f->qs->qts, d->buf, 0, 64);
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, 64);
+
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+    dp_wire_recv(d, out, sizeof(out));
+    g_assert_cmphex(rd0(d->f, IRQ_STATUS) & 2, ==, 0);
+    qtest_clock_step(d->f->qs->qts, 60000);
+    g_assert_cmphex(rd0(d->f, IRQ_STATUS) & 2, ==, 2);
+
+    /* the third completion reaches the threshold at once */
+    wr0(d->f, IRQ_CLEAR, 2);
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+    g_assert_cmphex(rd0(d->f, IRQ_STATUS) & 2, ==, 0);
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+    g_assert_cmphex(rd0(d->f, IRQ_STATUS) & 2, ==, 2);
+
+    /* re-arm unmasks the vector */
+    g_assert_cmphex(rd0(d->f, IRQ_MASK) & 2, ==, 2);
+    wr0(d->f, CQ_REARM(1), 1u << 31);
+    g_assert_cmphex(rd0(d->f, IRQ_MASK) & 2, ==, 0);
+    dp_stop(d);
+}
+
+/* HPQ/PPQ with DP_BUFS pages each and the RCQ of queue 0, vector 2 */
+static void dp_rx_rings(DataPath *d, unsigned drop_mode, bool post)
+{
+    unsigned i;
+
+    qtest_memset(d->f->qs->qts, d->rcq, 0, DP_RING * 8);
+    wrq(d, 0, Q_BDQ_CTL, CTL_RESET);
+    wrq(d, 0, Q_HPQ_BAL, (uint32_t)d->hpq);
+    wrq(d, 0, Q_HPQ_BAL + 4, d->hpq >> 32);
+    wrq(d, 0, Q_HPQ_SIZE, 3);
+    wrq(d, 0, Q_PPQ_BAL, (uint32_t)d->ppq);
+    wrq(d, 0, Q_PPQ_BAL + 4, d->ppq >> 32);
+    wrq(d, 0, Q_PPQ_SIZE, 3);
+    wrq(d, 0, Q_BDQ_CTL, CTL_ENABLE | BDQ_PPQ_ENABLE);
+    wrq(d, 0, Q_RDE_CTL0, drop_mode << 29 | DP_HROOM << 20 |
+                          DP_TROOM << 11);
+    wrq(d, 0, Q_RDE_CTL1, 1536u << 12);
+    wrq(d, 0, Q_RCQ_CTL, CTL_RESET);
+    wrq(d, 0, Q_RCQ_BAL, (uint32_t)d->rcq);
+    wrq(d, 0, Q_RCQ_BAL + 4, d->rcq >> 32);
+    wrq(d, 0, Q_RCQ_SIZE, 6);
+    wrq(d, 0, Q_RIM_CTL, 2);
+    wrq(d, 0, Q_RIM_THRESHOLD, 0);
+    wrq(d, 0, Q_RIM_MASK, 0);
+    wrq(d, 0, Q_RCQ_CTL, CTL_ENABLE);
+    d->rcq_head = 0;
+
+    /* buffer ids are ring slots, as the driver uses them */
+    for (i = 0; i < DP_BUFS; i++) {
+        dp_wr64(d, d->hpq + 8 * i, d->hdr_pg[i] | (uint64_t)i << 48);
+        dp_wr64(d, d->ppq + 8 * i, d->pay_pg[i] | (uint64_t)i << 48);
+    }
+    if (post) {
+        wrq(d, 0, Q_HPQ_TAIL, DP_BUFS - 1);
+        wrq(d, 0, Q_PPQ_TAIL, DP_BUFS - 1);
+    }
+}
+
+/* Wait for the next Rx completion */
+static uint64_t dp_rcd_next(DataPath *d)
+{
+    int64_t end = g_get_monotonic_time() + 5 * G_TIME_SPAN_SECOND;
+    uint64_t rcd;
+
+    do {
+        qtest_clock_step(d->f->qs->qts, 1000);
+        rcd = dp_rd64(d, d->rcq + 8 * d->rcq_head);
+    } while (!(rcd & RCD_DONE) && g_get_monotonic_time() < end);
+    g_assert(rcd & RCD_DONE);
+    d->rcq_head++;
+    wrq(d, 0, Q_RCQ_HEAD, d->rcq_head);
+    return rcd;
+}
+
+static bool dp_rcq_empty(DataPath *d)
+{
+    int i;
+
+    for (i = 0; i < 20; i++) {
+        qtest_clock_step(d->f->qs->qts, 1000);
+    }
+    return !(dp_rd64(d, d->rcq + 8 * d->rcq_head) & RCD_DONE);
+}
+
+/* Receive a frame and check it is in the buffers the RCDs name */
+static void dp_rx_check(DataPath *d, const uint8_t *frame, size_t len,
+                        unsigned *hdr_off)
+{
+    uint8_t *got = g_malloc0(len);
+    uint64_t rcd = dp_rcd_next(d);
+    size_t have;
+
+    g_assert_cmpuint(RCD_TYPE(rcd), ==, RCD_HDR_AL);
+    have = RCD_LEN(rcd);
+    g_assert_cmpuint(have, <=, len);
+    if (hdr_off) {
+        *hdr_off = RCD_OFF(rcd);
+    }
+    qtest_memread(d->f->qs->qts, d->hdr_pg[RCD_ID(rcd)] + RCD_OFF(rcd),
+                  got, have);
+    for (;;) {
+        rcd = dp_rcd_next(d);
+        if (RCD_TYPE(rcd) != RCD_PAY_AL) {
+            break;
+        }
+        g_assert_cmpuint(have + RCD_LEN(rcd), <=, len);
+        qtest_memread(d->f->qs->qts, d->pay_pg[RCD_ID(rcd)] + RCD_OFF(rcd),
+                      got + have, RCD_LEN(rcd));
+        have += RCD_LEN(rcd);
+    }
+    g_assert_cmpuint(RCD_TYPE(rcd), ==, RCD_META);
+    g_assert_cmpuint(have, ==, len);
+    g_assert(!memcmp(got, frame, len));
+    g_free(got);
+}
+
+static void test_rx_basic(void)
+{
+    DataPath *d = dp_start(NULL);
+    uint8_t frame[4096];
+    unsigned off;
+    size_t len;
+
+    dp_rx_rings(d, 2, true);
+    len = dp_build_frame(frame, false, 58, true);
+    memcpy(frame, dp_nic_mac, 6);
+    memcpy(frame + 6, dp_peer_mac, 6);
+    dp_wire_send(d, frame, len);
+    dp_rx_check(d, frame, len, &off);
+    /* the first header of a page starts at the aligned headroom */
+    g_assert_cmpuint(off, ==, 256);
+    g_assert_cmpuint(rdq(d, 0, Q_RDE_PKT_CNT), ==, 1);
+    g_assert_cmphex(rd0(d->f, IRQ_STATUS) & 4, ==, 4);
+    g_assert_cmphex(rdq(d, 0, Q_HPQ_PTRS), ==, 1 << 16 | (DP_BUFS - 1));
+
+    /* the next header shares the page, past head- and tailroom */
+    dp_wire_send(d, frame, len);
+    dp_rx_check(d, frame, len, &off);
+    g_assert_cmpuint(off, ==, 896);
+
+    /* a frame longer than the header limit spills into payload pages */
+    len = dp_build_frame(frame, false, 3000, true);
+    memcpy(frame, dp_nic_mac, 6);
+    dp_wire_send(d, frame, len);
+    dp_rx_check(d, frame, len, NULL);
+    g_assert_cmpuint(rdq(d, 0, Q_RDE_PKT_CNT), ==, 3);
+    dp_stop(d);
+}
+
+static void test_rx_no_buffers(void)
+{
+    DataPath *d = dp_start(NULL);
+    uint8_t frame[256];
+    size_t len;
+
+    len = dp_build_frame(frame, false, 58, true);
+    memcpy(frame, dp_nic_mac, 6);
+
+    /* drop immediately: counted against the buffer queue */
+    dp_rx_rings(d, 0, false);
+    dp_wire_send(d, frame, len);
+    g_assert(dp_rcq_empty(d));
+    g_assert_cmpuint(rdq(d, 0, Q_RDE_BDQ_DROP), ==, 1);
+
+    /* never drop: the frame waits until buffers are posted */
+    dp_rx_rings(d, 2, false);
+    dp_wire_send(d, frame, len);
+    g_assert(dp_rcq_empty(d));
+    g_assert_cmpuint(rdq(d, 0, Q_RDE_BDQ_DROP), ==, 1);
+    wrq(d, 0, Q_HPQ_TAIL, 1);
+    dp_rx_check(d, frame, len, NULL);
+
+    /* with the link down nothing is delivered */
+    g_free(qtest_hmp(d->f->qs->qts, "set_link hs0 off"));
+    dp_wire_send(d, frame, len);
+    g_assert(dp_rcq_empty(d));
+    dp_stop(d);
+}
+
+static void test_rx_bad_setup(void)
+{
+    DataPath *d = dp_start(NULL);
+    uint8_t frame[256];
+    size_t len;
+
+    len = dp_build_frame(frame, false, 58, true);
+    memcpy(frame, dp_nic_mac, 6);
+    dp_rx_rings(d, 0, true);
+    /* buffer tail and completion head outside their rings are ignored */
+    wrq(d, 0, Q_HPQ_TAIL, 100);
+    wrq(d, 0, Q_RCQ_HEAD, 100);
+    g_assert_cmphex(rdq(d, 0, Q_HPQ_PTRS), ==, DP_BUFS - 1);
+    g_assert_cmphex(rdq(d, 0, Q_RCQ_PTRS), ==, 0);
+    /* headroom and tailroom that leave no room for a header */
+    wrq(d, 0, Q_RDE_CTL0, 511u << 20 | 511u << 11);
+    wrq(d, 0, Q_RDE_CTL1, 4000u << 12);
+    wrq(d, 0, Q_RDE_CTL0, 0);
+    wrq(d, 0, Q_RDE_CTL1, 0);
+    dp_wire_send(d, frame, len);
+    g_assert(dp_rcq_empty(d));
+    /* a buffer descriptor pointing outside memory does not hurt */
+    wrq(d, 0, Q_RDE_CTL1, 1536u << 12);
+    dp_wr64(d, d->hpq, 0x3ffffffff000ull);
+    dp_wire_send(d, frame, len);
+    dp_rcd_next(d);
+    dp_rcd_next(d);
+    dp_stop(d);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1497,6 +2231,15 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/rpc/filter", test_rpc_filter);
     qtest_add_func("/fbnic/rpc/counters", test_rpc_counters);
     qtest_add_func("/fbnic/rpc/parser", test_rpc_parser);
+
+    qtest_add_func("/fbnic/datapath/tx-basic", test_tx_basic);
+    qtest_add_func("/fbnic/datapath/tx-csum", test_tx_csum);
+    qtest_add_func("/fbnic/datapath/tx-tso", test_tx_tso);
+    qtest_add_func("/fbnic/datapath/tx-bad", test_tx_bad);
+    qtest_add_func("/fbnic/datapath/tx-moderation", test_tx_moderation);
+    qtest_add_func("/fbnic/datapath/rx-basic", test_rx_basic);
+    qtest_add_func("/fbnic/datapath/rx-no-buffers", test_rx_no_buffers);
+    qtest_add_func("/fbnic/datapath/rx-bad-setup", test_rx_bad_setup);
 
     return g_test_run();
 }
