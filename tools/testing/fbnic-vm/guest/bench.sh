@@ -106,6 +106,7 @@ bench_driver() {
 	fbnic_load $3
 	wait_for "ls /sys/bus/pci/devices/$BDF/net" 30 ||
 		{ echo "bench: $label: no netdev"; return 1; }
+	udevadm settle --timeout=30	# udev renames the interface
 	DEV=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
 	net_env_setup "$DEV" || { echo "bench: no wire"; return 1; }
 	wait_for "ping -c1 -W1 $REMOTE_V4" 30 ||

@@ -4,6 +4,7 @@
 # addresses both ends of the emulated wire, and exports the environment
 # of the kernel's drivers/net selftests (lib/py/env.py: NetDrvEpEnv).
 # $1: the fbnic interface. Returns non-zero if the wire is not there.
+# The interface name must be final: run `udevadm settle` after a load.
 
 FBNIC_PEER_NS=fbnic-peer
 [ -n "${FBNIC_PEER_MAC:-}" ] || . /payload/rig.env
@@ -22,6 +23,10 @@ net_env_setup() {
 		ip link set "$peer" netns "$FBNIC_PEER_NS" name peer0 || return 1
 	fi
 	ip -n "$FBNIC_PEER_NS" link set lo up
+	# Tests take the interfaces down and up; a host's network manager
+	# would put the addresses back, here they simply stay.
+	ip netns exec "$FBNIC_PEER_NS" sysctl -qw net.ipv6.conf.peer0.keep_addr_on_down=1
+	sysctl -qw "net.ipv6.conf.$dev.keep_addr_on_down=1"
 	ip -n "$FBNIC_PEER_NS" addr replace 192.0.2.2/24 dev peer0
 	ip -n "$FBNIC_PEER_NS" addr replace 2001:db8:f::2/64 dev peer0 nodad
 	ip -n "$FBNIC_PEER_NS" link set peer0 up

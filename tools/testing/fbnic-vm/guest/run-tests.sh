@@ -15,6 +15,7 @@ run_kernel_selftests() {
 	local line name why dev args=() skips=() n
 
 	modprobe fbnic
+	udevadm settle --timeout=30
 	for n in $(seq 30); do
 		dev=$(ls /sys/bus/pci/drivers/fbnic/*/net 2>/dev/null | head -n1)
 		[ -n "$dev" ] && break
