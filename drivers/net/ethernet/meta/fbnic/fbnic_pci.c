@@ -187,27 +187,41 @@ static int fbnic_resume(struct device *dev)
 
 static DEFINE_SIMPLE_DEV_PM_OPS(fbnic_pm_ops, fbnic_suspend, fbnic_resume);
 
+/* Stop everything that uses the device before it is reset. Each step may
+ * run twice: a recovery that fails reports the error once more, as a
+ * permanent failure.
+ */
+static void fbnic_pci_quiesce(struct fbnic_dev *fbd, pci_channel_state_t state)
+{
+	/* A frozen link must not see another request until the reset. On a
+	 * working one the firmware is told the host lets go of the NIC, as
+	 * on any unload.
+	 */
+	if (state != pci_channel_io_normal)
+		fbnic_csr_offline(fbd);
+	fbnic_netdev_detach(fbd);
+	fbnic_hw_stats_stop(fbd);
+	fbnic_fw_stop(fbd);
+}
+
 static pci_ers_result_t fbnic_pci_error_detected(struct pci_dev *pdev,
 						 pci_channel_state_t state)
 {
 	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
 
-	dev_warn(&pdev->dev, "PCI channel error (state %d), recovering\n",
-		 state);
-	if (state == pci_channel_io_normal)
-		return PCI_ERS_RESULT_CAN_RECOVER;
-
-	/* The device must not be touched until the reset: tear down the
-	 * data path and drop the mailbox with register access already off.
-	 */
-	fbnic_csr_offline(fbd);
-	fbnic_netdev_detach(fbd);
-	fbnic_hw_stats_stop(fbd);
-	fbnic_fw_stop(fbd);
-	if (state == pci_channel_io_perm_failure)
+	if (state == pci_channel_io_perm_failure) {
+		dev_err(&pdev->dev,
+			"PCI channel lost for good, device stopped\n");
+		fbnic_pci_quiesce(fbd, state);
 		return PCI_ERS_RESULT_DISCONNECT;
+	}
 
-	pci_disable_device(pdev);
+	/* Even a non-fatal error lost a transaction, so the rings and the
+	 * mailbox cannot be trusted any more: every error ends in a reset.
+	 */
+	dev_warn(&pdev->dev, "%s PCI channel error, resetting the device\n",
+		 state == pci_channel_io_normal ? "non-fatal" : "fatal");
+	fbnic_pci_quiesce(fbd, state);
 	return PCI_ERS_RESULT_NEED_RESET;
 }
 
@@ -215,11 +229,11 @@ static pci_ers_result_t fbnic_pci_slot_reset(struct pci_dev *pdev)
 {
 	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
 
-	if (pci_enable_device_mem(pdev)) {
-		dev_err(&pdev->dev, "cannot re-enable the device after reset\n");
-		return PCI_ERS_RESULT_DISCONNECT;
-	}
-	pci_set_master(pdev);
+	/* The reset cleared config space. What probe set up (BARs, memory
+	 * decoding, bus mastering, MSI-X) comes back from the saved copy;
+	 * the device stayed enabled throughout, so that its enable count
+	 * still matches a later remove whether recovery works or not.
+	 */
 	pci_restore_state(pdev);
 	pci_save_state(pdev);
 
