@@ -154,7 +154,7 @@ aer_cycle() {
 		wait_for "ls /sys/bus/pci/devices/$BDF/net/* >/dev/null" 30 ||
 			fail "$drv registered no netdev"
 		# udev may still be renaming it
-		udevadm settle -t 10
+		udevadm settle --timeout=30
 		DEV=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
 		# shellcheck source=/dev/null
 		source "$NET_ENV"
