@@ -81,8 +81,8 @@ REG32(IRQ_CQ_REARM,     0x1000)
 #define FBNIC_IRQ_CQ_RCQ_TIMEOUT        0x4     /* offsets in a vector's */
 #define FBNIC_IRQ_CQ_TCQ_TIMEOUT        0x8     /* 16 bytes */
 #define FBNIC_IRQ_CQ_TIMEOUT_BITS       0x3fffu
-#define FBNIC_IRQ_CQ_END                (A_IRQ_CQ_REARM + \
-                                         FBNIC_MSIX_VECTORS * FBNIC_IRQ_CQ_STRIDE)
+#define FBNIC_IRQ_CQ_END \
+    (A_IRQ_CQ_REARM + FBNIC_MSIX_VECTORS * FBNIC_IRQ_CQ_STRIDE)
 
 /* Vector 0 is hard-wired to the firmware mailbox doorbell */
 #define FBNIC_VEC_FW_MBX                0

@@ -7,9 +7,9 @@
  * header/payload placement, completions, drop policy) and the interrupt
  * managers that moderate the completion queues' MSI-X vectors.
  *
- * Everything happens synchronously from the device's point of view: a
- * frame is either fully handled or not started, so the queues report
- * idle whenever the driver looks.
+ * A frame is either fully handled or not started, so completion queues
+ * and the Rx side never hold partial work: only a Tx work queue waiting
+ * for completion room or device DMA reports busy in the idle words.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
