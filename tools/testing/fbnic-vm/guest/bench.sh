@@ -17,6 +17,7 @@
 cp -a /payload/kselftest /tmp/kselftest
 # shellcheck source=/dev/null
 source /tmp/kselftest/drivers/net/fbnic/fbnic_lib.sh
+require_fbnic
 require_emu_ctl
 
 SECS=${FBNIC_BENCH_SECONDS:-10}
