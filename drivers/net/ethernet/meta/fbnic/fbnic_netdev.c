@@ -271,9 +271,13 @@ static void fbnic_tx_timeout(struct net_device *netdev, unsigned int q)
 	struct fbnic_dev *fbd = fbn->fbd;
 	struct fbnic_txq *txq;
 
-	if (q >= FBNIC_MAX_TXQS || !fbn->txq[q])
+	/* The queue may be on its way out: hold it while looking */
+	spin_lock_bh(&fbn->stats_lock);
+	txq = q < FBNIC_MAX_TXQS ? fbn->txq[q] : NULL;
+	if (!txq) {
+		spin_unlock_bh(&fbn->stats_lock);
 		return;
-	txq = fbn->txq[q];
+	}
 	netdev_err(netdev,
 		   "Tx queue %u timed out: head %u tail %u, device head %lu, TCQ head %u device tail %lu\n",
 		   q, txq->head, txq->tail,
@@ -286,9 +290,8 @@ static void fbnic_tx_timeout(struct net_device *netdev, unsigned int q)
 					FBNIC_QUEUE_TCQ_PTRS)));
 
 	/* An interrupt may have been lost: look at the completions */
-	local_bh_disable();
 	napi_schedule(&txq->nv->napi);
-	local_bh_enable();
+	spin_unlock_bh(&fbn->stats_lock);
 }
 
 static const struct net_device_ops fbnic_netdev_ops = {
@@ -477,7 +480,9 @@ static void fbnic_set_queue_cfg(struct fbnic_net *fbn,
  */
 int fbnic_reconfigure(struct fbnic_net *fbn, const struct fbnic_queue_cfg *cfg)
 {
+	struct net_device *netdev = fbn->netdev;
 	struct fbnic_queue_cfg old;
+	bool present;
 	int err;
 
 	ASSERT_RTNL();
@@ -488,22 +493,32 @@ int fbnic_reconfigure(struct fbnic_net *fbn, const struct fbnic_queue_cfg *cfg)
 		return 0;
 	}
 
+	/* Rebuilding can take longer than the Tx watchdog allows a stopped
+	 * queue: keep the watchdog off the netdev meanwhile
+	 */
+	present = netif_device_present(netdev);
+	if (present)
+		netif_device_detach(netdev);
+
 	/* The old queues go with the old layout */
 	fbnic_down(fbn);
 	fbnic_free_datapath(fbn);
 	fbnic_set_queue_cfg(fbn, cfg);
 	err = fbnic_start_queues(fbn);
-	if (!err)
-		return 0;
-
-	netdev_warn(fbn->netdev, "cannot set up the new queues (%d), keeping the old ones\n",
-		    err);
-	fbnic_set_queue_cfg(fbn, &old);
-	if (fbnic_start_queues(fbn)) {
-		/* Nothing left to run on: stop as if closed */
-		netdev_err(fbn->netdev, "cannot restore the queues, the data path is down\n");
-		fbnic_mac_stop(fbn);
+	if (err) {
+		netdev_warn(netdev, "cannot set up the new queues (%d), keeping the old ones\n",
+			    err);
+		fbnic_set_queue_cfg(fbn, &old);
+		if (fbnic_start_queues(fbn)) {
+			/* Nothing left to run on: stop as if closed */
+			netdev_err(netdev, "cannot restore the queues, the data path is down\n");
+			fbnic_mac_stop(fbn);
+			return err;
+		}
 	}
+
+	if (present)
+		netif_device_attach(netdev);
 	return err;
 }
 

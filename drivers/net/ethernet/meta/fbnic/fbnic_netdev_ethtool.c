@@ -112,29 +112,28 @@ int fbnic_set_ringparam(struct net_device *netdev,
  * @netdev: the fbnic netdev
  * @ch: filled in
  *
- * Queues either pair up on a vector (combined) or have one each.
+ * The device has a queue pair per 4 KB register page, many more than
+ * there are interrupt vectors; combined channels share vectors when they
+ * outnumber them, Rx-only and Tx-only channels have one each.
  */
 void fbnic_get_channels(struct net_device *netdev, struct ethtool_channels *ch)
 {
 	struct fbnic_net *fbn = netdev_priv(netdev);
-	unsigned int max = fbnic_max_napi(fbn);
+	unsigned int tx = fbn->num_tx_queues, rx = fbn->num_rx_queues;
 
-	ch->max_rx = max;
-	ch->max_tx = max;
-	ch->max_combined = max;
+	ch->max_rx = FBNIC_MAX_RXQS;
+	ch->max_tx = FBNIC_MAX_TXQS;
+	ch->max_combined = min(FBNIC_MAX_RXQS, FBNIC_MAX_TXQS);
 	ch->max_other = FBNIC_NON_QUEUE_VECTORS;
 	ch->other_count = FBNIC_NON_QUEUE_VECTORS;
 
-	if (fbn->num_napi == fbn->num_tx_queues + fbn->num_rx_queues &&
-	    fbn->num_tx_queues && fbn->num_rx_queues) {
-		ch->combined_count = 0;
-		ch->rx_count = fbn->num_rx_queues;
-		ch->tx_count = fbn->num_tx_queues;
-		return;
-	}
-	ch->combined_count = min(fbn->num_tx_queues, fbn->num_rx_queues);
-	ch->rx_count = fbn->num_rx_queues - ch->combined_count;
-	ch->tx_count = fbn->num_tx_queues - ch->combined_count;
+	/* Queues that share a vector with one of the other kind pair up */
+	if (rx > fbn->num_napi || tx > fbn->num_napi)
+		ch->combined_count = min(rx, tx);
+	else
+		ch->combined_count = rx + tx - fbn->num_napi;
+	ch->rx_count = rx - ch->combined_count;
+	ch->tx_count = tx - ch->combined_count;
 }
 
 /**
@@ -148,27 +147,26 @@ void fbnic_get_channels(struct net_device *netdev, struct ethtool_channels *ch)
 int fbnic_set_channels(struct net_device *netdev, struct ethtool_channels *ch)
 {
 	struct fbnic_net *fbn = netdev_priv(netdev);
-	unsigned int max = fbnic_max_napi(fbn);
+	unsigned int max_napi = fbnic_max_napi(fbn);
+	unsigned int tx, rx, standalone;
 	struct fbnic_queue_cfg cfg;
-	unsigned int tx, rx, napi;
 	int err;
 
 	tx = ch->tx_count + ch->combined_count;
 	rx = ch->rx_count + ch->combined_count;
-	if (ch->combined_count)
-		napi = max(tx, rx);
-	else
-		napi = tx + rx;
+	standalone = ch->rx_count + ch->tx_count;
 
+	/* Queues without a partner need a vector of their own */
 	if ((ch->combined_count && ch->rx_count && ch->tx_count) ||
-	    !tx || !rx || napi > max ||
+	    (!ch->combined_count && standalone > max_napi) ||
+	    !tx || !rx || tx > FBNIC_MAX_TXQS || rx > FBNIC_MAX_RXQS ||
 	    ch->other_count != FBNIC_NON_QUEUE_VECTORS)
 		return -EINVAL;
 
 	fbnic_get_queue_cfg(fbn, &cfg);
 	cfg.num_tx_queues = tx;
 	cfg.num_rx_queues = rx;
-	cfg.num_napi = napi;
+	cfg.num_napi = min(standalone + ch->combined_count, max_napi);
 
 	/* Spread a default table over the new queues before they run */
 	fbnic_rss_reset_indir(fbn, rx);

@@ -965,15 +965,17 @@ static int fbnic_poll(struct napi_struct *napi, int budget)
 {
 	struct fbnic_napi_vector *nv =
 		container_of(napi, struct fbnic_napi_vector, napi);
+	unsigned int i;
 	int work = 0;
 
-	if (nv->txq)
-		fbnic_clean_tcq(nv->txq, budget);
+	for (i = 0; i < nv->num_txq; i++)
+		fbnic_clean_tcq(nv->txq[i], budget);
 	/* Netpoll: transmit completions only, and stay scheduled */
 	if (!budget)
 		return 0;
-	if (nv->rxq)
-		work = fbnic_clean_rcq(nv->rxq, budget);
+	/* Every queue gets the whole budget: none starves behind another */
+	for (i = 0; i < nv->num_rxq; i++)
+		work = max(work, fbnic_clean_rcq(nv->rxq[i], budget));
 
 	if (work >= budget)
 		return budget;
@@ -1003,6 +1005,7 @@ void fbnic_config_moderation(struct fbnic_napi_vector *nv)
 {
 	struct fbnic_net *fbn = nv->fbn;
 	struct fbnic_dev *fbd = nv->fbd;
+	unsigned int i;
 	u32 thresh;
 
 	fbnic_wr32(fbd, FBNIC_INTR_CQ_REARM(nv->v_idx),
@@ -1011,101 +1014,150 @@ void fbnic_config_moderation(struct fbnic_napi_vector *nv)
 		   FIELD_PREP(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT, fbn->tx_usecs) |
 		   FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT_UPD_EN);
 
-	if (!nv->rxq)
-		return;
-	/* Without a frame count, interrupt when half the ring is written */
-	thresh = fbn->rx_max_frames * FBNIC_RX_DESC_PER_FRAME_MIN;
-	if (!thresh)
-		thresh = nv->rxq->rcq.size_mask / 2;
-	fbnic_q_wr32(fbd, nv->rxq->q_idx, FBNIC_QUEUE_RIM_THRESHOLD,
-		     FIELD_PREP(FBNIC_QUEUE_IM_THRESHOLD, thresh));
+	for (i = 0; i < nv->num_rxq; i++) {
+		struct fbnic_rxq *rxq = nv->rxq[i];
+
+		/* Without a frame count, interrupt at half a ring */
+		thresh = fbn->rx_max_frames * FBNIC_RX_DESC_PER_FRAME_MIN;
+		if (!thresh)
+			thresh = rxq->rcq.size_mask / 2;
+		fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RIM_THRESHOLD,
+			     FIELD_PREP(FBNIC_QUEUE_IM_THRESHOLD, thresh));
+	}
 }
 
 /* Queue vectors and their rings */
 
-static void fbnic_nv_init_queues(struct fbnic_net *fbn,
-				 struct fbnic_napi_vector *nv,
-				 struct fbnic_txq *txq, int txq_idx,
-				 struct fbnic_rxq *rxq, int rxq_idx)
+/* One vector per queue (Tx first) when there are as many vectors as
+ * queues; otherwise queue q of either kind goes to vector q mod vectors.
+ */
+static bool fbnic_separate_vectors(const struct fbnic_net *fbn)
 {
-	if (txq_idx >= 0) {
-		txq->nv = nv;
-		txq->q_idx = txq_idx;
-		txq->deferred_meta = -1;
-		txq->tail_reg = fbnic_queue_reg(txq_idx, FBNIC_QUEUE_TWQ0_TAIL);
-		txq->tcq.head_reg = fbnic_queue_reg(txq_idx,
-						    FBNIC_QUEUE_TCQ_HEAD);
-		u64_stats_init(&txq->stats.syncp);
-		nv->txq = txq;
-	}
-
-	if (rxq_idx >= 0) {
-		rxq->nv = nv;
-		rxq->q_idx = rxq_idx;
-		rxq->hpq.tail_reg = fbnic_queue_reg(rxq_idx,
-						    FBNIC_QUEUE_BDQ_HPQ_TAIL);
-		rxq->ppq.tail_reg = fbnic_queue_reg(rxq_idx,
-						    FBNIC_QUEUE_BDQ_PPQ_TAIL);
-		rxq->rcq.head_reg = fbnic_queue_reg(rxq_idx,
-						    FBNIC_QUEUE_RCQ_HEAD);
-		u64_stats_init(&rxq->stats.syncp);
-		nv->rxq = rxq;
-	}
-
-	/* Counter readers find the queues from here on */
-	spin_lock_bh(&fbn->stats_lock);
-	if (nv->txq)
-		fbn->txq[txq_idx] = txq;
-	if (nv->rxq)
-		fbn->rxq[rxq_idx] = rxq;
-	spin_unlock_bh(&fbn->stats_lock);
+	return fbn->num_napi == fbn->num_tx_queues + fbn->num_rx_queues;
 }
 
-/* Unhook the vector's queues, keeping their counters */
-static void fbnic_nv_unhook_queues(struct fbnic_net *fbn,
-				   struct fbnic_napi_vector *nv)
+static unsigned int fbnic_txq_vector(const struct fbnic_net *fbn,
+				     unsigned int q)
+{
+	return fbnic_separate_vectors(fbn) ? q : q % fbn->num_napi;
+}
+
+static unsigned int fbnic_rxq_vector(const struct fbnic_net *fbn,
+				     unsigned int q)
+{
+	return fbnic_separate_vectors(fbn) ? fbn->num_tx_queues + q :
+					      q % fbn->num_napi;
+}
+
+static int fbnic_alloc_txq(struct fbnic_net *fbn, unsigned int q)
+{
+	struct fbnic_napi_vector *nv = fbn->napi[fbnic_txq_vector(fbn, q)];
+	struct fbnic_txq *txq;
+
+	txq = kzalloc_obj(*txq);
+	if (!txq)
+		return -ENOMEM;
+	txq->nv = nv;
+	txq->q_idx = q;
+	txq->deferred_meta = -1;
+	txq->tail_reg = fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_TAIL);
+	txq->tcq.head_reg = fbnic_queue_reg(q, FBNIC_QUEUE_TCQ_HEAD);
+	u64_stats_init(&txq->stats.syncp);
+	nv->txq[nv->num_txq++] = txq;
+
+	/* Counter readers find the queue from here on */
+	spin_lock_bh(&fbn->stats_lock);
+	fbn->txq[q] = txq;
+	spin_unlock_bh(&fbn->stats_lock);
+	return 0;
+}
+
+static int fbnic_alloc_rxq(struct fbnic_net *fbn, unsigned int q)
+{
+	struct fbnic_napi_vector *nv = fbn->napi[fbnic_rxq_vector(fbn, q)];
+	struct fbnic_rxq *rxq;
+
+	rxq = kzalloc_obj(*rxq);
+	if (!rxq)
+		return -ENOMEM;
+	rxq->nv = nv;
+	rxq->q_idx = q;
+	rxq->hpq.tail_reg = fbnic_queue_reg(q, FBNIC_QUEUE_BDQ_HPQ_TAIL);
+	rxq->ppq.tail_reg = fbnic_queue_reg(q, FBNIC_QUEUE_BDQ_PPQ_TAIL);
+	rxq->rcq.head_reg = fbnic_queue_reg(q, FBNIC_QUEUE_RCQ_HEAD);
+	u64_stats_init(&rxq->stats.syncp);
+	nv->rxq[nv->num_rxq++] = rxq;
+
+	spin_lock_bh(&fbn->stats_lock);
+	fbn->rxq[q] = rxq;
+	spin_unlock_bh(&fbn->stats_lock);
+	return 0;
+}
+
+/* Unhook and free a vector's queues, keeping their counters */
+static void fbnic_nv_free_queues(struct fbnic_net *fbn,
+				 struct fbnic_napi_vector *nv)
 {
 	struct fbnic_tx_stats tx;
 	struct fbnic_rx_stats rx;
+	unsigned int i;
 
 	spin_lock_bh(&fbn->stats_lock);
-	if (nv->txq) {
-		fbnic_txq_read_stats(nv->txq, &tx);
+	for (i = 0; i < nv->num_txq; i++) {
+		fbnic_txq_read_stats(nv->txq[i], &tx);
 		fbnic_tx_stats_add(&fbn->tx_base, &tx);
-		fbn->txq[nv->txq->q_idx] = NULL;
+		fbn->txq[nv->txq[i]->q_idx] = NULL;
 	}
-	if (nv->rxq) {
-		fbnic_rxq_read_stats(nv->rxq, &rx);
+	for (i = 0; i < nv->num_rxq; i++) {
+		fbnic_rxq_read_stats(nv->rxq[i], &rx);
 		fbnic_rx_stats_add(&fbn->rx_base, &rx);
-		fbn->rxq[nv->rxq->q_idx] = NULL;
+		fbn->rxq[nv->rxq[i]->q_idx] = NULL;
 	}
 	spin_unlock_bh(&fbn->stats_lock);
+
+	while (nv->num_txq)
+		kfree(nv->txq[--nv->num_txq]);
+	while (nv->num_rxq)
+		kfree(nv->rxq[--nv->num_rxq]);
 }
 
-/**
- * struct fbnic_nv_alloc - a vector with room for its queues
- * @nv: the vector, first so that the whole can be freed through it
- * @txq: its transmit queue, if it has one
- * @rxq: its receive queue, if it has one
- */
-struct fbnic_nv_alloc {
-	struct fbnic_napi_vector nv;
-	struct fbnic_txq txq;
-	struct fbnic_rxq rxq;
-};
+static unsigned int fbnic_nv_queue_count(const struct fbnic_net *fbn,
+					 unsigned int idx, bool rx)
+{
+	unsigned int count = rx ? fbn->num_rx_queues : fbn->num_tx_queues;
+	unsigned int q, n = 0;
 
-static int fbnic_alloc_napi_vector(struct fbnic_net *fbn, unsigned int idx,
-				   int txq_idx, int rxq_idx)
+	for (q = 0; q < count; q++)
+		if ((rx ? fbnic_rxq_vector(fbn, q) :
+			  fbnic_txq_vector(fbn, q)) == idx)
+			n++;
+	return n;
+}
+
+static void fbnic_free_nv_mem(struct fbnic_napi_vector *nv)
+{
+	kfree(nv->txq);
+	kfree(nv->rxq);
+	kfree(nv);
+}
+
+static int fbnic_alloc_napi_vector(struct fbnic_net *fbn, unsigned int idx)
 {
 	struct fbnic_dev *fbd = fbn->fbd;
 	struct fbnic_napi_vector *nv;
-	struct fbnic_nv_alloc *mem;
-	int err;
+	unsigned int ntx, nrx;
+	int err = -ENOMEM;
 
-	mem = kzalloc_obj(*mem);
-	if (!mem)
+	nv = kzalloc_obj(*nv);
+	if (!nv)
 		return -ENOMEM;
-	nv = &mem->nv;
+	ntx = fbnic_nv_queue_count(fbn, idx, false);
+	nrx = fbnic_nv_queue_count(fbn, idx, true);
+	nv->txq = kzalloc_objs(*nv->txq, max(ntx, 1U));
+	nv->rxq = kzalloc_objs(*nv->rxq, max(nrx, 1U));
+	if (!nv->txq || !nv->rxq)
+		goto free;
+
 	nv->fbn = fbn;
 	nv->fbd = fbd;
 	nv->v_idx = FBNIC_NON_QUEUE_VECTORS + idx;
@@ -1117,7 +1169,6 @@ static int fbnic_alloc_napi_vector(struct fbnic_net *fbn, unsigned int idx,
 	snprintf(nv->name, sizeof(nv->name), "%s-TxRx-%u",
 		 netdev_name(fbn->netdev), idx);
 
-	fbnic_nv_init_queues(fbn, nv, &mem->txq, txq_idx, &mem->rxq, rxq_idx);
 	fbn->napi[idx] = nv;
 	netif_napi_add_config(fbn->netdev, &nv->napi, fbnic_poll, idx);
 
@@ -1125,17 +1176,15 @@ static int fbnic_alloc_napi_vector(struct fbnic_net *fbn, unsigned int idx,
 	if (err) {
 		netdev_err(fbn->netdev, "cannot request IRQ %d for %s: %d\n",
 			   nv->irq, nv->name, err);
-		goto del_napi;
+		netif_napi_del(&nv->napi);
+		fbn->napi[idx] = NULL;
+		goto free;
 	}
 	netif_napi_set_irq(&nv->napi, nv->irq);
 	return 0;
 
-del_napi:
-	netif_napi_del(&nv->napi);
-	fbn->napi[idx] = NULL;
-	fbnic_nv_unhook_queues(fbn, nv);
 free:
-	kfree(mem);
+	fbnic_free_nv_mem(nv);
 	return err;
 }
 
@@ -1146,19 +1195,19 @@ static void fbnic_free_napi_vector(struct fbnic_net *fbn, unsigned int idx)
 	if (!nv)
 		return;
 
-	fbnic_nv_unhook_queues(fbn, nv);
+	fbnic_nv_free_queues(fbn, nv);
 	netif_napi_set_irq(&nv->napi, -1);
 	free_irq(nv->irq, nv);
 	netif_napi_del(&nv->napi);
 	fbn->napi[idx] = NULL;
-	kfree(container_of(nv, struct fbnic_nv_alloc, nv));
+	fbnic_free_nv_mem(nv);
 }
 
 /**
- * fbnic_free_napi_vectors() - free the queue vectors and their IRQs
+ * fbnic_free_napi_vectors() - free the queue vectors, their IRQs and queues
  * @fbn: netdev private area
  *
- * The counters of their queues are kept in the netdev's base counters.
+ * The counters of the queues are kept in the netdev's base counters.
  */
 void fbnic_free_napi_vectors(struct fbnic_net *fbn)
 {
@@ -1169,45 +1218,38 @@ void fbnic_free_napi_vectors(struct fbnic_net *fbn)
 }
 
 /**
- * fbnic_alloc_napi_vectors() - set up one NAPI and IRQ per queue vector
+ * fbnic_alloc_napi_vectors() - set up the queue vectors and their queues
  * @fbn: netdev private area, with num_napi and the queue counts set
  *
- * When there are as many vectors as queues, every queue has a vector of
- * its own, Tx queues first. Otherwise vector i serves Tx queue i and Rx
- * queue i, where those exist.
+ * With as many vectors as queues, every queue has a vector of its own,
+ * Tx queues first. Otherwise queues of each kind are dealt round the
+ * vectors: vector i serves Tx and Rx queues i, i + num_napi, ...
  *
  * Return: 0 or a negative errno, in which case nothing is left allocated.
  */
 int fbnic_alloc_napi_vectors(struct fbnic_net *fbn)
 {
 	unsigned int num_tx = fbn->num_tx_queues, num_rx = fbn->num_rx_queues;
-	bool separate = fbn->num_napi == num_tx + num_rx;
 	unsigned int i;
-	int err;
+	int err = 0;
 
 	if (!fbn->num_napi || fbn->num_napi > FBNIC_MAX_NAPI_VECTORS ||
-	    (!separate && fbn->num_napi != max(num_tx, num_rx)))
+	    !num_tx || num_tx > FBNIC_MAX_TXQS ||
+	    !num_rx || num_rx > FBNIC_MAX_RXQS ||
+	    (!fbnic_separate_vectors(fbn) &&
+	     fbn->num_napi > max(num_tx, num_rx)))
 		return -EINVAL;
 
-	for (i = 0; i < fbn->num_napi; i++) {
-		int txq_idx = -1, rxq_idx = -1;
+	for (i = 0; i < fbn->num_napi && !err; i++)
+		err = fbnic_alloc_napi_vector(fbn, i);
+	for (i = 0; i < num_tx && !err; i++)
+		err = fbnic_alloc_txq(fbn, i);
+	for (i = 0; i < num_rx && !err; i++)
+		err = fbnic_alloc_rxq(fbn, i);
 
-		if (!separate) {
-			txq_idx = i < num_tx ? i : -1;
-			rxq_idx = i < num_rx ? i : -1;
-		} else if (i < num_tx) {
-			txq_idx = i;
-		} else {
-			rxq_idx = i - num_tx;
-		}
-
-		err = fbnic_alloc_napi_vector(fbn, i, txq_idx, rxq_idx);
-		if (err) {
-			fbnic_free_napi_vectors(fbn);
-			return err;
-		}
-	}
-	return 0;
+	if (err)
+		fbnic_free_napi_vectors(fbn);
+	return err;
 }
 
 static void *fbnic_alloc_desc(struct device *dev, u32 count, size_t *size,
@@ -1350,16 +1392,12 @@ void fbnic_free_resources(struct fbnic_net *fbn)
 	struct device *dev = fbn->fbd->dev;
 	unsigned int i;
 
-	for (i = 0; i < FBNIC_MAX_NAPI_VECTORS; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		if (!nv)
-			continue;
-		if (nv->txq)
-			fbnic_free_txq_res(dev, nv->txq);
-		if (nv->rxq)
-			fbnic_free_rxq_res(dev, nv->rxq);
-	}
+	for (i = 0; i < FBNIC_MAX_TXQS; i++)
+		if (fbn->txq[i])
+			fbnic_free_txq_res(dev, fbn->txq[i]);
+	for (i = 0; i < FBNIC_MAX_RXQS; i++)
+		if (fbn->rxq[i])
+			fbnic_free_rxq_res(dev, fbn->rxq[i]);
 }
 
 /**
@@ -1373,14 +1411,10 @@ int fbnic_alloc_resources(struct fbnic_net *fbn)
 	unsigned int i;
 	int err = 0;
 
-	for (i = 0; i < fbn->num_napi && !err; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		if (nv->txq)
-			err = fbnic_alloc_txq_res(fbn, nv->txq);
-		if (!err && nv->rxq)
-			err = fbnic_alloc_rxq_res(fbn, nv->rxq);
-	}
+	for (i = 0; i < fbn->num_tx_queues && !err; i++)
+		err = fbnic_alloc_txq_res(fbn, fbn->txq[i]);
+	for (i = 0; i < fbn->num_rx_queues && !err; i++)
+		err = fbnic_alloc_rxq_res(fbn, fbn->rxq[i]);
 
 	if (err)
 		fbnic_free_resources(fbn);
@@ -1403,16 +1437,12 @@ int fbnic_set_netif_queues(struct fbnic_net *fbn)
 	if (err)
 		return err;
 
-	for (i = 0; i < fbn->num_napi; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		if (nv->txq)
-			netif_queue_set_napi(fbn->netdev, nv->txq->q_idx,
-					     NETDEV_QUEUE_TYPE_TX, &nv->napi);
-		if (nv->rxq)
-			netif_queue_set_napi(fbn->netdev, nv->rxq->q_idx,
-					     NETDEV_QUEUE_TYPE_RX, &nv->napi);
-	}
+	for (i = 0; i < fbn->num_tx_queues; i++)
+		netif_queue_set_napi(fbn->netdev, i, NETDEV_QUEUE_TYPE_TX,
+				     &fbn->txq[i]->nv->napi);
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		netif_queue_set_napi(fbn->netdev, i, NETDEV_QUEUE_TYPE_RX,
+				     &fbn->rxq[i]->nv->napi);
 	return 0;
 }
 
@@ -1424,18 +1454,14 @@ void fbnic_reset_netif_queues(struct fbnic_net *fbn)
 {
 	unsigned int i;
 
-	for (i = 0; i < FBNIC_MAX_NAPI_VECTORS; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		if (!nv)
-			continue;
-		if (nv->txq)
-			netif_queue_set_napi(fbn->netdev, nv->txq->q_idx,
+	for (i = 0; i < FBNIC_MAX_TXQS; i++)
+		if (fbn->txq[i])
+			netif_queue_set_napi(fbn->netdev, i,
 					     NETDEV_QUEUE_TYPE_TX, NULL);
-		if (nv->rxq)
-			netif_queue_set_napi(fbn->netdev, nv->rxq->q_idx,
+	for (i = 0; i < FBNIC_MAX_RXQS; i++)
+		if (fbn->rxq[i])
+			netif_queue_set_napi(fbn->netdev, i,
 					     NETDEV_QUEUE_TYPE_RX, NULL);
-	}
 }
 
 /* Bringing queues up and down */
@@ -1544,15 +1570,12 @@ void fbnic_enable(struct fbnic_net *fbn)
 {
 	unsigned int i;
 
-	for (i = 0; i < fbn->num_napi; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		if (nv->txq)
-			fbnic_enable_txq(nv, nv->txq);
-		if (nv->rxq)
-			fbnic_enable_rxq(nv, nv->rxq);
-		fbnic_config_moderation(nv);
-	}
+	for (i = 0; i < fbn->num_tx_queues; i++)
+		fbnic_enable_txq(fbn->txq[i]->nv, fbn->txq[i]);
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		fbnic_enable_rxq(fbn->rxq[i]->nv, fbn->rxq[i]);
+	for (i = 0; i < fbn->num_napi; i++)
+		fbnic_config_moderation(fbn->napi[i]);
 	fbnic_wrfl(fbn->fbd);
 }
 
@@ -1631,29 +1654,19 @@ void fbnic_napi_disable(struct fbnic_net *fbn)
 void fbnic_disable(struct fbnic_net *fbn)
 {
 	struct fbnic_dev *fbd = fbn->fbd;
-	unsigned int i;
+	unsigned int q;
 
-	for (i = 0; i < fbn->num_napi; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		if (nv->txq) {
-			unsigned int q = nv->txq->q_idx;
-
-			fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_CTL),
-				    FBNIC_QUEUE_CTL_ENABLE, 0);
-			fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, 0);
-			fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK,
-				     FBNIC_QUEUE_IM_MASK);
-		}
-		if (nv->rxq) {
-			unsigned int q = nv->rxq->q_idx;
-
-			fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_BDQ_CTL),
-				    FBNIC_QUEUE_CTL_ENABLE, 0);
-			fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, 0);
-			fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK,
-				     FBNIC_QUEUE_IM_MASK);
-		}
+	for (q = 0; q < fbn->num_tx_queues; q++) {
+		fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_CTL),
+			    FBNIC_QUEUE_CTL_ENABLE, 0);
+		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, 0);
+		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK, FBNIC_QUEUE_IM_MASK);
+	}
+	for (q = 0; q < fbn->num_rx_queues; q++) {
+		fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_BDQ_CTL),
+			    FBNIC_QUEUE_CTL_ENABLE, 0);
+		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, 0);
+		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK, FBNIC_QUEUE_IM_MASK);
 	}
 	fbnic_wrfl(fbd);
 }
@@ -1798,14 +1811,10 @@ void fbnic_flush(struct fbnic_net *fbn)
 {
 	unsigned int i;
 
-	for (i = 0; i < fbn->num_napi; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		if (nv->txq)
-			fbnic_flush_txq(nv->txq);
-		if (nv->rxq)
-			fbnic_flush_rxq(nv->rxq);
-	}
+	for (i = 0; i < fbn->num_tx_queues; i++)
+		fbnic_flush_txq(fbn->txq[i]);
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		fbnic_flush_rxq(fbn->rxq[i]);
 }
 
 /**

@@ -269,8 +269,10 @@ struct fbnic_rxq {
  * @v_idx: MSI-X vector (also the interrupt cause and re-arm register)
  * @irq: Linux IRQ number
  * @name: IRQ name
- * @txq: transmit queue served, or NULL
- * @rxq: receive queue served, or NULL
+ * @num_txq: transmit queues served
+ * @num_rxq: receive queues served
+ * @txq: the transmit queues
+ * @rxq: the receive queues
  */
 struct fbnic_napi_vector {
 	struct napi_struct napi;
@@ -279,8 +281,10 @@ struct fbnic_napi_vector {
 	u16 v_idx;
 	int irq;
 	char name[IFNAMSIZ + 16];
-	struct fbnic_txq *txq;
-	struct fbnic_rxq *rxq;
+	u16 num_txq;
+	u16 num_rxq;
+	struct fbnic_txq **txq;
+	struct fbnic_rxq **rxq;
 };
 
 netdev_tx_t fbnic_xmit_frame(struct sk_buff *skb, struct net_device *dev);
