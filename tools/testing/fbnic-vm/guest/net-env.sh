@@ -3,6 +3,8 @@
 # Sourced: puts the virtio-net peer NIC into its own network namespace,
 # addresses both ends of the emulated wire, and exports the environment
 # of the kernel's drivers/net selftests (lib/py/env.py: NetDrvEpEnv).
+# The addresses stay clear of 192.0.2.0/24 and 2001:db8::/64, which those
+# tests give the inner ends of their tunnels.
 # $1: the fbnic interface. Returns non-zero if the wire is not there.
 # The interface name must be final: run `udevadm settle` after a load.
 
@@ -27,15 +29,15 @@ net_env_setup() {
 	# would put the addresses back, here they simply stay.
 	ip netns exec "$FBNIC_PEER_NS" sysctl -qw net.ipv6.conf.peer0.keep_addr_on_down=1
 	sysctl -qw "net.ipv6.conf.$dev.keep_addr_on_down=1"
-	ip -n "$FBNIC_PEER_NS" addr replace 192.0.2.2/24 dev peer0
+	ip -n "$FBNIC_PEER_NS" addr replace 203.0.113.2/24 dev peer0
 	ip -n "$FBNIC_PEER_NS" addr replace 2001:db8:f::2/64 dev peer0 nodad
 	ip -n "$FBNIC_PEER_NS" link set peer0 up
-	ip addr replace 192.0.2.1/24 dev "$dev"
+	ip addr replace 203.0.113.1/24 dev "$dev"
 	ip addr replace 2001:db8:f::1/64 dev "$dev" nodad
 	ip link set "$dev" up
 
 	export NETIF=$dev
-	export LOCAL_V4=192.0.2.1 REMOTE_V4=192.0.2.2
+	export LOCAL_V4=203.0.113.1 REMOTE_V4=203.0.113.2
 	export LOCAL_V6=2001:db8:f::1 REMOTE_V6=2001:db8:f::2
 	export REMOTE_TYPE=netns REMOTE_ARGS=$FBNIC_PEER_NS
 }

@@ -14,7 +14,6 @@
 source "$(dirname "$0")/fbnic_lib.sh"
 
 NET_ENV=/payload/net-env.sh
-PEER_V4=192.0.2.2
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 require_fbnic
@@ -82,9 +81,9 @@ check_working() {
 	expect_eq "running fw $when" \
 		"$(devlink_info_get '.versions.running.fw')" "$FW_WANT"
 	[ -n "$DEV" ] || return 0
-	wait_for "ping -c 1 -W 1 $PEER_V4" 30 ||
+	wait_for "ping -c 1 -W 1 $REMOTE_V4" 30 ||
 		fail "$when: no traffic to the peer through $DEV"
-	ping -c 5 -i 0.2 -W 2 "$PEER_V4" >/dev/null ||
+	ping -c 5 -i 0.2 -W 2 "$REMOTE_V4" >/dev/null ||
 		fail "$when: packets lost to the peer through $DEV"
 	log "$when: traffic to the peer passes through $DEV"
 }
