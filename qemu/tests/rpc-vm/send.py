@@ -16,6 +16,17 @@ def csum(b):
         t = (t & 0xffff) + (t >> 16)
     return t
 for i in range(count):
+    if kind in ("udp4-nocsum", "udp4-badcsum"):
+        pay = bytes([i & 0xff]) * max(0, size - 42)
+        s4, d4 = ipaddress.ip_address("192.0.2.2").packed, ipaddress.ip_address("192.0.2.1").packed
+        l4 = struct.pack(">HHHH", 20000 + i, 9, 8 + len(pay), 0) + pay
+        if kind == "udp4-badcsum":
+            c = 0xffff & ~csum(s4 + d4 + struct.pack(">BBH", 0, 17, len(l4)) + l4)
+            l4 = l4[:6] + struct.pack(">H", c ^ 0x0101 or 1) + l4[8:]
+        ip = struct.pack(">BBHHHBBH", 0x45, 0, 20 + len(l4), i, 0, 64, 17, 0) + s4 + d4
+        ip = ip[:10] + struct.pack(">H", 0xffff & ~csum(ip)) + ip[12:]
+        s.send(da + sa + b"\x08\x00" + ip + l4)
+        continue
     if kind == "raw":
         f = da + sa + b"\x88\xb5" + bytes(max(0, size - 14))
     else:   # tcp4/udp4 from 192.0.2.2:(10000+i) to 192.0.2.1:9
