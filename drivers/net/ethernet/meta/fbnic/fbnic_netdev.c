@@ -82,7 +82,8 @@ void fbnic_down(struct fbnic_net *fbn)
 }
 
 /* The firmware must have handed the NIC over before the data path may
- * run; try to take it if the firmware answers but has not yet.
+ * run. One that did not answer at probe may have come back since: ask it
+ * again for its capabilities (the link mode is among them) and the NIC.
  */
 static int fbnic_check_owned(struct fbnic_net *fbn)
 {
@@ -90,6 +91,8 @@ static int fbnic_check_owned(struct fbnic_net *fbn)
 
 	if (READ_ONCE(fbd->fw.owned))
 		return 0;
+	if (fbd->fw_irq && !fbd->fw.caps_valid)
+		fbnic_fw_request_caps(fbd);
 	if (fbd->fw_irq && fbd->fw.caps_valid &&
 	    !fbnic_fw_set_ownership(fbd, true))
 		return 0;
