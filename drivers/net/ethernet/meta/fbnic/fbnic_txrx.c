@@ -72,9 +72,10 @@ static unsigned int fbnic_txq_unused(const struct fbnic_txq *txq)
 	return (READ_ONCE(txq->head) - txq->tail - 1) & txq->size_mask;
 }
 
+/* From NAPI: the tail moves under the xmit path */
 static unsigned int fbnic_txq_used(const struct fbnic_txq *txq)
 {
-	return (txq->tail - txq->head) & txq->size_mask;
+	return (READ_ONCE(txq->tail) - txq->head) & txq->size_mask;
 }
 
 static struct netdev_queue *fbnic_txq_netdev_queue(const struct fbnic_txq *txq)
@@ -313,7 +314,8 @@ static netdev_tx_t fbnic_xmit_ring(struct sk_buff *skb, struct fbnic_txq *txq)
 		goto free;
 
 	first->desc_count = ((last - meta_idx) & txq->size_mask) + 1;
-	txq->tail = (last + 1) & txq->size_mask;
+	/* Pairs with READ_ONCE() in fbnic_txq_used() */
+	WRITE_ONCE(txq->tail, (last + 1) & txq->size_mask);
 
 	skb_tx_timestamp(skb);
 
