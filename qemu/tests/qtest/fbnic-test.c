@@ -2213,6 +2213,64 @@ static void test_rx_bad_setup(void)
     dp_stop(d);
 }
 
+/* With a BMC: its address and rule 0 as fbnic_bmc_rpc_init sets them up */
+static void test_rpc_bmc(void)
+{
+    static const uint8_t bmc_mac[6] = { 0x02, 0x1d, 0x9b, 0x00, 0x00, 0x02 };
+    static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t exact[6];
+    Fbnic *f = fbnic_start("id=nic0,bmc-present=on");
+    uint8_t fr[128];
+    unsigned i;
+    Verdict v;
+
+    rpc_program_like_driver(f);
+    /* BMC address in MAC entry 0; rule 0: MAC entries 0-3 -> BMC only */
+    program_macda(f, 0, bmc_mac, exact);
+    program_act(f, 0, ACTK1_MACDA_HIT,
+                0xffff & ~(0x1c << 5) & ~ACTK1_MACDA_HIT, 2u << 1, 0);
+    /*
+     * Unicast rules for entries 24-31 (host); broadcast/multicast rules
+     * go to both host and BMC.
+     */
+    for (i = 0; i < 7; i++) {
+        uint32_t k = rd0(f, RPC_TCAM_ACT(RSS_FIRST_ENTRY + i, 1));
+        uint16_t val = (k & 0xffff) | (24 << 5);
+
+        program_act(f, 50 + i, val, ~val, ACT0_DEST_HOST | ACT0_HINT_L4,
+                    rd0(f, RPC_ACT1(RSS_FIRST_ENTRY + i)));
+        wr0(f, RPC_ACT0(RSS_FIRST_ENTRY + i),
+            ACT0_DEST_HOST | (2u << 1) | ACT0_HINT_L4);
+    }
+    program_macda(f, 4, bcast, exact);
+
+    /* the BMC's own traffic does not reach the host */
+    build_ip_frame(fr, bmc_mac, false, "10.0.0.1", "10.0.0.3", 17, 1, 2, 18);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 1);
+    g_assert_cmpuint(v.act, ==, 0);
+    g_assert_cmpuint(rd0(f, RXB_DST_FRMS(2)), ==, 1);
+    g_assert_cmpuint(rd0(f, RXB_DST_FRMS(3)), ==, 0);
+
+    /* the host's unicast: the unicast rules, host only */
+    build_ip_frame(fr, host_mac, false, "10.0.0.1", "10.0.0.2", 17, 1, 2, 18);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmpuint(v.act, ==, 50 + 1);
+    g_assert_cmpuint(rd0(f, RXB_DST_FRMS(2)), ==, 1);
+    g_assert_cmpuint(rd0(f, RXB_DST_FRMS(3)), ==, 1);
+
+    /* broadcast: both */
+    memcpy(fr, bcast, 6);
+    v = rx_probe(f, fr, 60);
+    g_assert_cmpint(v.drop, ==, 0);
+    g_assert_cmpuint(v.act, ==, RSS_FIRST_ENTRY + 1);
+    g_assert_cmpuint(rd0(f, RXB_DST_FRMS(2)), ==, 2);
+    g_assert_cmpuint(rd0(f, RXB_DST_FRMS(3)), ==, 2);
+
+    fbnic_stop(f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -2231,6 +2289,7 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/rpc/filter", test_rpc_filter);
     qtest_add_func("/fbnic/rpc/counters", test_rpc_counters);
     qtest_add_func("/fbnic/rpc/parser", test_rpc_parser);
+    qtest_add_func("/fbnic/rpc/bmc", test_rpc_bmc);
 
     qtest_add_func("/fbnic/datapath/tx-basic", test_tx_basic);
     qtest_add_func("/fbnic/datapath/tx-csum", test_tx_csum);
