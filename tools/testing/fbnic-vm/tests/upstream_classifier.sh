@@ -13,6 +13,9 @@
 #    promiscuous mode lets everything in;
 #  - 64 TCP flows spread over the Rx queues (netdev qstats) exactly as a
 #    Toeplitz hash of `ethtool -x`'s key and indirection table predicts;
+#  - Rx checksum metadata: frames without a device-verified L4 checksum
+#    are CHECKSUM_COMPLETE (netdev qstats), the stack finds no mismatch
+#    with it, and UDP with a bad checksum is still counted as such;
 #  - the Tx MAC counters count the frames the host sends.
 # The same checks then run on our driver (modprobe fbnic). Each driver's
 # checks are reported; any failure fails the test.
@@ -29,9 +32,10 @@ PEER_NS=$FBNIC_PEER_NS
 
 # send.py IFNAME DSTMAC KIND COUNT SIZE: COUNT frames of SIZE bytes (no
 # FCS). KIND raw: EtherType 0x88b5, zero payload; tcp4/udp4: from
-# 192.0.2.2 port 10000+i to 192.0.2.1 port 9, valid checksums.
+# REMOTE_V4 port 10000+i to LOCAL_V4 port 9, valid checksums;
+# udp4-nocsum/udp4-badcsum: UDP with no checksum (0) or a wrong one.
 cat >"$WORK/send.py" <<'EOF'
-import ipaddress, socket, struct, sys
+import ipaddress, os, socket, struct, sys
 
 
 def mac(text):
@@ -47,9 +51,9 @@ def fold(data):
     return total
 
 
-def ip_frame(proto, seq, size):
-    src = ipaddress.ip_address("192.0.2.2").packed
-    dst = ipaddress.ip_address("192.0.2.1").packed
+def ip_frame(proto, seq, size, udp_csum="good"):
+    src = ipaddress.ip_address(os.environ["REMOTE_V4"]).packed
+    dst = ipaddress.ip_address(os.environ["LOCAL_V4"]).packed
     l4_hdr = 20 if proto == 6 else 8
     pad = bytes(max(0, size - 14 - 20 - l4_hdr))
     if proto == 6:
@@ -57,10 +61,17 @@ def ip_frame(proto, seq, size):
                          1000, 0, 0) + pad
         at = 16
     else:
+        # a payload that differs per frame, so no two checksums agree
+        pad = bytes([seq & 0xff]) * len(pad)
         l4 = struct.pack(">HHHH", 10000 + seq, 9, 8 + len(pad), 0) + pad
         at = 6
     pseudo = src + dst + struct.pack(">BBH", 0, proto, len(l4))
-    l4 = l4[:at] + struct.pack(">H", 0xffff & ~fold(pseudo + l4)) + l4[at + 2:]
+    csum = 0xffff & ~fold(pseudo + l4)
+    if udp_csum == "none":
+        csum = 0
+    elif udp_csum == "bad":
+        csum = (csum ^ 0x0101) or 1
+    l4 = l4[:at] + struct.pack(">H", csum) + l4[at + 2:]
     ip = struct.pack(">BBHHHBBH", 0x45, 0, 20 + len(l4), seq & 0xffff, 0, 64,
                      proto, 0) + src + dst
     ip = ip[:10] + struct.pack(">H", 0xffff & ~fold(ip)) + ip[12:]
@@ -75,8 +86,12 @@ sock.bind((ifname, 0))
 for i in range(count):
     if kind == "raw":
         body = b"\x88\xb5" + bytes(max(0, size - 14))
+    elif kind == "tcp4":
+        body = ip_frame(6, i, size)
     else:
-        body = ip_frame(6 if kind == "tcp4" else 17, i, size)
+        verdict = {"udp4": "good", "udp4-nocsum": "none",
+                   "udp4-badcsum": "bad"}[kind]
+        body = ip_frame(17, i, size, verdict)
     sock.send(dst + src + body)
 EOF
 
@@ -117,7 +132,7 @@ EOF
 # rss.py KEYFILE QA QB: per-queue Rx packet deltas of 64 TCP flows (from
 # send.py) against a Toeplitz hash over `ethtool -x`'s key and table
 cat >"$WORK/rss.py" <<'EOF'
-import ipaddress, json, re, struct, sys
+import ipaddress, json, os, re, struct, sys
 
 text = open(sys.argv[1]).read()
 key = bytes(int(b, 16) for b in
@@ -139,8 +154,8 @@ def toeplitz(data):
 
 want = {}
 for i in range(64):
-    t = (ipaddress.ip_address("192.0.2.2").packed +
-         ipaddress.ip_address("192.0.2.1").packed +
+    t = (ipaddress.ip_address(os.environ["REMOTE_V4"]).packed +
+         ipaddress.ip_address(os.environ["LOCAL_V4"]).packed +
          struct.pack(">HH", 10000 + i, 9))
     q = table[toeplitz(t) % len(table)]
     want[q] = want.get(q, 0) + 1
@@ -179,7 +194,10 @@ check() {
 	sed 's/^/#       /' "$WORK/out" | tail -n 25
 }
 
-send() { ip netns exec "$PEER_NS" python3 "$WORK/send.py" peer0 "$@"; }
+send() {
+	ip netns exec "$PEER_NS" env LOCAL_V4="$LOCAL_V4" REMOTE_V4="$REMOTE_V4" \
+		python3 "$WORK/send.py" peer0 "$@"
+}
 
 # Every counter the checks look at, one "name: value" a line
 snapshot() {
@@ -252,6 +270,53 @@ rss_spread() {
 	sleep 2
 	python3 "$WORK/qstats.py" "$IFINDEX" >"$WORK/qb" || return 1
 	python3 "$WORK/rss.py" "$WORK/x" "$WORK/qa" "$WORK/qb"
+}
+
+# The device's Rx checksum verdict counters (netdev qstats) and the
+# stack's UDP InCsumErrors, one "name: value" a line
+csum_snapshot() {
+	python3 - "$IFINDEX" >"$1" <<'EOF' || return 1
+import sys
+
+sys.path.insert(0, "/tmp/kselftest/drivers/net/hw")
+from lib.py import NetdevFamily
+
+dev = NetdevFamily().qstats_get({"ifindex": int(sys.argv[1])}, dump=True)[0]
+for name in ("rx-csum-complete", "rx-csum-unnecessary", "rx-csum-none"):
+    print(f"{name}: {dev.get(name, 0)}")
+with open("/proc/net/snmp") as snmp:
+    udp = [line.split() for line in snmp if line.startswith("Udp:")]
+print("udp-InCsumErrors:", udp[1][udp[0].index("InCsumErrors")])
+EOF
+}
+
+# Rx checksum metadata: TCP and UDP the device verified may be reported
+# as "unnecessary"; everything else carries the frame's checksum
+# (CHECKSUM_COMPLETE), which the stack checks against its own, so a
+# wrong one shows up as "hw csum failure"; UDP with a bad checksum
+# must still be caught by the stack
+rx_checksums() {
+	ethtool -K "$IF" rx on
+	csum_snapshot "$WORK/ca" || return 1
+	ip netns exec "$PEER_NS" ping -q -c 10 -i 0.2 -s 333 "$LOCAL_V4" \
+		>/dev/null
+	ip netns exec "$PEER_NS" ping -q -c 10 -i 0.2 -s 1000 "$LOCAL_V4" \
+		>/dev/null
+	send "$MYMAC" tcp4 10 60
+	send "$MYMAC" udp4-nocsum 10 101
+	send "$MYMAC" udp4-badcsum 10 99
+	sleep 2
+	csum_snapshot "$WORK/cb" || return 1
+	# 20 echo requests and 20 UDP without a valid checksum: complete;
+	# the 10 TCP frames may count as unnecessary (upstream does not
+	# count those)
+	python3 "$WORK/compare.py" "$WORK/ca" "$WORK/cb" "
+		rx-csum-complete=40
+		udp-InCsumErrors=10" || return 1
+	if log_since_mark | grep -i 'hw csum failure'; then
+		echo "the stack disagreed with the device's CHECKSUM_COMPLETE"
+		return 1
+	fi
 }
 
 # Frames the host sends, straight onto the wire (EtherType 0x88b5)
@@ -337,9 +402,9 @@ run_checks() {
 	ip netns exec "$PEER_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	ip -n "$PEER_NS" link set peer0 mtu 9800
 	wait_for "ip link show $IF | grep -q 'state UP'" 30
-	ip netns exec "$PEER_NS" ping -q -c 3 -W 2 192.0.2.1 >/dev/null
-	ip neigh replace 192.0.2.2 lladdr "$FBNIC_PEER_MAC" dev "$IF" nud permanent
-	ip -n "$PEER_NS" neigh replace 192.0.2.1 lladdr "$MYMAC" dev peer0 \
+	ip netns exec "$PEER_NS" ping -q -c 3 -W 2 "$LOCAL_V4" >/dev/null
+	ip neigh replace "$REMOTE_V4" lladdr "$FBNIC_PEER_MAC" dev "$IF" nud permanent
+	ip -n "$PEER_NS" neigh replace "$LOCAL_V4" lladdr "$MYMAC" dev peer0 \
 		nud permanent
 	sleep 2
 
@@ -383,6 +448,7 @@ run_checks() {
 	check "foreign unicast dropped after promiscuous off" \
 		filtered 0 02:99:00:00:00:01
 	check "RSS spread of 64 TCP flows = Toeplitz(ethtool -x)" rss_spread
+	check "Rx checksum metadata (complete, bad UDP caught)" rx_checksums
 	check "Tx counters match the frames sent" tx_counters
 
 	# Loading upstream's module taints the kernel: that notice is expected
@@ -394,8 +460,8 @@ run_checks() {
 	else
 		echo "ok    $DRV: kernel log free of warnings and errors"
 	fi
-	ip neigh del 192.0.2.2 dev "$IF" 2>/dev/null
-	ip -n "$PEER_NS" neigh del 192.0.2.1 dev peer0 2>/dev/null
+	ip neigh del "$REMOTE_V4" dev "$IF" 2>/dev/null
+	ip -n "$PEER_NS" neigh del "$LOCAL_V4" dev peer0 2>/dev/null
 	fbnic_unload
 }
 

@@ -23,9 +23,10 @@ WORK=/tmp/upstream_traffic
 mkdir -p "$WORK"
 PEER_NS=$FBNIC_PEER_NS
 
-# Hardware Tx and Rx stamps of one UDP datagram each way (argv[1]: ifname)
+# Hardware Tx and Rx stamps of one UDP datagram each way (argv[1]: ifname;
+# the wire's addresses from net_env_setup's LOCAL_V4 and REMOTE_V4)
 cat >"$WORK/ts.py" <<'EOF'
-import ctypes, fcntl, socket, struct, subprocess, sys, time
+import ctypes, fcntl, os, socket, struct, subprocess, sys, time
 
 SIOCSHWTSTAMP = 0x89b0
 SO_TIMESTAMPING = 37
@@ -33,7 +34,8 @@ SO_TIMESTAMPING = 37
 CONFIG = struct.pack("iii", 0, 1, 1)
 # TX_HARDWARE | RX_HARDWARE | RAW_HARDWARE
 FLAGS = (1 << 0) | (1 << 2) | (1 << 6)
-HERE, THERE = ("192.0.2.1", 40001), ("192.0.2.2", 40002)
+HERE = (os.environ["LOCAL_V4"], 40001)
+THERE = (os.environ["REMOTE_V4"], 40002)
 
 
 def stamp(ancdata):
@@ -128,8 +130,8 @@ iperf_moved() {
 	[ "${moved%.*}" -gt 0 ] && [ "$delta" -ge "${moved%.*}" ]
 }
 
-up_and_ping() { link_up && ping_exact 3 192.0.2.2; }
-no_ping() { ! ping -c 2 -W 1 192.0.2.2; }
+up_and_ping() { link_up && ping_exact 3 "$REMOTE_V4"; }
+no_ping() { ! ping -c 2 -W 1 "$REMOTE_V4"; }
 no_carrier() { wait_for "ip link show $IF | grep -q NO-CARRIER" 10; }
 
 has_self_test() { ethtool -i "$IF" | grep -q 'supports-test: yes'; }
@@ -162,23 +164,23 @@ run_checks() {
 	ip -n "$PEER_NS" link set peer0 mtu 1500
 
 	check "link up" link_up
-	check "ping IPv4, 10 echoes" ping_exact 10 192.0.2.2
-	check "ping IPv6, 10 echoes" ping_exact 10 -6 2001:db8:f::2
-	check "TCP Tx (TSO, checksum offload)" iperf_moved tx -c 192.0.2.2
-	check "TCP Rx" iperf_moved rx -c 192.0.2.2 -R
-	check "TCP Tx IPv6 (TSO6)" iperf_moved tx -c 2001:db8:f::2
-	check "UDP Tx" iperf_moved tx -c 192.0.2.2 -u -b 20M
+	check "ping IPv4, 10 echoes" ping_exact 10 "$REMOTE_V4"
+	check "ping IPv6, 10 echoes" ping_exact 10 -6 "$REMOTE_V6"
+	check "TCP Tx (TSO, checksum offload)" iperf_moved tx -c "$REMOTE_V4"
+	check "TCP Rx" iperf_moved rx -c "$REMOTE_V4" -R
+	check "TCP Tx IPv6 (TSO6)" iperf_moved tx -c "$REMOTE_V6"
+	check "UDP Tx" iperf_moved tx -c "$REMOTE_V4" -u -b 20M
 	ethtool -K "$IF" tso off tx off
-	check "TCP Tx, TSO and checksum offload off" iperf_moved tx -c 192.0.2.2
+	check "TCP Tx, TSO and checksum offload off" iperf_moved tx -c "$REMOTE_V4"
 	ethtool -K "$IF" tso on tx on
 
 	ip -n "$PEER_NS" link set peer0 mtu 9000
 	if ip link set "$IF" mtu 9000; then
 		link_up
 		check "ping 8000 bytes unfragmented, MTU 9000" \
-			ping_exact 3 -s 8000 -M do 192.0.2.2
+			ping_exact 3 -s 8000 -M do "$REMOTE_V4"
 		check "TCP Rx, MTU 9000 (payload pages)" \
-			iperf_moved rx -c 192.0.2.2 -R
+			iperf_moved rx -c "$REMOTE_V4" -R
 	else
 		echo "FAIL  $DRV: MTU 9000 refused"
 		FAILED+=("$DRV: MTU 9000")
@@ -189,7 +191,7 @@ run_checks() {
 	check "one queue (ethtool -L combined 1)" ethtool -L "$IF" combined 1
 	link_up
 	check "one queue: TCP Rx (drop mode wait)" \
-		iperf_moved rx -c 192.0.2.2 -R
+		iperf_moved rx -c "$REMOTE_V4" -R
 	ethtool -L "$IF" combined 2 >/dev/null 2>&1
 	link_up
 	check "rings 512 (ethtool -G)" ethtool -G "$IF" rx 512 tx 512
