@@ -32,6 +32,18 @@
 	 NETIF_F_GSO_IPXIP6 | NETIF_F_GSO_UDP_TUNNEL | \
 	 NETIF_F_GSO_UDP_TUNNEL_CSUM)
 
+/* Program the classifier: RSS, the per-flow-type rules, the filters */
+static void fbnic_write_classifier(struct fbnic_net *fbn)
+{
+	struct net_device *netdev = fbn->netdev;
+
+	fbnic_rss_write_hw(fbn);
+	fbnic_rpc_write_rules(fbn);
+	netif_addr_lock_bh(netdev);
+	fbnic_rpc_sync_rx_mode(fbn, &netdev->uc, &netdev->mc);
+	netif_addr_unlock_bh(netdev);
+}
+
 /**
  * fbnic_up() - start the data path
  * @fbn: netdev private area, with vectors and rings allocated
@@ -46,11 +58,8 @@ void fbnic_up(struct fbnic_net *fbn)
 	fbnic_enable(fbn);
 	fbnic_fill(fbn);
 
-	fbnic_rss_write_hw(fbn);
-	fbnic_rpc_write_rules(fbn);
-	netif_addr_lock_bh(netdev);
-	fbnic_rpc_sync_rx_mode(fbn, &netdev->uc, &netdev->mc);
-	netif_addr_unlock_bh(netdev);
+	fbn->fw_restarts = READ_ONCE(fbn->fbd->fw.restarts);
+	fbnic_write_classifier(fbn);
 
 	fbnic_napi_enable(fbn);
 	netif_tx_wake_all_queues(netdev);
@@ -406,6 +415,21 @@ static const struct netdev_stat_ops fbnic_stat_ops = {
 	.get_base_stats		= fbnic_get_base_stats,
 };
 
+/* A firmware that restarted may have set the classifier up for itself
+ * (for a BMC) while it ran alone: program the host's part again.
+ */
+static void fbnic_check_fw_restart(struct fbnic_net *fbn)
+{
+	u32 restarts = READ_ONCE(fbn->fbd->fw.restarts);
+
+	if (restarts == fbn->fw_restarts)
+		return;
+	fbn->fw_restarts = restarts;
+	netdev_info(fbn->netdev, "firmware restarted, reprogramming the receive filters\n");
+	fbnic_rpc_clear_rx_mode(fbn);
+	fbnic_write_classifier(fbn);
+}
+
 static void fbnic_service_work(struct work_struct *work)
 {
 	struct fbnic_net *fbn = container_of(to_delayed_work(work),
@@ -421,6 +445,7 @@ static void fbnic_service_work(struct work_struct *work)
 	if (fbn->up) {
 		fbnic_mac_link_poll(fbn);
 		fbnic_kick_depleted(fbn);
+		fbnic_check_fw_restart(fbn);
 	}
 	rtnl_unlock();
 

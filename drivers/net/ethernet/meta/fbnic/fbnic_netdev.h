@@ -72,6 +72,7 @@ struct fbnic_queue_cfg {
  * @link_work: link state evaluation, from the PCS interrupt and polling
  * @link_down_events: times the link went down while open
  * @service_work: periodic housekeeping, while the netdev is registered
+ * @fw_restarts: firmware restarts the classifier was last written after
  */
 struct fbnic_net {
 	struct net_device *netdev;
@@ -115,6 +116,7 @@ struct fbnic_net {
 	u64 link_down_events;
 
 	struct delayed_work service_work;
+	u32 fw_restarts;
 };
 
 /* fbnic_netdev.c */
