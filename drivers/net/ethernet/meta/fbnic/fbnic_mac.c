@@ -27,6 +27,13 @@
 #define FBNIC_LINK_TRAIN_TIME		(4 * HZ)
 #define FBNIC_LINK_POLL_TIME		HZ
 
+/* Pause storm protection: a FIFO that kept asking for pause this long
+ * stops doing so; the service task lets it pause again a second later
+ * at most, so a host that stopped draining cannot stall the link.
+ */
+#define FBNIC_PAUSE_STORM_MS		500
+#define FBNIC_PAUSE_STORM_UNITS_PER_MS	100	/* 10 us units */
+
 /* PCIe sizes are programmed as log2(bytes) - 6, at most 3 (512 B) */
 static u32 fbnic_pcie_size_code(unsigned int bytes)
 {
@@ -435,16 +442,17 @@ static bool fbnic_mac_pcs_link(struct fbnic_net *fbn)
 	return locked == mode->lock_mask;
 }
 
-static u32 fbnic_mac_cmd_config(struct fbnic_net *fbn)
+static u32 fbnic_mac_cmd_config(struct fbnic_net *fbn, bool tx_pause,
+				bool rx_pause)
 {
-	/* The classifier filters; the MAC passes every frame to it. Pause
-	 * frames are neither sent nor honoured.
-	 */
+	/* The classifier filters; the MAC passes every frame to it */
 	u32 cfg = FBNIC_MAC_COMMAND_CONFIG_TX_PAD_EN |
-		  FBNIC_MAC_COMMAND_CONFIG_PROMISC_EN |
-		  FBNIC_MAC_COMMAND_CONFIG_TX_PAUSE_DIS |
-		  FBNIC_MAC_COMMAND_CONFIG_RX_PAUSE_DIS;
+		  FBNIC_MAC_COMMAND_CONFIG_PROMISC_EN;
 
+	if (!tx_pause)
+		cfg |= FBNIC_MAC_COMMAND_CONFIG_TX_PAUSE_DIS;
+	if (!rx_pause)
+		cfg |= FBNIC_MAC_COMMAND_CONFIG_RX_PAUSE_DIS;
 	/* Without FEC, link faults are not handled by the MAC */
 	if (fbn->link_mode.fec == FBNIC_FEC_OFF)
 		cfg |= FBNIC_MAC_COMMAND_CONFIG_FLT_HDL_DIS;
@@ -455,14 +463,50 @@ static u32 fbnic_mac_cmd_config(struct fbnic_net *fbn)
 	(FBNIC_SIG_MAC_IN0_RESET_FF_TX_CLK | FBNIC_SIG_MAC_IN0_RESET_TX_CLK | \
 	 FBNIC_SIG_MAC_IN0_RESET_FF_RX_CLK | FBNIC_SIG_MAC_IN0_RESET_RX_CLK)
 
+/* Let the network FIFO's pause requests through again */
+static void fbnic_mac_pause_storm_rearm(struct fbnic_dev *fbd)
+{
+	u32 thld = FIELD_PREP(FBNIC_RXB_PAUSE_STORM_THLD_TIME,
+			      FBNIC_PAUSE_STORM_MS *
+			      FBNIC_PAUSE_STORM_UNITS_PER_MS);
+
+	fbnic_wr32(fbd, FBNIC_RXB_PAUSE_STORM_UNIT_WR,
+		   FBNIC_CLOCK_HZ / USEC_PER_SEC * 10);
+	fbnic_wr32(fbd, FBNIC_RXB_PAUSE_STORM(FBNIC_RXB_INTF_NET),
+		   thld | FBNIC_RXB_PAUSE_STORM_FORCE_NORMAL);
+	fbnic_wrfl(fbd);
+	fbnic_wr32(fbd, FBNIC_RXB_PAUSE_STORM(FBNIC_RXB_INTF_NET), thld);
+}
+
+/* Sending pause frames is the receive buffer's job: its FIFOs ask for
+ * pause past their thresholds, guarded against pause storms
+ */
+static void fbnic_mac_config_tx_pause(struct fbnic_net *fbn, bool tx_pause)
+{
+	u32 ps = FIELD_PREP(FBNIC_RXB_ERR_INTR_PS, BIT(FBNIC_RXB_INTF_NET));
+	struct fbnic_dev *fbd = fbn->fbd;
+
+	if (tx_pause)
+		fbnic_mac_pause_storm_rearm(fbd);
+	fbnic_rmw32(fbd, FBNIC_RXB_PAUSE_DROP_CTRL,
+		    FBNIC_RXB_PAUSE_DROP_CTRL_PAUSE_ENABLE |
+		    FBNIC_RXB_PAUSE_DROP_CTRL_PS_ENABLE,
+		    tx_pause ? FIELD_PREP(FBNIC_RXB_PAUSE_DROP_CTRL_PAUSE_ENABLE,
+					  FBNIC_RXB_PAUSE_FIFOS) |
+			       FIELD_PREP(FBNIC_RXB_PAUSE_DROP_CTRL_PS_ENABLE,
+					  BIT(FBNIC_RXB_INTF_NET)) : 0);
+	fbnic_wr32(fbd, FBNIC_RXB_ERR_INTR_STS, ps);
+	fbnic_rmw32(fbd, FBNIC_RXB_ERR_INTR_MASK, ps, tx_pause ? 0 : ps);
+}
+
 static void fbnic_mac_enable(struct fbnic_net *fbn)
 {
 	struct fbnic_dev *fbd = fbn->fbd;
 
-	fbnic_rmw32(fbd, FBNIC_RXB_PAUSE_DROP_CTRL,
-		    FBNIC_RXB_PAUSE_DROP_CTRL_PAUSE_ENABLE, 0);
+	fbnic_mac_config_tx_pause(fbn, fbn->tx_pause);
 	fbnic_rmw32(fbd, FBNIC_SIG_MAC_IN0, FBNIC_SIG_MAC_IN0_RESETS, 0);
-	fbnic_wr32(fbd, FBNIC_MAC_COMMAND_CONFIG, fbnic_mac_cmd_config(fbn) |
+	fbnic_wr32(fbd, FBNIC_MAC_COMMAND_CONFIG,
+		   fbnic_mac_cmd_config(fbn, fbn->tx_pause, fbn->rx_pause) |
 		   FBNIC_MAC_COMMAND_CONFIG_RX_ENA |
 		   FBNIC_MAC_COMMAND_CONFIG_TX_ENA);
 }
@@ -473,7 +517,50 @@ static void fbnic_mac_disable(struct fbnic_net *fbn)
 
 	fbnic_rmw32(fbd, FBNIC_SIG_MAC_IN0, FBNIC_SIG_MAC_IN0_RESETS,
 		    FBNIC_SIG_MAC_IN0_RESETS);
-	fbnic_wr32(fbd, FBNIC_MAC_COMMAND_CONFIG, fbnic_mac_cmd_config(fbn));
+	fbnic_wr32(fbd, FBNIC_MAC_COMMAND_CONFIG,
+		   fbnic_mac_cmd_config(fbn, false, false));
+	fbnic_mac_config_tx_pause(fbn, false);
+}
+
+/**
+ * fbnic_mac_set_pause() - apply new flow control settings
+ * @fbn: netdev private area, with tx_pause and rx_pause updated
+ *
+ * Takes effect at once on a link that is up; the Rx queues switch
+ * between waiting for buffers (pause) and dropping.
+ */
+void fbnic_mac_set_pause(struct fbnic_net *fbn)
+{
+	ASSERT_RTNL();
+	if (fbn->up)
+		fbnic_config_drop_mode(fbn);
+	/* The MAC is the link work's: have it program the change */
+	if (fbn->link_irq) {
+		WRITE_ONCE(fbn->link_reprogram, true);
+		mod_delayed_work(system_dfl_wq, &fbn->link_work, 0);
+	}
+}
+
+/**
+ * fbnic_mac_pause_storm_check() - let a stormed FIFO pause again
+ * @fbn: netdev private area, open
+ *
+ * Called once a second by the service task.
+ */
+void fbnic_mac_pause_storm_check(struct fbnic_net *fbn)
+{
+	u32 ps = FIELD_PREP(FBNIC_RXB_ERR_INTR_PS, BIT(FBNIC_RXB_INTF_NET));
+	struct fbnic_dev *fbd = fbn->fbd;
+
+	if (!fbn->tx_pause || !fbn->link_up)
+		return;
+	if (!(fbnic_rd32(fbd, FBNIC_RXB_ERR_INTR_STS) & ps) ||
+	    !fbnic_present(fbd))
+		return;
+	netdev_warn_once(fbn->netdev, "pause storm: the host did not drain for %u ms, pause frames held back\n",
+			 FBNIC_PAUSE_STORM_MS);
+	fbnic_wr32(fbd, FBNIC_RXB_ERR_INTR_STS, ps);
+	fbnic_mac_pause_storm_rearm(fbd);
 }
 
 static void fbnic_mac_set_link(struct fbnic_net *fbn, bool up)
@@ -484,7 +571,10 @@ static void fbnic_mac_set_link(struct fbnic_net *fbn, bool up)
 	if (up) {
 		fbnic_mac_enable(fbn);
 		netif_carrier_on(netdev);
-		netdev_info(netdev, "link up, %u Mb/s\n", fbn->link_mode.speed);
+		netdev_info(netdev, "link up, %u Mb/s, flow control %s\n",
+			    fbn->link_mode.speed,
+			    fbn->tx_pause && fbn->rx_pause ? "rx/tx" :
+			    fbn->tx_pause ? "tx" : fbn->rx_pause ? "rx" : "off");
 	} else {
 		netif_carrier_off(netdev);
 		fbnic_mac_disable(fbn);
@@ -534,6 +624,8 @@ static void fbnic_mac_link_work(struct work_struct *work)
 	/* A link present when the netdev opens has trained already */
 	fbnic_mac_link_eval(fbn, fbn->link_settle);
 	fbn->link_settle = true;
+	if (xchg(&fbn->link_reprogram, false) && fbn->link_up)
+		fbnic_mac_enable(fbn);
 
 	/* Events from here on raise the interrupt again */
 	fbnic_wr32(fbd, FBNIC_SIG_PCS_INTR_MASK,

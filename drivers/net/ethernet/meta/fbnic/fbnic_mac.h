@@ -56,5 +56,7 @@ void fbnic_mac_init_link(struct fbnic_net *fbn);
 int fbnic_mac_start(struct fbnic_net *fbn);
 void fbnic_mac_stop(struct fbnic_net *fbn);
 void fbnic_mac_link_poll(struct fbnic_net *fbn);
+void fbnic_mac_set_pause(struct fbnic_net *fbn);
+void fbnic_mac_pause_storm_check(struct fbnic_net *fbn);
 
 #endif /* _FBNIC_MAC_H_ */

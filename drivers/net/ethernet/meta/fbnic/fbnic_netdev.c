@@ -446,6 +446,7 @@ static void fbnic_service_work(struct work_struct *work)
 		fbnic_mac_link_poll(fbn);
 		fbnic_kick_depleted(fbn);
 		fbnic_check_fw_restart(fbn);
+		fbnic_mac_pause_storm_check(fbn);
 	}
 	rtnl_unlock();
 
@@ -588,6 +589,9 @@ static void fbnic_netdev_init_priv(struct fbnic_net *fbn)
 	fbn->tx_usecs = FBNIC_TX_USECS_DEFAULT;
 	fbn->rx_usecs = FBNIC_RX_USECS_DEFAULT;
 	fbn->rx_max_frames = FBNIC_RX_FRAMES_DEFAULT;
+	/* Flow control both ways, as a link partner that offers it gets */
+	fbn->tx_pause = true;
+	fbn->rx_pause = true;
 
 	n = min_t(unsigned int, netif_get_num_default_rss_queues(),
 		  fbnic_max_napi(fbn));

@@ -68,9 +68,12 @@ struct fbnic_queue_cfg {
  * @link_training: a link came up after a loss and is settling
  * @link_train_end: jiffies when the settling link may be reported up
  * @link_settle: a link that appears must settle first (not so at open)
+ * @link_reprogram: the MAC settings changed; the link work applies them
  * @link_irq: Linux IRQ of the PCS vector while the netdev is open, or 0
  * @link_work: link state evaluation, from the PCS interrupt and polling
  * @link_down_events: times the link went down while open
+ * @tx_pause: send pause frames when receive buffers run short
+ * @rx_pause: honour the link partner's pause frames
  * @service_work: periodic housekeeping, while the netdev is registered
  * @fw_restarts: firmware restarts the classifier was last written after
  */
@@ -111,9 +114,12 @@ struct fbnic_net {
 	bool link_training;
 	unsigned long link_train_end;
 	bool link_settle;
+	bool link_reprogram;
 	int link_irq;
 	struct delayed_work link_work;
 	u64 link_down_events;
+	bool tx_pause;
+	bool rx_pause;
 
 	struct delayed_work service_work;
 	u32 fw_restarts;
@@ -146,6 +152,10 @@ int fbnic_set_ringparam(struct net_device *netdev,
 void fbnic_get_channels(struct net_device *netdev,
 			struct ethtool_channels *ch);
 int fbnic_set_channels(struct net_device *netdev, struct ethtool_channels *ch);
+void fbnic_get_pauseparam(struct net_device *netdev,
+			  struct ethtool_pauseparam *pause);
+int fbnic_set_pauseparam(struct net_device *netdev,
+			 struct ethtool_pauseparam *pause);
 int fbnic_get_coalesce(struct net_device *netdev, struct ethtool_coalesce *ec,
 		       struct kernel_ethtool_coalesce *kec,
 		       struct netlink_ext_ack *extack);

@@ -177,6 +177,41 @@ int fbnic_set_channels(struct net_device *netdev, struct ethtool_channels *ch)
 }
 
 /**
+ * fbnic_get_pauseparam() - ethtool -a
+ * @netdev: the fbnic netdev
+ * @pause: filled in; no autonegotiation, the link mode being fixed
+ */
+void fbnic_get_pauseparam(struct net_device *netdev,
+			  struct ethtool_pauseparam *pause)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+
+	pause->autoneg = 0;
+	pause->tx_pause = fbn->tx_pause;
+	pause->rx_pause = fbn->rx_pause;
+}
+
+/**
+ * fbnic_set_pauseparam() - ethtool -A
+ * @netdev: the fbnic netdev
+ * @pause: flow control to use each way
+ *
+ * Return: 0, or -EOPNOTSUPP if autonegotiation is asked for.
+ */
+int fbnic_set_pauseparam(struct net_device *netdev,
+			 struct ethtool_pauseparam *pause)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+
+	if (pause->autoneg)
+		return -EOPNOTSUPP;
+	fbn->tx_pause = !!pause->tx_pause;
+	fbn->rx_pause = !!pause->rx_pause;
+	fbnic_mac_set_pause(fbn);
+	return 0;
+}
+
+/**
  * fbnic_get_coalesce() - ethtool -c
  * @netdev: the fbnic netdev
  * @ec: filled in: Tx and Rx delays, Rx frame count

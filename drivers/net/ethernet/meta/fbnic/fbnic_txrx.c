@@ -1519,9 +1519,11 @@ static void fbnic_enable_bdq(struct fbnic_dev *fbd, struct fbnic_rxq *rxq)
 		     FBNIC_QUEUE_CTL_ENABLE | FBNIC_QUEUE_BDQ_CTL_PPQ_ENABLE);
 }
 
-/* Buffer layout and drop policy of the Rx DMA engine. With a single queue
- * the device holds frames back while buffers are short; with several, it
- * drops them so one slow queue does not stall the others.
+/* Buffer layout and drop policy of the Rx DMA engine. While buffers are
+ * short, the device holds frames back (and with flow control, the link
+ * partner) when there is a single queue or pause frames are sent; with
+ * several queues and no flow control it drops them, so that one slow
+ * queue does not stall the others.
  */
 static void fbnic_config_rde(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
 {
@@ -1529,8 +1531,8 @@ static void fbnic_config_rde(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
 	struct fbnic_dev *fbd = fbn->fbd;
 	u32 drop_mode;
 
-	drop_mode = fbn->num_rx_queues > 1 ? FBNIC_QUEUE_RDE_DROP_IMMEDIATE :
-					     FBNIC_QUEUE_RDE_DROP_NEVER;
+	drop_mode = fbn->num_rx_queues > 1 && !fbn->tx_pause ?
+		    FBNIC_QUEUE_RDE_DROP_IMMEDIATE : FBNIC_QUEUE_RDE_DROP_NEVER;
 	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL0,
 		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_DROP_MODE, drop_mode) |
 		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM, FBNIC_RX_HROOM) |
@@ -1540,6 +1542,20 @@ static void fbnic_config_rde(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
 		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR,
 				max_t(u32, fbn->hds_thresh,
 				      FBNIC_HDS_THRESH_MIN)));
+}
+
+/**
+ * fbnic_config_drop_mode() - reprogram the Rx queues' drop policy
+ * @fbn: netdev private area, with the data path up
+ *
+ * For a change of flow control.
+ */
+void fbnic_config_drop_mode(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		fbnic_config_rde(fbn, fbn->rxq[i]);
 }
 
 static void fbnic_enable_rxq(struct fbnic_napi_vector *nv,

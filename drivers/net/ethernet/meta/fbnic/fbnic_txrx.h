@@ -306,6 +306,7 @@ void fbnic_disable(struct fbnic_net *fbn);
 int fbnic_wait_all_queues_idle(struct fbnic_dev *fbd, bool may_fail);
 void fbnic_flush(struct fbnic_net *fbn);
 void fbnic_config_moderation(struct fbnic_napi_vector *nv);
+void fbnic_config_drop_mode(struct fbnic_net *fbn);
 void fbnic_kick_depleted(struct fbnic_net *fbn);
 
 void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out);
