@@ -27,6 +27,7 @@
 #include "net/net.h"
 #include "qom/object.h"
 #include "fbnic_core.h"
+#include "fbnic_rpc_regs.h"
 #include "trace.h"
 
 #define TYPE_FBNIC "fbnic"
@@ -328,8 +329,6 @@ static const Property fbnic_properties[] = {
                        core.fw.cfg.anti_rollback, 0),
     DEFINE_PROP_UINT32("link-speed", FbnicState, core.fw.cfg.link_speed,
                        50000),
-    DEFINE_PROP_BOOL("bmc-present", FbnicState, core.fw.cfg.bmc_present,
-                     false),
     /* The port: netdev= backend, mac= (default: derived from the DSN) */
     DEFINE_NIC_PROPERTIES(FbnicState, conf),
 };
@@ -397,6 +396,36 @@ static bool fbnic_get_hb_stopped(Object *obj, Error **errp)
 static void fbnic_set_hb_stopped(Object *obj, bool val, Error **errp)
 {
     FBNIC(obj)->core.fw.faults.heartbeat_stopped = val;
+}
+
+static bool fbnic_get_bmc_present(Object *obj, Error **errp)
+{
+    return FBNIC(obj)->core.fw.cfg.bmc_present;
+}
+
+/* Reported from the next capabilities request on, as after a BMC boots */
+static void fbnic_set_bmc_present(Object *obj, bool val, Error **errp)
+{
+    FBNIC(obj)->core.fw.cfg.bmc_present = val;
+}
+
+static char *fbnic_get_bmc_mac_sync(Object *obj, Error **errp)
+{
+    return fbnic_fw_mac_sync_str(&FBNIC(obj)->core);
+}
+
+/* Frames the receive buffer handed to the BMC interface */
+static void fbnic_get_bmc_rx_frames(Object *obj, Visitor *v, const char *name,
+                                    void *opaque, Error **errp)
+{
+    FbnicState *s = FBNIC(obj);
+    uint32_t frames = 0;
+
+    if (s->core.csr) {
+        frames = s->core.csr[A_RXB_DST_FRMS(FBNIC_RXB_DST_BMC) >> 2];
+    }
+
+    visit_type_uint32(v, name, &frames, errp);
 }
 
 static bool fbnic_get_crash(Object *obj, Error **errp)
@@ -535,6 +564,21 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
                                                core.fw.cfg.otp_write_status));
     object_class_property_set_description(klass, "otp-write-status",
         "OTP write status: data errors in bits 31:16, ECC errors in 15:0");
+
+    /* A BMC sharing the port, and what the host tells the firmware of it */
+    object_class_property_add_bool(klass, "bmc-present", fbnic_get_bmc_present,
+                                   fbnic_set_bmc_present);
+    object_class_property_set_description(klass, "bmc-present",
+        "A BMC shares the port (reported in the capabilities)");
+    object_class_property_add_str(klass, "bmc-mac-sync",
+                                  fbnic_get_bmc_mac_sync, NULL);
+    object_class_property_set_description(klass, "bmc-mac-sync",
+        "The host's last MAC sync request: count, flags, unicast and "
+        "multicast lists");
+    object_class_property_add(klass, "bmc-rx-frames", "uint32",
+                              fbnic_get_bmc_rx_frames, NULL, NULL, NULL);
+    object_class_property_set_description(klass, "bmc-rx-frames",
+        "Frames the receive buffer delivered to the BMC");
 
     /* Firmware fault switches (see fbnic_faults.c) */
     object_class_property_add_bool(klass, "fw-heartbeat-stopped",

@@ -571,6 +571,7 @@ static bool fw_log_ctrl(FbnicCore *core, const TlvMsg *m, TlvOut *o)
 
 typedef struct MacList {
     unsigned count;
+    uint8_t (*addr)[6];
     bool ok;
 } MacList;
 
@@ -579,44 +580,80 @@ static bool fw_mac_list_entry(void *opaque, uint16_t id, const TlvAttr *a)
     MacList *l = opaque;
 
     if (id != MAC_SYNC_ATTR_ADDR || a->len != 6 ||
-        ++l->count > MAC_SYNC_LIST_MAX) {
+        l->count >= MAC_SYNC_LIST_MAX) {
         l->ok = false;
+        return false;
     }
-    return l->ok;
+    memcpy(l->addr[l->count++], a->val, 6);
+    return true;
 }
 
-static bool fw_mac_list(const TlvMsg *m, unsigned id, unsigned *count)
+static bool fw_mac_list(const TlvMsg *m, unsigned id, uint8_t (*addr)[6],
+                        unsigned *count)
 {
-    MacList l = { .count = 0, .ok = true };
+    MacList l = { .count = 0, .addr = addr, .ok = true };
     const char *why = NULL;
 
     if (tlv_present(m, id) &&
         !tlv_walk(m->attr[id].val, m->attr[id].len, NULL,
                   fw_mac_list_entry, &l, &why)) {
         qemu_log_mask(LOG_GUEST_ERROR,
-                      "fbnic: malformed MAC list in sync request: %s\n", why);
+                      "fbnic: malformed MAC list in sync request: %s\n",
+                      why ? why : "bad address entry or too many");
         return false;
     }
     *count = l.count;
     return true;
 }
 
+/*
+ * The host reports its unicast and multicast filters so that the
+ * firmware can steer the BMC's share of them. A malformed request
+ * changes nothing.
+ */
 static bool fw_mac_sync(FbnicCore *core, const TlvMsg *m, TlvOut *o)
 {
-    unsigned uc = 0, mc = 0;
+    FbnicMacSync *cur = &core->fw.mac_sync;
+    FbnicMacSync next = { .count = cur->count + 1 };
     uint64_t flags = 0;
 
     if (tlv_present(m, MAC_SYNC_ATTR_FLAGS) &&
         !tlv_get_uint(&m->attr[MAC_SYNC_ATTR_FLAGS], 4, &flags)) {
         return false;
     }
-    if (!fw_mac_list(m, MAC_SYNC_ATTR_UC_LIST, &uc) ||
-        !fw_mac_list(m, MAC_SYNC_ATTR_MC_LIST, &mc)) {
+    if (!fw_mac_list(m, MAC_SYNC_ATTR_UC_LIST, next.uc, &next.uc_count) ||
+        !fw_mac_list(m, MAC_SYNC_ATTR_MC_LIST, next.mc, &next.mc_count)) {
         return false;
     }
-    /* No BMC traffic is modelled: the lists only need to be accepted */
-    trace_fbnic_fw_mac_sync(uc, mc, flags);
+    next.flags = flags;
+    *cur = next;
+    trace_fbnic_fw_mac_sync(next.uc_count, next.mc_count, flags);
     return true;
+}
+
+static void fw_mac_list_str(GString *out, const char *name,
+                            uint8_t (*addr)[6], unsigned count)
+{
+    unsigned i;
+
+    g_string_append_printf(out, " %s=", name);
+    for (i = 0; i < count; i++) {
+        g_string_append_printf(out, "%s%02x:%02x:%02x:%02x:%02x:%02x",
+                               i ? "," : "", addr[i][0], addr[i][1],
+                               addr[i][2], addr[i][3], addr[i][4],
+                               addr[i][5]);
+    }
+}
+
+char *fbnic_fw_mac_sync_str(FbnicCore *core)
+{
+    FbnicMacSync *ms = &core->fw.mac_sync;
+    GString *out = g_string_new(NULL);
+
+    g_string_append_printf(out, "syncs=%u flags=0x%x", ms->count, ms->flags);
+    fw_mac_list_str(out, "uc", ms->uc, ms->uc_count);
+    fw_mac_list_str(out, "mc", ms->mc, ms->mc_count);
+    return g_string_free(out, false);
 }
 
 /* The self-test message is checked by the host against what it sent */
@@ -940,4 +977,6 @@ void fbnic_fw_reset(FbnicCore *core)
     fw->host_owned = false;
     fw->logs_enabled = false;
     fw->log_seq = 0;
+    /* A restarted firmware knows nothing of the host's filters */
+    memset(&fw->mac_sync, 0, sizeof(fw->mac_sync));
 }

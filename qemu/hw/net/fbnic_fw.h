@@ -101,6 +101,22 @@ typedef struct FbnicFlash {
 #define FBNIC_SECTION_CONTROL   1
 #define FBNIC_SECTION_OPTROM    3
 
+/* Most addresses of each kind a MAC sync request carries */
+#define FBNIC_MAC_SYNC_MAX      8
+
+/*
+ * The host's last report of its receive filters (MAC sync request),
+ * which the firmware keeps for the BMC's pass-through.
+ */
+typedef struct FbnicMacSync {
+    uint32_t count;                 /* requests accepted so far */
+    uint32_t flags;                 /* promisc 1, allmulti 2, broadcast 4 */
+    unsigned uc_count;
+    unsigned mc_count;
+    uint8_t uc[FBNIC_MAC_SYNC_MAX][6];
+    uint8_t mc[FBNIC_MAC_SYNC_MAX][6];
+} FbnicMacSync;
+
 typedef struct FbnicFw {
     FbnicFwConfig cfg;
     FbnicFwFaults faults;
@@ -109,6 +125,7 @@ typedef struct FbnicFw {
     bool host_owned;
     bool logs_enabled;
     uint64_t log_seq;
+    FbnicMacSync mac_sync;
 } FbnicFw;
 
 void fbnic_fw_init(FbnicCore *core);
@@ -124,6 +141,9 @@ void fbnic_fw_reset(FbnicCore *core);
  * mailbox completes the descriptor with an error.
  */
 bool fbnic_fw_receive(FbnicCore *core, const uint8_t *msg, size_t len);
+
+/* The host's last MAC sync as text, for the bmc-mac-sync property */
+char *fbnic_fw_mac_sync_str(FbnicCore *core);
 
 /* Firmware uptime in ms (restarts at 0 on a reset or after a crash) */
 uint64_t fbnic_fw_uptime_ms(FbnicCore *core);

@@ -705,6 +705,82 @@ static void test_qsfp(void)
     fbnic_stop(f);
 }
 
+/* A MAC sync request: @n addresses of 6 bytes for attribute @list */
+static void msg_mac_list(Msg *m, unsigned list, const uint8_t (*a)[6],
+                         unsigned n)
+{
+    uint8_t nest[512];
+    unsigned i, len = 0;
+
+    g_assert_cmpuint(n * 12, <=, sizeof(nest));
+    for (i = 0; i < n; i++) {
+        uint32_t h = 0x3 | (10 << 16);      /* MAC_ADDR, 6 bytes */
+
+        memcpy(nest + len, &h, 4);
+        memcpy(nest + len + 4, a[i], 6);
+        memset(nest + len + 10, 0, 2);
+        len += 12;
+    }
+    msg_attr(m, list, nest, len);
+}
+
+static char *qom_get_str(Fbnic *f, const char *prop)
+{
+    QDict *rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-get', 'arguments': "
+                           "{'path': '/machine/peripheral/nic0', "
+                           "'property': %s}}", prop);
+    char *v;
+
+    g_assert(qdict_haskey(rsp, "return"));
+    v = g_strdup(qdict_get_str(rsp, "return"));
+    qobject_unref(rsp);
+    return v;
+}
+
+/* The firmware keeps the host's last well-formed MAC sync request */
+static void test_mac_sync(void)
+{
+    static const uint8_t addr[9][6] = {
+        { 0x02, 0x1d, 0x9b, 0x00, 0x00, 0x01 },
+        { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 },
+        { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 },
+        [3 ... 8] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x09 },
+    };
+    Fbnic *f = fbnic_start("id=nic0,bmc-present=on");
+    uint32_t flags = 0x5;                   /* promisc | broadcast */
+    char *s;
+    Msg m;
+
+    mbx_bring_up(f);
+    s = qom_get_str(f, "bmc-mac-sync");
+    g_assert_cmpstr(s, ==, "syncs=0 flags=0x0 uc= mc=");
+    g_free(s);
+
+    msg_begin(&m, 0x46);
+    msg_mac_list(&m, 0x1, addr, 2);
+    msg_mac_list(&m, 0x2, addr + 2, 1);
+    msg_attr(&m, 0x0, &flags, 4);
+    g_assert_cmphex(msg_send(f, &m) & D_ERR, ==, 0);
+    s = qom_get_str(f, "bmc-mac-sync");
+    g_assert_cmpstr(s, ==, "syncs=1 flags=0x5 uc=02:1d:9b:00:00:01,"
+                    "02:00:00:00:00:02 mc=33:33:00:00:00:01");
+    g_free(s);
+
+    /* nine unicast addresses is one more than the list holds */
+    msg_begin(&m, 0x46);
+    msg_mac_list(&m, 0x1, addr, 9);
+    g_assert_cmphex(msg_send(f, &m) & D_ERR, ==, D_ERR);
+    s = qom_get_str(f, "bmc-mac-sync");
+    g_assert_cmpstr(s, ==, "syncs=1 flags=0x5 uc=02:1d:9b:00:00:01,"
+                    "02:00:00:00:00:02 mc=33:33:00:00:00:01");
+    g_free(s);
+
+    /* bmc-present can change at run time; the next capabilities say so */
+    qom_set_bool(f, "bmc-present", false);
+    g_assert(!qom_get_int(f, "bmc-rx-frames"));
+    fbnic_stop(f);
+}
+
 static uint64_t heartbeat(Fbnic *f, bool *answered)
 {
     uint32_t req[1] = { msg_hdr(0x14, 1) };
@@ -2283,6 +2359,7 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/fw/flash", test_flash);
     qtest_add_func("/fbnic/fw/coredump", test_coredump);
     qtest_add_func("/fbnic/fw/qsfp", test_qsfp);
+    qtest_add_func("/fbnic/fw/mac-sync", test_mac_sync);
     qtest_add_func("/fbnic/fw/faults", test_faults);
     qtest_add_func("/fbnic/pci/aer", test_aer);
     qtest_add_func("/fbnic/rpc/rss", test_rpc_rss);
