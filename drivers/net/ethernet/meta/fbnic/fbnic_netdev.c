@@ -306,6 +306,17 @@ static void fbnic_tx_timeout(struct net_device *netdev, unsigned int q)
 	spin_unlock_bh(&fbn->stats_lock);
 }
 
+static int fbnic_set_features(struct net_device *netdev,
+			      netdev_features_t features)
+{
+	netdev_features_t changed = netdev->features ^ features;
+
+	/* Rules do not outlive the feature that enables them */
+	if ((changed & NETIF_F_NTUPLE) && !(features & NETIF_F_NTUPLE))
+		fbnic_ntuple_flush(netdev_priv(netdev));
+	return 0;
+}
+
 static const struct net_device_ops fbnic_netdev_ops = {
 	.ndo_open		= fbnic_open,
 	.ndo_stop		= fbnic_stop,
@@ -314,6 +325,7 @@ static const struct net_device_ops fbnic_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_set_mac_address	= fbnic_set_mac_address,
 	.ndo_change_mtu		= fbnic_change_mtu,
+	.ndo_set_features	= fbnic_set_features,
 	.ndo_set_rx_mode_async	= fbnic_set_rx_mode,
 	.ndo_get_stats64	= fbnic_get_stats64,
 	.ndo_tx_timeout		= fbnic_tx_timeout,
@@ -575,6 +587,10 @@ static void fbnic_netdev_set_features(struct net_device *netdev)
 	netdev->vlan_features |= netdev->features;
 	netdev->hw_enc_features |= netdev->features;
 	netdev->priv_flags |= IFF_UNICAST_FLT;
+
+	/* Flow steering rules (ethtool -N), on by default */
+	netdev->features |= NETIF_F_NTUPLE;
+	netdev->hw_features |= NETIF_F_NTUPLE;
 }
 
 static void fbnic_netdev_init_priv(struct fbnic_net *fbn)

@@ -189,22 +189,26 @@ void fbnic_rss_disable_hw(struct fbnic_dev *fbd)
 			      FBNIC_RPC_RMI_OH_BYTES));
 }
 
+/* Write action TCAM entry @idx: its action, then the first @words key
+ * words from @value and @care (the others do not matter), then make it
+ * live.
+ */
 static void fbnic_act_tcam_write(struct fbnic_dev *fbd, unsigned int idx,
-				 u32 act0, u32 act1, u16 word1_value)
+				 u32 act0, u32 act1, const u16 *value,
+				 const u16 *care, unsigned int words)
 {
-	u16 word1_mask = (u16)~word1_value;
 	unsigned int w;
 
 	fbnic_wr32(fbd, FBNIC_RPC_ACT_TBL0(idx), act0);
 	fbnic_wr32(fbd, FBNIC_RPC_ACT_TBL1(idx), act1);
 
-	/* Only word 1 matters: all other words are "don't care" */
 	for (w = 0; w < FBNIC_RPC_TCAM_ACT_WORDS; w++) {
 		u32 val = FIELD_PREP(FBNIC_RPC_TCAM_MASK, 0xffff);
 
-		if (w == 1)
-			val = FIELD_PREP(FBNIC_RPC_TCAM_MASK, word1_mask) |
-			      FIELD_PREP(FBNIC_RPC_TCAM_VALUE, word1_value);
+		if (w < words)
+			val = FIELD_PREP(FBNIC_RPC_TCAM_MASK, (u16)~care[w]) |
+			      FIELD_PREP(FBNIC_RPC_TCAM_VALUE,
+					 value[w] & care[w]);
 		fbnic_wr32(fbd, FBNIC_RPC_TCAM_ACT(idx, w), val);
 	}
 	/* The entry goes live only once all of it is written */
@@ -221,21 +225,14 @@ static void fbnic_act_tcam_clear(struct fbnic_dev *fbd, unsigned int idx)
 		fbnic_wr32(fbd, FBNIC_RPC_TCAM_ACT(idx, w), 0);
 }
 
-/**
- * fbnic_rpc_write_rules() - program the host's RSS action entries
- * @fbn: netdev private area
- *
- * One entry per flow type, matching frames of that type for any address
- * the MAC DA TCAM accepted: deliver to the host, hashing the fields
- * ethtool asked for, or drop them if it asked for that.
- */
-void fbnic_rpc_write_rules(struct fbnic_net *fbn)
+/* Write the host's RSS entries: one per flow type */
+static void fbnic_rpc_write_rss_rules(struct fbnic_net *fbn)
 {
 	unsigned int f;
 
-	ASSERT_RTNL();
 	for (f = 0; f < FBNIC_RSS_FLOW_COUNT; f++) {
 		u32 rxh = fbn->rss_flow_hash[f];
+		u16 key[2] = {};
 		u32 act0;
 
 		if (rxh & RXH_DISCARD)
@@ -246,23 +243,133 @@ void fbnic_rpc_write_rules(struct fbnic_net *fbn)
 			       FIELD_PREP(FBNIC_RPC_ACT_TBL0_DMA_HINT,
 					  FBNIC_RCD_HDR_AL_DMA_HINT_L4);
 
+		/* Only the flags the flow type has must be set; the
+		 * entries' order keeps the more specific types first.
+		 */
+		key[1] = FBNIC_RPC_TCAM_ACT1_L2_MACDA_VALID |
+			 fbnic_rss_flow_match[f];
 		fbnic_act_tcam_write(fbn->fbd, FBNIC_RPC_ACT_RSS_FIRST + f,
 				     act0, fbnic_rss_hash_to_en_mask(rxh),
-				     FBNIC_RPC_TCAM_ACT1_L2_MACDA_VALID |
-				     fbnic_rss_flow_match[f]);
+				     key, key, ARRAY_SIZE(key));
 	}
 }
 
+/* IP TCAM word w holds address bytes 14 - 2w (high) and 15 - 2w (low) */
+static u16 fbnic_ip_word(const u8 *addr, unsigned int w)
+{
+	return (addr[14 - 2 * w] << 8) | addr[15 - 2 * w];
+}
+
 /**
- * fbnic_rpc_clear_rules() - remove the host's RSS action entries
+ * fbnic_rpc_write_ip_match() - program an IP address TCAM entry
  * @fbn: netdev private area
+ * @dst: the destination address table, else the source one
+ * @idx: entry, below FBNIC_RPC_TCAM_IP_ENTRIES
+ *
+ * Writes the entry as fbn->rpc holds it, or clears it if no rule uses it.
+ */
+void fbnic_rpc_write_ip_match(struct fbnic_net *fbn, bool dst,
+			      unsigned int idx)
+{
+	const struct fbnic_ip_match *m;
+	struct fbnic_dev *fbd = fbn->fbd;
+	unsigned int w;
+	u32 ctl;
+
+	m = dst ? &fbn->rpc.ip_dst[idx] : &fbn->rpc.ip_src[idx];
+
+	/* Stop matching before the words change under the entry */
+	fbnic_wr32(fbd, dst ? FBNIC_RPC_TCAM_IPDST(idx, FBNIC_RPC_TCAM_IP_WORDS) :
+			      FBNIC_RPC_TCAM_IPSRC(idx, FBNIC_RPC_TCAM_IP_WORDS),
+		   0);
+	if (!m->users)
+		return;
+
+	for (w = 0; w < FBNIC_RPC_TCAM_IP_WORDS; w++) {
+		u32 val = FIELD_PREP(FBNIC_RPC_TCAM_MASK,
+				     (u16)~fbnic_ip_word(m->care, w)) |
+			  FIELD_PREP(FBNIC_RPC_TCAM_VALUE,
+				     fbnic_ip_word(m->addr, w));
+
+		fbnic_wr32(fbd, dst ? FBNIC_RPC_TCAM_IPDST(idx, w) :
+				      FBNIC_RPC_TCAM_IPSRC(idx, w), val);
+	}
+	fbnic_wrfl(fbd);
+	ctl = FBNIC_RPC_TCAM_VALIDATE | (m->v6 ? FBNIC_RPC_TCAM_IP_IS_V6 : 0);
+	fbnic_wr32(fbd, dst ? FBNIC_RPC_TCAM_IPDST(idx, FBNIC_RPC_TCAM_IP_WORDS) :
+			      FBNIC_RPC_TCAM_IPSRC(idx, FBNIC_RPC_TCAM_IP_WORDS),
+		   ctl);
+}
+
+/**
+ * fbnic_rpc_write_nfc() - program the action entry of an NFC rule
+ * @fbn: netdev private area
+ * @loc: rule location, below FBNIC_NFC_RULES
+ *
+ * Writes the rule at @loc, or clears its entry if it holds none. The IP
+ * and MAC DA entries the rule refers to must be programmed already.
+ */
+void fbnic_rpc_write_nfc(struct fbnic_net *fbn, unsigned int loc)
+{
+	const struct fbnic_nfc_rule *r = &fbn->rpc.nfc[loc];
+	unsigned int idx = FBNIC_NFC_FIRST + loc;
+	struct fbnic_dev *fbd = fbn->fbd;
+
+	/* A rule replaced in place must not match half-written */
+	fbnic_act_tcam_clear(fbd, idx);
+	if (!r->valid)
+		return;
+	fbnic_wrfl(fbd);
+	fbnic_act_tcam_write(fbd, idx, r->act0,
+			     fbnic_rss_hash_to_en_mask(fbn->rss_flow_hash[r->rss_flow]),
+			     r->value, r->care, FBNIC_NFC_KEY_WORDS);
+}
+
+/**
+ * fbnic_rpc_write_rules() - program the host's action entries
+ * @fbn: netdev private area
+ *
+ * The NFC rules with the IP address entries they use, and one RSS entry
+ * per flow type, matching frames of that type for any address the MAC DA
+ * TCAM accepted: deliver to the host, hashing the fields ethtool asked
+ * for, or drop them if it asked for that. The MAC DA entries are
+ * fbnic_rpc_sync_rx_mode()'s.
+ */
+void fbnic_rpc_write_rules(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < FBNIC_RPC_TCAM_IP_ENTRIES; i++) {
+		fbnic_rpc_write_ip_match(fbn, false, i);
+		fbnic_rpc_write_ip_match(fbn, true, i);
+	}
+	for (i = 0; i < FBNIC_NFC_RULES; i++)
+		fbnic_rpc_write_nfc(fbn, i);
+	fbnic_rpc_write_rss_rules(fbn);
+}
+
+/**
+ * fbnic_rpc_clear_rules() - remove the host's action and IP entries
+ * @fbn: netdev private area
+ *
+ * The rules stay in fbn->rpc for fbnic_rpc_write_rules() to write again.
  */
 void fbnic_rpc_clear_rules(struct fbnic_net *fbn)
 {
-	unsigned int f;
+	struct fbnic_dev *fbd = fbn->fbd;
+	unsigned int i;
 
-	for (f = 0; f < FBNIC_RSS_FLOW_COUNT; f++)
-		fbnic_act_tcam_clear(fbn->fbd, FBNIC_RPC_ACT_RSS_FIRST + f);
+	for (i = 0; i < FBNIC_RSS_FLOW_COUNT; i++)
+		fbnic_act_tcam_clear(fbd, FBNIC_RPC_ACT_RSS_FIRST + i);
+	for (i = 0; i < FBNIC_NFC_RULES; i++)
+		fbnic_act_tcam_clear(fbd, FBNIC_NFC_FIRST + i);
+	for (i = 0; i < FBNIC_RPC_TCAM_IP_ENTRIES; i++) {
+		fbnic_wr32(fbd,
+			   FBNIC_RPC_TCAM_IPSRC(i, FBNIC_RPC_TCAM_IP_WORDS), 0);
+		fbnic_wr32(fbd,
+			   FBNIC_RPC_TCAM_IPDST(i, FBNIC_RPC_TCAM_IP_WORDS), 0);
+	}
 }
 
 /* MAC DA TCAM word w holds address bytes 4 - 2w (high) and 5 - 2w (low) */
@@ -300,7 +407,9 @@ static void fbnic_macda_exact(struct fbnic_macda_entry *e, const u8 *addr)
 	e->valid = true;
 }
 
-/* Fill entries first..last from an address list; false if it overflows */
+/* Fill the free entries of first..last from an address list; false if
+ * it overflows
+ */
 static bool fbnic_macda_fill(struct fbnic_macda_entry *want,
 			     unsigned int first, unsigned int last,
 			     struct netdev_hw_addr_list *list)
@@ -309,11 +418,25 @@ static bool fbnic_macda_fill(struct fbnic_macda_entry *want,
 	unsigned int idx = first;
 
 	netdev_hw_addr_list_for_each(ha, list) {
+		while (idx <= last && want[idx].valid)
+			idx++;
 		if (idx > last)
 			return false;
 		fbnic_macda_exact(&want[idx++], ha->addr);
 	}
 	return true;
+}
+
+/* NFC rules' destination addresses take the first multicast entries */
+static void fbnic_macda_fill_nfc(struct fbnic_net *fbn,
+				 struct fbnic_macda_entry *want)
+{
+	unsigned int i;
+
+	for (i = 0; i < FBNIC_NFC_MACS; i++)
+		if (fbn->rpc.nfc_mac[i].users)
+			fbnic_macda_exact(&want[FBNIC_MACDA_MC_FIRST + i],
+					  fbn->rpc.nfc_mac[i].addr);
 }
 
 /**
@@ -323,8 +446,9 @@ static bool fbnic_macda_fill(struct fbnic_macda_entry *want,
  * @uc: secondary unicast addresses
  * @mc: multicast addresses
  *
- * The own address and broadcast have entries of their own. When the
- * address lists do not fit, the last entry accepts all multicast, or
+ * The own address and broadcast have entries of their own, and so have
+ * the destination addresses of NFC rules. When the address lists do not
+ * fit, the last entry accepts all multicast, or
  * everything: all-multi and promiscuous mode are the overflow fallbacks
  * as well as what IFF_ALLMULTI and IFF_PROMISC ask for. Only entries
  * that changed are rewritten, so traffic to the others is not disturbed.
@@ -344,6 +468,7 @@ void fbnic_rpc_sync_rx_mode(struct fbnic_net *fbn,
 	if (netdev->flags & IFF_BROADCAST)
 		fbnic_macda_exact(&want[FBNIC_MACDA_BROADCAST],
 				  netdev->broadcast);
+	fbnic_macda_fill_nfc(fbn, want);
 
 	uc_promisc = !fbnic_macda_fill(want, FBNIC_MACDA_UC_FIRST,
 				       FBNIC_MACDA_UC_LAST, uc) ||
@@ -386,6 +511,23 @@ void fbnic_rpc_sync_rx_mode(struct fbnic_net *fbn,
 		fbnic_macda_write(fbn->fbd, idx, &want[idx]);
 		rpc->macda[idx] = want[idx];
 	}
+}
+
+/**
+ * fbnic_rpc_sync_nfc_macs() - program the MAC DA entries NFC rules claim
+ * @fbn: netdev private area
+ *
+ * Called when a rule claimed or released one; the lists may move.
+ */
+void fbnic_rpc_sync_nfc_macs(struct fbnic_net *fbn)
+{
+	struct net_device *netdev = fbn->netdev;
+
+	if (!fbn->up)
+		return;
+	netif_addr_lock_bh(netdev);
+	fbnic_rpc_sync_rx_mode(fbn, &netdev->uc, &netdev->mc);
+	netif_addr_unlock_bh(netdev);
 }
 
 /**
