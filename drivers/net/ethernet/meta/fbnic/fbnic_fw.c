@@ -22,6 +22,7 @@
 
 /* Message IDs */
 enum {
+	FBNIC_MSG_TEST			= FBNIC_FW_MSG_TEST,
 	FBNIC_MSG_HOST_CAP_REQ		= 0x10,
 	FBNIC_MSG_FW_CAP_RESP		= 0x11,
 	FBNIC_MSG_OWNERSHIP_REQ		= 0x12,
@@ -600,7 +601,21 @@ static int fbnic_fw_handle_flash_finish(struct fbnic_dev *fbd,
 	return 0;
 }
 
+/* The reply itself was copied for the requester by fbnic_fw_receive() */
+static int fbnic_fw_handle_echo(struct fbnic_dev *fbd,
+				const struct fbnic_tlv_attr *tb,
+				struct fbnic_fw_req *req)
+{
+	if (!req) {
+		dev_warn_ratelimited(fbd->dev, "test message echo nobody asked for, ignored\n");
+		return 0;
+	}
+	return req->echo.len > req->echo.size ? -EMSGSIZE : 0;
+}
+
 static const struct fbnic_fw_handler fbnic_fw_handlers[] = {
+	/* Its attributes are the requester's to check: none parsed here */
+	{ FBNIC_MSG_TEST, NULL, 0, fbnic_fw_handle_echo },
 	{ FBNIC_MSG_FW_CAP_RESP, fbnic_cap_policy,
 	  ARRAY_SIZE(fbnic_cap_policy), fbnic_fw_handle_caps },
 	{ FBNIC_MSG_OWNERSHIP_RESP, fbnic_own_policy,
@@ -649,6 +664,15 @@ static void fbnic_fw_drop(struct fbnic_dev *fbd, const void *msg, size_t len,
 		       msg, min_t(size_t, len, 64), false);
 }
 
+/* Hand the whole echoed message to the request waiting for it */
+static void fbnic_fw_copy_echo(struct fbnic_fw_req *req, const void *msg,
+			       size_t msg_len)
+{
+	req->echo.len = msg_len;
+	if (msg_len <= req->echo.size)
+		memcpy(req->echo.buf, msg, msg_len);
+}
+
 /**
  * fbnic_fw_receive() - process one message from the firmware
  * @fbd: device
@@ -665,12 +689,12 @@ void fbnic_fw_receive(struct fbnic_dev *fbd, const void *msg, size_t len)
 	const struct fbnic_fw_handler *h;
 	struct fbnic_fw_req *req;
 	unsigned long flags;
+	int msg_len, err;
 	u16 msg_id;
-	int err;
 
-	err = fbnic_tlv_msg_header(msg, len, &msg_id);
-	if (err < 0) {
-		fbnic_fw_drop(fbd, msg, len, "bad header", err);
+	msg_len = fbnic_tlv_msg_header(msg, len, &msg_id);
+	if (msg_len < 0) {
+		fbnic_fw_drop(fbd, msg, len, "bad header", msg_len);
 		return;
 	}
 	h = fbnic_fw_find_handler(msg_id);
@@ -691,6 +715,8 @@ void fbnic_fw_receive(struct fbnic_dev *fbd, const void *msg, size_t len)
 	req = fbd->fw_pending;
 	if (req && req->resp_id != msg_id)
 		req = NULL;
+	if (req && msg_id == FBNIC_MSG_TEST)
+		fbnic_fw_copy_echo(req, msg, msg_len);
 	err = h->handle(fbd, tb, req);
 	if (req) {
 		fbd->fw_pending = NULL;
@@ -773,6 +799,58 @@ static int fbnic_fw_exchange(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg,
 	struct fbnic_fw_req req = { .resp_id = resp_id };
 
 	return fbnic_fw_exchange_req(fbd, msg, &req);
+}
+
+/**
+ * fbnic_fw_msg_new() - start a message to the firmware in a fresh page
+ * @msg: message handle to set up
+ * @msg_id: message ID
+ *
+ * The page goes with the message to fbnic_fw_echo(), or back with
+ * fbnic_fw_msg_free().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int fbnic_fw_msg_new(struct fbnic_tlv_msg *msg, u16 msg_id)
+{
+	return fbnic_fw_msg_alloc(msg, msg_id) ? 0 : -ENOMEM;
+}
+
+/**
+ * fbnic_fw_msg_free() - drop a message that will not be sent
+ * @msg: message started with fbnic_fw_msg_new()
+ */
+void fbnic_fw_msg_free(struct fbnic_tlv_msg *msg)
+{
+	free_page((unsigned long)msg->buf);
+	msg->buf = NULL;
+}
+
+/**
+ * fbnic_fw_echo() - send a test message and take back the firmware's echo
+ * @fbd: device
+ * @msg: a FBNIC_FW_MSG_TEST message from fbnic_fw_msg_new(); consumed
+ * @reply: where the echoed message is copied, header included
+ * @size: size of @reply
+ *
+ * The firmware answers a test message with a test message of its own; its
+ * header has been checked against the bytes received, its attributes are
+ * the caller's to check.
+ *
+ * Return: length of the reply in bytes, -ENODEV if the mailbox is not
+ * running, -ETIMEDOUT without a reply, -EMSGSIZE if the reply does not
+ * fit @reply, or another negative errno.
+ */
+int fbnic_fw_echo(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg,
+		  void *reply, size_t size)
+{
+	struct fbnic_fw_req req = { .resp_id = FBNIC_MSG_TEST };
+	int err;
+
+	req.echo.buf = reply;
+	req.echo.size = size;
+	err = fbnic_fw_exchange_req(fbd, msg, &req);
+	return err ?: req.echo.len;
 }
 
 static int fbnic_fw_dump_info(struct fbnic_dev *fbd, u32 *size)

@@ -117,6 +117,10 @@ struct fbnic_fw_info {
  * @qsfp.page: page asked for
  * @qsfp.offset: offset asked for
  * @qsfp.len: bytes asked for
+ * @echo: the reply to a test message, copied whole
+ * @echo.buf: where it lands
+ * @echo.size: size of @echo.buf
+ * @echo.len: length of the reply, even if it did not fit
  */
 struct fbnic_fw_req {
 	u16 resp_id;
@@ -140,10 +144,24 @@ struct fbnic_fw_req {
 			u32 offset;
 			u32 len;
 		} qsfp;
+		struct {
+			void *buf;
+			size_t size;
+			size_t len;
+		} echo;
 	};
 };
 
+/* The test message, which the firmware echoes: see fbnic_fw_echo() */
+#define FBNIC_FW_MSG_TEST	0x00
+
+struct fbnic_tlv_msg;
+
 void fbnic_fw_receive(struct fbnic_dev *fbd, const void *msg, size_t len);
+int fbnic_fw_msg_new(struct fbnic_tlv_msg *msg, u16 msg_id);
+void fbnic_fw_msg_free(struct fbnic_tlv_msg *msg);
+int fbnic_fw_echo(struct fbnic_dev *fbd, struct fbnic_tlv_msg *msg,
+		  void *reply, size_t size);
 int fbnic_fw_start(struct fbnic_dev *fbd);
 void fbnic_fw_stop(struct fbnic_dev *fbd);
 int fbnic_fw_request_caps(struct fbnic_dev *fbd);

@@ -173,6 +173,26 @@ int fbnic_tlv_put_string(struct fbnic_tlv_msg *msg, u16 id, const char *str)
 EXPORT_SYMBOL_IF_KUNIT(fbnic_tlv_put_string);
 
 /**
+ * fbnic_tlv_put_nested() - append a nested attribute
+ * @msg: message
+ * @id: attribute ID of the nest
+ * @inner: scratch message whose attributes become the nest's value; its
+ *	own header is not copied
+ *
+ * Return: 0 or a negative errno as fbnic_tlv_put_bytes().
+ */
+int fbnic_tlv_put_nested(struct fbnic_tlv_msg *msg, u16 id,
+			 const struct fbnic_tlv_msg *inner)
+{
+	size_t len = fbnic_tlv_msg_len(inner) - FBNIC_TLV_HDR_SIZE;
+
+	if (len > FBNIC_TLV_MAX_ATTR_BYTES - FBNIC_TLV_HDR_SIZE)
+		return -EMSGSIZE;
+	return fbnic_tlv_put_bytes(msg, id, &inner->buf[1], len);
+}
+EXPORT_SYMBOL_IF_KUNIT(fbnic_tlv_put_nested);
+
+/**
  * fbnic_tlv_msg_header() - check a received message's header
  * @buf: received bytes, 4-byte aligned
  * @len: number of bytes the device says it wrote
@@ -320,6 +340,56 @@ int fbnic_tlv_parse_nested(const struct fbnic_tlv_attr *nest,
 				     policy_len, tb);
 }
 EXPORT_SYMBOL_IF_KUNIT(fbnic_tlv_parse_nested);
+
+/**
+ * fbnic_tlv_parse_array() - parse a nest holding one attribute ID repeated
+ * @nest: the parsed nested attribute
+ * @id: the ID every element must carry
+ * @policy: what each element may hold
+ * @items: parsed elements, in message order
+ * @max: number of entries in @items
+ *
+ * Return: number of elements, -EBADMSG for a malformed nest or an element
+ * of another ID, -EINVAL for an element that breaks @policy, or -E2BIG
+ * if there are more than @max.
+ */
+int fbnic_tlv_parse_array(const struct fbnic_tlv_attr *nest, u16 id,
+			  const struct fbnic_tlv_policy *policy,
+			  struct fbnic_tlv_attr *items, unsigned int max)
+{
+	const u8 *buf = nest->value;
+	size_t len = nest->len;
+	unsigned int n = 0;
+
+	while (len) {
+		u16 attr_len;
+		size_t padded;
+		u32 hdr;
+
+		if (len < FBNIC_TLV_HDR_SIZE)
+			return -EBADMSG;
+		hdr = le32_to_cpup((const __le32 *)buf);
+		attr_len = FIELD_GET(FBNIC_TLV_HDR_LEN, hdr);
+		padded = ALIGN((size_t)attr_len, FBNIC_TLV_HDR_SIZE);
+		if (hdr & FBNIC_TLV_HDR_IS_MSG ||
+		    attr_len < FBNIC_TLV_HDR_SIZE || padded > len ||
+		    FIELD_GET(FBNIC_TLV_HDR_ID, hdr) != id)
+			return -EBADMSG;
+		if (fbnic_tlv_validate(policy, attr_len - FBNIC_TLV_HDR_SIZE))
+			return -EINVAL;
+		if (n == max)
+			return -E2BIG;
+
+		items[n].value = buf + FBNIC_TLV_HDR_SIZE;
+		items[n].len = attr_len - FBNIC_TLV_HDR_SIZE;
+		n++;
+		buf += padded;
+		len -= padded;
+	}
+
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(fbnic_tlv_parse_array);
 
 /**
  * fbnic_tlv_present() - was an attribute in the message?

@@ -89,6 +89,8 @@ int fbnic_tlv_put_u64(struct fbnic_tlv_msg *msg, u16 id, u64 val);
 int fbnic_tlv_put_string(struct fbnic_tlv_msg *msg, u16 id, const char *str);
 int fbnic_tlv_put_bytes(struct fbnic_tlv_msg *msg, u16 id, const void *data,
 			u16 len);
+int fbnic_tlv_put_nested(struct fbnic_tlv_msg *msg, u16 id,
+			 const struct fbnic_tlv_msg *inner);
 
 int fbnic_tlv_msg_header(const void *buf, size_t len, u16 *msg_id);
 int fbnic_tlv_msg_parse(const void *buf, size_t len,
@@ -97,6 +99,9 @@ int fbnic_tlv_msg_parse(const void *buf, size_t len,
 int fbnic_tlv_parse_nested(const struct fbnic_tlv_attr *nest,
 			   const struct fbnic_tlv_policy *policy,
 			   unsigned int policy_len, struct fbnic_tlv_attr *tb);
+int fbnic_tlv_parse_array(const struct fbnic_tlv_attr *nest, u16 id,
+			  const struct fbnic_tlv_policy *policy,
+			  struct fbnic_tlv_attr *items, unsigned int max);
 
 bool fbnic_tlv_present(const struct fbnic_tlv_attr *attr);
 u64 fbnic_tlv_get_uint(const struct fbnic_tlv_attr *attr, u64 def);
