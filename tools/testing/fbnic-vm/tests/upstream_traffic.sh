@@ -5,9 +5,9 @@
 # on hardware. Ping v4/v6 (exact reply count), TCP both ways with TSO and
 # checksum offload, TSO6, UDP, offloads off, MTU 9000 (payload pages),
 # one queue (drop mode "wait"), ring sizes and coalescing, down/up,
-# set_link off/on from the monitor, the offline self test and hardware
-# Tx/Rx timestamps; the interface counters must grow by at least what
-# was sent and the kernel log must stay clean.
+# set_link off/on from the monitor, the offline self test (then a ping)
+# and hardware Tx/Rx timestamps; the interface counters must grow by at
+# least what was sent and the kernel log must stay clean.
 # The same checks then run on our driver (modprobe fbnic); features a
 # driver does not advertise (self test, hardware timestamps) are skipped
 # for it. Each driver's checks are reported; any failure fails the test.
@@ -213,7 +213,7 @@ run_checks() {
 
 	if has_self_test; then
 		check "offline self test (ethtool -t)" offline_self_test
-		link_up
+		check "traffic after the self test" up_and_ping
 	else
 		skip_check "offline self test" "driver has no self test"
 	fi

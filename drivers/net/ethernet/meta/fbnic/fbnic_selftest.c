@@ -257,7 +257,7 @@ static int fbnic_selftest_msix(struct net_device *netdev)
 	unsigned int v;
 	int err = 0;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc_obj(*t);
 	if (!t)
 		return -ENOMEM;
 
@@ -586,7 +586,7 @@ static int fbnic_selftest_mbx(struct net_device *netdev)
 	struct fbnic_echo *e;
 	int len, err;
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kzalloc_obj(*e);
 	if (!e)
 		return -ENOMEM;
 	e->reply = kmalloc(FBNIC_MBX_BUF_SIZE, GFP_KERNEL);

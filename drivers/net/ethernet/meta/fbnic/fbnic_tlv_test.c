@@ -207,6 +207,48 @@ static void tlv_test_nested(struct kunit *test)
 			-EBADMSG);
 }
 
+/* A nest built in a scratch message, holding an array of one repeated ID */
+static void tlv_test_array(struct kunit *test)
+{
+	static const u8 macs[3][6] = {
+		{ 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 }, { 2, 0, 0, 0, 0, 3 },
+	};
+	struct tlv_test_ctx *ctx = test->priv;
+	struct fbnic_tlv_attr items[3];
+	struct fbnic_tlv_msg inner;
+	__le32 scratch[16];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, 0, fbnic_tlv_msg_init(&inner, scratch,
+						    sizeof(scratch), 0));
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, 0, fbnic_tlv_put_bytes(&inner, T_BYTES,
+							     macs[i], 6));
+	KUNIT_ASSERT_EQ(test, 0, fbnic_tlv_put_nested(&ctx->msg, T_NEST,
+						      &inner));
+	KUNIT_ASSERT_EQ(test, 0, tlv_parse(ctx, sizeof(ctx->buf)));
+	KUNIT_EXPECT_EQ(test, ctx->tb[T_NEST].len, 3 * 12);
+
+	KUNIT_ASSERT_EQ(test, 3, fbnic_tlv_parse_array(&ctx->tb[T_NEST],
+						       T_BYTES,
+						       &test_policy[T_BYTES],
+						       items, 3));
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_MEMEQ(test, items[i].value, macs[i], 6);
+
+	/* More elements than room, or elements of another ID */
+	KUNIT_EXPECT_EQ(test, fbnic_tlv_parse_array(&ctx->tb[T_NEST], T_BYTES,
+						    &test_policy[T_BYTES],
+						    items, 2), -E2BIG);
+	KUNIT_EXPECT_EQ(test, fbnic_tlv_parse_array(&ctx->tb[T_NEST], T_STR,
+						    &test_policy[T_STR],
+						    items, 3), -EBADMSG);
+	/* Elements that break the policy */
+	KUNIT_EXPECT_EQ(test, fbnic_tlv_parse_array(&ctx->tb[T_NEST], T_BYTES,
+						    &test_policy[T_U32],
+						    items, 3), -EINVAL);
+}
+
 static void tlv_test_overflow(struct kunit *test)
 {
 	struct tlv_test_ctx *ctx = test->priv;
@@ -292,6 +334,7 @@ static struct kunit_case fbnic_tlv_cases[] = {
 	KUNIT_CASE(tlv_test_policy),
 	KUNIT_CASE(tlv_test_unknown),
 	KUNIT_CASE(tlv_test_nested),
+	KUNIT_CASE(tlv_test_array),
 	KUNIT_CASE(tlv_test_overflow),
 	KUNIT_CASE(tlv_test_strings),
 	KUNIT_CASE(tlv_test_garbage),
