@@ -8,6 +8,7 @@
 
 #include "fbnic.h"
 #include "fbnic_netdev.h"
+#include "fbnic_selftest.h"
 
 /*
  * ethtool: driver and firmware identity, the port's link mode, the
@@ -150,6 +151,8 @@ static int fbnic_get_sset_count(struct net_device *netdev, int sset)
 	switch (sset) {
 	case ETH_SS_STATS:
 		return fbnic_hw_stats_ethtool_count();
+	case ETH_SS_TEST:
+		return FBNIC_SELFTEST_COUNT;
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -159,6 +162,8 @@ static void fbnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
 	if (sset == ETH_SS_STATS)
 		fbnic_hw_stats_ethtool_strings(&data);
+	else if (sset == ETH_SS_TEST)
+		fbnic_selftest_strings(&data);
 }
 
 static void fbnic_get_ethtool_stats(struct net_device *netdev,
@@ -432,6 +437,7 @@ static const struct ethtool_ops fbnic_ethtool_ops = {
 	.remove_rxfh_context		= fbnic_remove_rxfh_context,
 	.get_sset_count			= fbnic_get_sset_count,
 	.get_strings			= fbnic_get_strings,
+	.self_test			= fbnic_self_test,
 	.get_ethtool_stats		= fbnic_get_ethtool_stats,
 	.get_eth_mac_stats		= fbnic_get_eth_mac_stats,
 	.get_eth_ctrl_stats		= fbnic_get_eth_ctrl_stats,
