@@ -7,12 +7,11 @@
 echo clear >/sys/kernel/debug/kmemleak 2>/dev/null
 cp -a /payload/kselftest /tmp/kselftest
 cd /tmp/kselftest || exit 1
-./run_kselftest.sh -c drivers/net/fbnic
-
-# The kernel's own driver selftests against our fbnic (kernel-selftests.txt)
 . /payload/net-env.sh
-run_kernel_selftests() {
-	local line name why dev args=() skips=() n
+
+# Load fbnic if a test left it unloaded; prints its netdev once there
+fbnic_netdev() {
+	local dev n
 
 	modprobe fbnic
 	udevadm settle --timeout=30
@@ -21,6 +20,33 @@ run_kernel_selftests() {
 		[ -n "$dev" ] && break
 		sleep 1
 	done
+	echo "$dev"
+}
+
+# Our own selftests. The bring-up ones (shell) reload the driver; the
+# data-path ones (Python) need the wire set up as the kernel's driver
+# tests take it, so they run after those, with the environment.
+run_fbnic_selftests() {
+	local dev py=() skip=() t
+
+	while read -r t; do
+		py+=(-t "$t")
+		skip+=(-S "$t")
+	done < <(grep '^drivers/net/fbnic:.*\.py$' kselftest-list.txt)
+	./run_kselftest.sh -c drivers/net/fbnic "${skip[@]}"
+	[ ${#py[@]} -gt 0 ] || return
+	dev=$(fbnic_netdev)
+	# Without the environment the tests skip, saying why
+	[ -n "$dev" ] && net_env_setup "$dev"
+	./run_kselftest.sh "${py[@]}"
+}
+(run_fbnic_selftests)
+
+# The kernel's own driver selftests against our fbnic (kernel-selftests.txt)
+run_kernel_selftests() {
+	local line name why dev args=() skips=() n
+
+	dev=$(fbnic_netdev)
 	while read -r line; do
 		case $line in
 		''|'#'*) ;;

@@ -1,0 +1,257 @@
+# SPDX-License-Identifier: GPL-2.0
+
+"""
+Helpers shared by the fbnic data-path tests: the environment (an fbnic
+netdev with a remote end, as the kernel's drivers/net tests take it),
+snapshots of the driver's counters, iperf3 runs, crafted frames sent by
+the remote end and caught on the fbnic netdev, and the kernel log.
+"""
+
+import json
+import os
+import re
+import socket
+import sys
+import time
+from pathlib import Path
+
+from lib.py import NetDrvEpEnv, NetdevFamily
+from lib.py import KsftSkipEx, bkg, cmd, ethtool, ip, ksft_pr, rand_port, \
+    wait_port_listen
+
+KSFT_SKIP = 4
+
+# An EtherType for local experiments (IEEE 802): nothing in the stack
+# consumes it, so the frames are ours alone
+EXP_ETHERTYPE = 0x88b5
+
+MARKER_LEN = 8
+# Python does not name it (asm-generic/socket.h)
+SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
+
+SENDER = Path(__file__).parent / "fbnic_send_frames.py"
+
+
+def fbnic_env(src_path):
+    """
+    The drivers/net environment for an fbnic netdev with a remote end.
+    Exits with the kselftest skip code when there is none, rather than
+    falling back to netdevsim as NetDrvEpEnv would.
+    """
+    src_dir = Path(src_path).parent
+    if "NETIF" not in os.environ and not (src_dir / "net.config").exists():
+        print("# SKIP: no NETIF/REMOTE_* environment: these tests need an"
+              " fbnic netdev and a remote end (drivers/net/README.rst)")
+        sys.exit(KSFT_SKIP)
+    env = NetDrvEpEnv(src_path)
+    drv = Path(f"/sys/class/net/{env.ifname}/device/driver")
+    if not drv.exists() or drv.resolve().name != "fbnic":
+        print(f"# SKIP: {env.ifname} is not driven by fbnic")
+        sys.exit(KSFT_SKIP)
+    return env
+
+
+def link_stats(cfg):
+    """The netdev's rtnl_link_stats64, as {"rx": {...}, "tx": {...}}"""
+    return ip(f"-s -s link show dev {cfg.ifname}", json=True)[0]["stats64"]
+
+
+def qstats_dev(cfg):
+    """Device-wide queue statistics (netdev netlink), names as in YNL"""
+    for entry in NetdevFamily().qstats_get({"ifindex": cfg.ifindex},
+                                           dump=True):
+        if entry.get("ifindex") == cfg.ifindex:
+            return entry
+    raise KsftSkipEx("the driver reports no queue statistics")
+
+
+def qstats_queues(cfg, qtype):
+    """Per-queue statistics of one type ("rx" or "tx"): {queue id: stats}"""
+    req = {"ifindex": cfg.ifindex, "scope": "queue"}
+    return {q["queue-id"]: q for q in NetdevFamily().qstats_get(req, dump=True)
+            if q.get("ifindex") == cfg.ifindex and q["queue-type"] == qtype}
+
+
+def nic_stats(cfg):
+    """The driver's private counters: `ethtool -S` as {name: value}"""
+    out = ethtool(f"-S {cfg.ifname}").stdout
+    stats = {}
+    for line in out.splitlines()[1:]:
+        name, _, value = line.strip().partition(":")
+        if value.strip().isdigit():
+            stats[name.strip()] = int(value)
+    return stats
+
+
+class Snapshot:
+    """Every counter of the driver that says something about drops"""
+
+    # rtnl_link_stats64 members that count lost packets
+    LINK_DROPS = {"rx": ["dropped", "over_errors", "missed_errors",
+                         "fifo_errors", "errors", "length_errors",
+                         "crc_errors", "frame_errors"],
+                  "tx": ["dropped", "errors", "fifo_errors"]}
+    QSTAT_DROPS = ["rx-hw-drops", "rx-hw-drop-overruns", "rx-alloc-fail"]
+    # ethtool -S names of counters that count lost or bad frames
+    NIC_DROP_RE = re.compile(r"drop|_err|miss|fail|_discard")
+    # The Rx buffer's drop counters also count the frames the classifier
+    # turned away (multicast to groups not joined, e.g. the remote end's
+    # router solicitations): filtering, not loss
+    FILTERED_RE = re.compile(r"rxb_fifo\d+_drop_(frames|bytes)$")
+
+    def __init__(self, cfg):
+        self.link = link_stats(cfg)
+        self.qstats = qstats_dev(cfg)
+        self.nic = nic_stats(cfg)
+
+    def link_delta(self, later, direction, name):
+        """How much one link counter grew since this snapshot"""
+        return (later.link[direction].get(name, 0) -
+                self.link[direction].get(name, 0))
+
+    def qstat_delta(self, later, name):
+        """How much one device-wide queue counter grew"""
+        return later.qstats.get(name, 0) - self.qstats.get(name, 0)
+
+    def drops(self, later):
+        """{counter: growth} of every drop counter that moved"""
+        moved = {}
+        for direction, names in self.LINK_DROPS.items():
+            for name in names:
+                delta = self.link_delta(later, direction, name)
+                if delta:
+                    moved[f"{direction}_{name}"] = delta
+        for name in self.QSTAT_DROPS:
+            delta = self.qstat_delta(later, name)
+            if delta:
+                moved[f"qstat {name}"] = delta
+        for name, value in later.nic.items():
+            if self.NIC_DROP_RE.search(name) and \
+               not self.FILTERED_RE.match(name):
+                delta = value - self.nic.get(name, 0)
+                if delta:
+                    moved[name] = delta
+        return moved
+
+
+def settle_stats(cfg):
+    """Let the driver's periodic counter refresh catch up"""
+    cfg.wait_hw_stats_settle()
+    time.sleep(1)
+
+
+def iperf3(cfg, seconds=3, reverse=False, udp_rate=None, streams=1,
+           length=None):
+    """
+    One iperf3 run between the remote end (client) and this host
+    (server). Without @reverse the remote sends: the fbnic netdev
+    receives. Returns iperf3's JSON report of the client.
+    """
+    cfg.require_cmd("iperf3", local=True, remote=True)
+    port = rand_port()
+    server = bkg(f"iperf3 -s -1 -p {port}", exit_wait=True)
+    wait_port_listen(port)
+    opts = f"-c {cfg.addr} -p {port} -t {seconds} -P {streams} -J"
+    if reverse:
+        opts += " -R"
+    if udp_rate:
+        opts += f" -u -b {udp_rate}"
+    if length:
+        opts += f" -l {length}"
+    client = cmd(f"iperf3 {opts}", host=cfg.remote, timeout=seconds + 30,
+                 fail=False)
+    server.process(terminate=False, fail=False, timeout=20)
+    if client.ret:
+        ksft_pr(client.stdout, client.stderr)
+        raise AssertionError(f"iperf3 {opts} failed")
+    return json.loads(client.stdout)
+
+
+def iperf3_bytes(report):
+    """Bytes the receiving end of an iperf3 run got"""
+    end = report["end"]
+    if "sum_received" in end:
+        return end["sum_received"]["bytes"]
+    # UDP: the client's summary carries the server's view
+    return end["sum"]["bytes"]
+
+
+class FrameCatcher:
+    """
+    Counts the experimental-EtherType frames that reach the fbnic netdev,
+    by their marker, without asking for promiscuous mode: a packet socket
+    sees the frames the device accepted, to any destination, and no other.
+    """
+
+    def __init__(self, cfg):
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                  socket.htons(EXP_ETHERTYPE))
+        # Room for a flood's worth of frames (as root, beyond rmem_max)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 1 << 26)
+        self.sock.bind((cfg.ifname, EXP_ETHERTYPE))
+        self.sock.setblocking(False)
+        self.seen = {}
+
+    def close(self):
+        """Stop catching"""
+        self.sock.close()
+
+    def _drain(self):
+        while True:
+            try:
+                frame = self.sock.recv(65536)
+            except BlockingIOError:
+                return
+            key = frame[14:14 + MARKER_LEN]
+            self.seen[key] = self.seen.get(key, 0) + 1
+
+    def count(self, marker, want=None, timeout=2.0):
+        """
+        Frames carrying @marker that arrived, waiting up to @timeout for
+        @want of them (or the whole @timeout when @want is None).
+        """
+        end = time.monotonic() + timeout
+        while True:
+            self._drain()
+            got = self.seen.get(marker, 0)
+            if (want is not None and got >= want) or time.monotonic() >= end:
+                return got
+            time.sleep(0.02)
+
+
+def send_frames(cfg, dests, count, size=60, burst=False):
+    """
+    Has the remote end send, to each (MAC, marker) of @dests in turn,
+    @count frames of @size bytes with the experimental EtherType, their
+    payload starting with the marker. Paced unless @burst.
+    """
+    path = cfg.remote.deploy(SENDER.as_posix())
+    opts = f"{cfg.remote_ifname} {count} {size}"
+    if burst:
+        opts += " --burst"
+    for mac, marker in dests:
+        opts += f" {mac},{marker.hex()}"
+    cmd(f"python3 {path} {opts}", host=cfg.remote, timeout=600)
+
+
+def new_marker():
+    """A payload prefix no other test's frames carry"""
+    return os.urandom(MARKER_LEN)
+
+
+class KernelLog:
+    """What the kernel logs from now on"""
+
+    PROBLEMS = re.compile(r"WARNING:|BUG:|Oops|Call Trace|timed out|"
+                          r"NETDEV WATCHDOG|page_pool.*stalled")
+
+    def __init__(self):
+        self.mark = len(cmd("dmesg").stdout.splitlines())
+
+    def new_lines(self):
+        """Lines logged since the mark"""
+        return cmd("dmesg").stdout.splitlines()[self.mark:]
+
+    def problems(self):
+        """Lines since the mark that mean a bug or a stuck queue"""
+        return [line for line in self.new_lines() if self.PROBLEMS.search(line)]
