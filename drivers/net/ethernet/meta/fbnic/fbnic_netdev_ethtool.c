@@ -466,7 +466,7 @@ int fbnic_set_rxfh_fields(struct net_device *netdev,
 
 	fbn->rss_flow_hash[flow] = fields->data;
 	if (fbn->up)
-		fbnic_rpc_write_rules(fbn);
+		fbnic_rpc_write_hash_fields(fbn);
 	return 0;
 }
 
