@@ -81,7 +81,8 @@ payload_install_selftests() {
 	exec 9>"$CACHE_DIR/.kselftest.lock"
 	flock 9 || return 1
 	hdr=$(kselftest_headers) || return 1
-	rsync -rc --delete "$REPO_DIR/tools/testing/selftests/drivers/net/fbnic/" \
+	# -p: a test made executable after a run copied it must become so
+	rsync -rcp --delete "$REPO_DIR/tools/testing/selftests/drivers/net/fbnic/" \
 		"$src/tools/testing/selftests/drivers/net/fbnic/"
 	if ! make -C "$src/tools/testing/selftests" O="$CACHE_DIR/kselftest-build" \
 		TARGETS="drivers/net/fbnic drivers/net drivers/net/hw" \
