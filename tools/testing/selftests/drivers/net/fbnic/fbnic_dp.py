@@ -140,8 +140,7 @@ def settle_stats(cfg):
     time.sleep(1)
 
 
-def iperf3(cfg, seconds=3, reverse=False, udp_rate=None, streams=1,
-           length=None):
+def iperf3(cfg, seconds=3, reverse=False, udp_rate=None, streams=1):
     """
     One iperf3 run between the remote end (client) and this host
     (server). Without @reverse the remote sends: the fbnic netdev
@@ -156,8 +155,6 @@ def iperf3(cfg, seconds=3, reverse=False, udp_rate=None, streams=1,
         opts += " -R"
     if udp_rate:
         opts += f" -u -b {udp_rate}"
-    if length:
-        opts += f" -l {length}"
     client = cmd(f"iperf3 {opts}", host=cfg.remote, timeout=seconds + 30,
                  fail=False)
     server.process(terminate=False, fail=False, timeout=20)
@@ -242,8 +239,10 @@ def new_marker():
 class KernelLog:
     """What the kernel logs from now on"""
 
-    PROBLEMS = re.compile(r"WARNING:|BUG:|Oops|Call Trace|timed out|"
-                          r"NETDEV WATCHDOG|page_pool.*stalled")
+    # Bugs, and Tx queues the stack or the driver found stuck (not any
+    # "timed out": a TCG guest's clocksource watchdog says that too)
+    PROBLEMS = re.compile(r"WARNING:|BUG:|Oops|Call Trace|NETDEV WATCHDOG|"
+                          r"queue \d+ timed out|page_pool.*stalled")
 
     def __init__(self):
         self.mark = len(cmd("dmesg").stdout.splitlines())

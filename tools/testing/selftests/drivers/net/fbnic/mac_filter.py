@@ -83,9 +83,9 @@ def add_multicast(cfg, macs):
     return defer(run_each, f"ip maddr del {{mac}} dev {cfg.ifname}", macs)
 
 
-def set_flag(cfg, flag, on):
+def set_flag(cfg, flag, enable):
     """ip link set promisc/allmulticast"""
-    ip(f"link set dev {cfg.ifname} {flag} {'on' if on else 'off'}")
+    ip(f"link set dev {cfg.ifname} {flag} {'on' if enable else 'off'}")
     time.sleep(FILTER_SYNC_S)
 
 

@@ -6,8 +6,9 @@ fbnic's rings at their smallest. Ring sizes below the minimum are
 refused. A flood from the remote end runs tiny Rx rings out of buffers:
 with flow control the device holds frames back and none is lost; without
 it, and with several queues, they are dropped, the driver counts every
-frame it lost, nothing goes missing silently. Reception recovers. With a tiny Tx ring, many flows fill
-it: the queues stop and wake as often as each other, and none times out.
+frame it lost, nothing goes missing silently. Reception recovers. With
+a tiny Tx ring, many flows fill it: the queues stop and wake as often as
+each other, and none times out.
 """
 
 import time
