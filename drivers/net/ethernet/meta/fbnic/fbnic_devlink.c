@@ -118,7 +118,9 @@ static int fbnic_fw_reporter_diagnose(struct devlink_health_reporter *reporter,
 	return 0;
 }
 
-/* Recovery: take the NIC back from the (restarted) firmware */
+/* Recovery: take the NIC back from the (restarted) firmware. It may not
+ * be the same firmware, nor see the same BMC: ask what it has first.
+ */
 static int fbnic_fw_reporter_recover(struct devlink_health_reporter *reporter,
 				     void *priv_ctx,
 				     struct netlink_ext_ack *extack)
@@ -126,6 +128,10 @@ static int fbnic_fw_reporter_recover(struct devlink_health_reporter *reporter,
 	struct fbnic_dev *fbd = devlink_health_reporter_priv(reporter);
 	int err;
 
+	err = fbnic_fw_request_caps(fbd);
+	if (err)
+		dev_warn(fbd->dev, "restarted firmware's capabilities not read: %d\n",
+			 err);
 	err = fbnic_fw_set_ownership(fbd, true);
 	if (err)
 		NL_SET_ERR_MSG_MOD(extack, "firmware did not hand over the NIC");

@@ -44,6 +44,7 @@ enum {
 	FBNIC_MSG_TSENE_READ_RESP	= 0x3d,
 	FBNIC_MSG_LOG_CTRL_REQ		= 0x43,	/* start/stop log streaming */
 	FBNIC_MSG_LOG_LINE		= 0x44,	/* firmware sends a log line */
+	FBNIC_MSG_MAC_SYNC_REQ		= 0x46,	/* host's filters, for a BMC */
 };
 
 /* Attributes of FBNIC_MSG_FW_CAP_RESP */
@@ -68,6 +69,14 @@ enum {
 	FBNIC_CAP_UNDI_COMMIT		= 0x12,
 	FBNIC_CAP_ANTI_ROLLBACK_VER	= 0x15,
 	FBNIC_CAP_MAX
+};
+
+/* Attributes of FBNIC_MSG_MAC_SYNC_REQ */
+enum {
+	FBNIC_SYNC_FLAGS		= 0x00,
+	FBNIC_SYNC_UC_LIST		= 0x01,	/* nest of FBNIC_SYNC_ADDR */
+	FBNIC_SYNC_MC_LIST		= 0x02,	/* nest of FBNIC_SYNC_ADDR */
+	FBNIC_SYNC_ADDR			= 0x03,
 };
 
 /* Attributes of the ownership messages */
@@ -293,6 +302,35 @@ static void fbnic_fw_get_ver(const struct fbnic_tlv_attr *tb, int ver_attr,
 			     sizeof(ver->commit));
 }
 
+/* The BMC's addresses and wishes. An address list that does not parse
+ * is reported and ignored: the host's own traffic does not depend on it.
+ */
+static void fbnic_fw_get_bmc(struct fbnic_dev *fbd,
+			     const struct fbnic_tlv_attr *tb)
+{
+	struct fbnic_tlv_attr items[FBNIC_FW_BMC_MACS];
+	struct fbnic_fw_info *fw = &fbd->fw;
+	int i, n;
+
+	memset(fw->bmc_mac, 0, sizeof(fw->bmc_mac));
+	fw->bmc_present = fbnic_tlv_present(&tb[FBNIC_CAP_BMC_PRESENT]);
+	fw->bmc_all_multi = fw->bmc_present &&
+			    fbnic_tlv_get_uint(&tb[FBNIC_CAP_BMC_ALL_MULTI], 0);
+	if (!fw->bmc_present || !fbnic_tlv_present(&tb[FBNIC_CAP_BMC_MAC_ARRAY]))
+		return;
+
+	n = fbnic_tlv_parse_array(&tb[FBNIC_CAP_BMC_MAC_ARRAY],
+				  FBNIC_CAP_BMC_MAC_ADDR,
+				  &fbnic_cap_policy[FBNIC_CAP_BMC_MAC_ADDR],
+				  items, ARRAY_SIZE(items));
+	if (n < 0) {
+		dev_warn(fbd->dev, "BMC address list unusable (%d), ignored\n", n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		memcpy(fw->bmc_mac[i], items[i].value, ETH_ALEN);
+}
+
 static int fbnic_fw_handle_caps(struct fbnic_dev *fbd,
 				const struct fbnic_tlv_attr *tb,
 				struct fbnic_fw_req *req)
@@ -314,7 +352,7 @@ static int fbnic_fw_handle_caps(struct fbnic_dev *fbd,
 	fw->active_slot = fbnic_tlv_get_uint(&tb[FBNIC_CAP_ACTIVE_SLOT], 0);
 	fw->link_speed = fbnic_tlv_get_uint(&tb[FBNIC_CAP_LINK_SPEED], 0);
 	fw->link_fec = fbnic_tlv_get_uint(&tb[FBNIC_CAP_LINK_FEC], 0);
-	fw->bmc_present = fbnic_tlv_present(&tb[FBNIC_CAP_BMC_PRESENT]);
+	fbnic_fw_get_bmc(fbd, tb);
 	fw->anti_rollback =
 		fbnic_tlv_get_uint(&tb[FBNIC_CAP_ANTI_ROLLBACK_VER], 0);
 
@@ -331,6 +369,7 @@ static int fbnic_fw_handle_caps(struct fbnic_dev *fbd,
 		return -EOPNOTSUPP;
 	}
 	fw->caps_valid = true;
+	WRITE_ONCE(fw->caps_seq, fw->caps_seq + 1);
 	return 0;
 }
 
@@ -353,7 +392,7 @@ static void fbnic_fw_note_alive(struct fbnic_dev *fbd,
 		/* Report and recover from the heartbeat work, which may sleep */
 		if (READ_ONCE(fw->owned)) {
 			fw->restarted = true;
-			mod_delayed_work(system_wq, &fbd->heartbeat_work, 0);
+			mod_delayed_work(system_dfl_wq, &fbd->heartbeat_work, 0);
 		}
 	}
 	fw->uptime = now;
@@ -1275,6 +1314,59 @@ int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take)
 	if (fbnic_fw_log_streaming(fbd, true))
 		dev_warn(fbd->dev, "firmware log streaming not started\n");
 	return 0;
+}
+
+/* A nest of FBNIC_SYNC_ADDR attributes, one per address */
+static int fbnic_fw_put_mac_list(struct fbnic_tlv_msg *msg, u16 id,
+				 const u8 (*addr)[ETH_ALEN], unsigned int n)
+{
+	u32 buf[(FBNIC_TLV_HDR_SIZE + FBNIC_FW_SYNC_MACS *
+		 (FBNIC_TLV_HDR_SIZE + ALIGN(ETH_ALEN, 4))) / 4];
+	struct fbnic_tlv_msg list;
+	unsigned int i;
+	int err;
+
+	err = fbnic_tlv_msg_init(&list, buf, sizeof(buf), 0);
+	for (i = 0; !err && i < n; i++)
+		err = fbnic_tlv_put_bytes(&list, FBNIC_SYNC_ADDR, addr[i],
+					  ETH_ALEN);
+	return err ?: fbnic_tlv_put_nested(msg, id, &list);
+}
+
+/**
+ * fbnic_fw_send_mac_sync() - tell the firmware which frames the host takes
+ * @fbd: device
+ * @sync: the host's addresses and flags
+ *
+ * A firmware passing traffic to a BMC uses it to know what the host
+ * receives already. No reply is expected.
+ *
+ * Return: 0 or a negative errno.
+ */
+int fbnic_fw_send_mac_sync(struct fbnic_dev *fbd,
+			   const struct fbnic_fw_mac_sync *sync)
+{
+	struct fbnic_tlv_msg msg;
+	int err;
+
+	if (WARN_ON_ONCE(sync->n_uc > FBNIC_FW_SYNC_MACS ||
+			 sync->n_mc > FBNIC_FW_SYNC_MACS))
+		return -EINVAL;
+	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_MAC_SYNC_REQ))
+		return -ENOMEM;
+
+	err = fbnic_fw_put_mac_list(&msg, FBNIC_SYNC_UC_LIST, sync->uc,
+				    sync->n_uc);
+	if (!err)
+		err = fbnic_fw_put_mac_list(&msg, FBNIC_SYNC_MC_LIST, sync->mc,
+					    sync->n_mc);
+	if (!err)
+		err = fbnic_tlv_put_u32(&msg, FBNIC_SYNC_FLAGS, sync->flags);
+	if (err) {
+		free_page((unsigned long)msg.buf);
+		return err;
+	}
+	return fbnic_fw_send(fbd, &msg);
 }
 
 /* Fail the waiting request, if any: its answer can no longer come */

@@ -5,6 +5,7 @@
 #define _FBNIC_FW_H_
 
 #include <linux/completion.h>
+#include <linux/if_ether.h>
 #include <linux/types.h>
 
 struct fbnic_dev;
@@ -43,6 +44,33 @@ struct fbnic_dev;
 /* Larger announced dumps are refused rather than allocated */
 #define FBNIC_FW_DUMP_MAX		SZ_16M
 
+/* Addresses a BMC sharing the port may own */
+#define FBNIC_FW_BMC_MACS	4
+
+/* Most addresses of each kind a MAC sync request may list */
+#define FBNIC_FW_SYNC_MACS	8
+/* MAC sync flags: what the host accepts beyond its lists */
+#define FBNIC_FW_SYNC_PROMISC	BIT(0)
+#define FBNIC_FW_SYNC_ALLMULTI	BIT(1)
+#define FBNIC_FW_SYNC_BROADCAST	BIT(2)
+
+/**
+ * struct fbnic_fw_mac_sync - the host's receive filters, as the firmware
+ * is told of them for the BMC's sake
+ * @flags: FBNIC_FW_SYNC_*
+ * @n_uc: entries used in @uc
+ * @n_mc: entries used in @mc
+ * @uc: unicast addresses the host receives
+ * @mc: multicast addresses the host receives
+ */
+struct fbnic_fw_mac_sync {
+	u32 flags;
+	u8 n_uc;
+	u8 n_mc;
+	u8 uc[FBNIC_FW_SYNC_MACS][ETH_ALEN];
+	u8 mc[FBNIC_FW_SYNC_MACS][ETH_ALEN];
+};
+
 /**
  * struct fbnic_fw_ver - one firmware component's version
  * @version: encoded as FBNIC_FW_VER()
@@ -64,8 +92,11 @@ struct fbnic_fw_ver {
  * @link_speed: link mode the firmware configured (FBNIC_FW_LINK_*)
  * @link_fec: FEC mode the firmware configured
  * @bmc_present: a BMC shares the port
+ * @bmc_mac: the BMC's addresses, zero where unused
+ * @bmc_all_multi: the BMC wants every multicast frame
  * @anti_rollback: lowest firmware version the NIC will accept
  * @caps_valid: a capabilities response has been accepted
+ * @caps_seq: capabilities responses accepted so far
  * @owned: the host holds ownership of the NIC
  * @uptime: firmware uptime (ms) from its last heartbeat or ownership reply
  * @hb_sent: jiffies of the last heartbeat request
@@ -85,8 +116,11 @@ struct fbnic_fw_info {
 	u8 link_speed;
 	u8 link_fec;
 	bool bmc_present;
+	u8 bmc_mac[FBNIC_FW_BMC_MACS][ETH_ALEN];
+	bool bmc_all_multi;
 	u32 anti_rollback;
 	bool caps_valid;
+	u32 caps_seq;
 
 	bool owned;
 	u64 uptime;
@@ -166,6 +200,8 @@ int fbnic_fw_start(struct fbnic_dev *fbd);
 void fbnic_fw_stop(struct fbnic_dev *fbd);
 int fbnic_fw_request_caps(struct fbnic_dev *fbd);
 int fbnic_fw_set_ownership(struct fbnic_dev *fbd, bool take);
+int fbnic_fw_send_mac_sync(struct fbnic_dev *fbd,
+			   const struct fbnic_fw_mac_sync *sync);
 /* Flash sections a component image can be written to */
 enum {
 	FBNIC_FW_SECTION_BOOT		= 0,	/* security controller, boot loader */

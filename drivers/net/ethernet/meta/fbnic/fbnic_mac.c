@@ -712,6 +712,8 @@ int fbnic_mac_start(struct fbnic_net *fbn)
 /**
  * fbnic_mac_stop() - stop watching the link and turn the MAC off
  * @fbn: netdev private area
+ *
+ * The MAC stays on for a BMC sharing the port.
  */
 void fbnic_mac_stop(struct fbnic_net *fbn)
 {
@@ -736,7 +738,9 @@ void fbnic_mac_stop(struct fbnic_net *fbn)
 	free_irq(irq, fbn);
 
 	netif_carrier_off(fbn->netdev);
-	fbnic_mac_disable(fbn);
+	/* A BMC sharing the port keeps its link while the host has none */
+	if (!fbd->fw.bmc_present)
+		fbnic_mac_disable(fbn);
 	fbn->link_up = false;
 	fbn->link_training = false;
 }

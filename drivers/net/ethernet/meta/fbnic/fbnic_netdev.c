@@ -59,6 +59,7 @@ void fbnic_up(struct fbnic_net *fbn)
 	fbnic_fill(fbn);
 
 	fbn->fw_restarts = READ_ONCE(fbn->fbd->fw.restarts);
+	fbn->fw_caps_seq = READ_ONCE(fbn->fbd->fw.caps_seq);
 	fbnic_write_classifier(fbn);
 
 	fbnic_napi_enable(fbn);
@@ -432,12 +433,15 @@ static const struct netdev_stat_ops fbnic_stat_ops = {
  */
 static void fbnic_check_fw_restart(struct fbnic_net *fbn)
 {
+	u32 caps_seq = READ_ONCE(fbn->fbd->fw.caps_seq);
 	u32 restarts = READ_ONCE(fbn->fbd->fw.restarts);
 
-	if (restarts == fbn->fw_restarts)
+	/* New capabilities may bring or take away a BMC */
+	if (restarts == fbn->fw_restarts && caps_seq == fbn->fw_caps_seq)
 		return;
 	fbn->fw_restarts = restarts;
-	netdev_info(fbn->netdev, "firmware restarted, reprogramming the receive filters\n");
+	fbn->fw_caps_seq = caps_seq;
+	netdev_info(fbn->netdev, "firmware restarted or changed its capabilities, reprogramming the receive filters\n");
 	fbnic_rpc_clear_rx_mode(fbn);
 	fbnic_write_classifier(fbn);
 }
@@ -460,6 +464,9 @@ static void fbnic_service_work(struct work_struct *work)
 		fbnic_check_fw_restart(fbn);
 		fbnic_mac_pause_storm_check(fbn);
 	}
+	/* Also when down: the firmware learns the host takes nothing */
+	if (fbnic_present(fbn->fbd))
+		fbnic_rpc_send_fw_sync(fbn);
 	rtnl_unlock();
 
 	schedule_delayed_work(&fbn->service_work, FBNIC_SERVICE_PERIOD);

@@ -76,6 +76,7 @@ struct fbnic_queue_cfg {
  * @rx_pause: honour the link partner's pause frames
  * @service_work: periodic housekeeping, while the netdev is registered
  * @fw_restarts: firmware restarts the classifier was last written after
+ * @fw_caps_seq: firmware capabilities the classifier was last written with
  */
 struct fbnic_net {
 	struct net_device *netdev;
@@ -123,6 +124,7 @@ struct fbnic_net {
 
 	struct delayed_work service_work;
 	u32 fw_restarts;
+	u32 fw_caps_seq;
 };
 
 /* fbnic_netdev.c */

@@ -225,33 +225,108 @@ static void fbnic_act_tcam_clear(struct fbnic_dev *fbd, unsigned int idx)
 		fbnic_wr32(fbd, FBNIC_RPC_TCAM_ACT(idx, w), 0);
 }
 
-/* Write the host's RSS entries: one per flow type */
-static void fbnic_rpc_write_rss_rules(struct fbnic_net *fbn)
+/* Write one set of RSS entries, one per flow type, from action entry
+ * @first. @uc_only keys them on the host's unicast MAC DA entries and
+ * keeps a BMC out; otherwise a BMC present shares what they match.
+ */
+static void fbnic_rpc_write_rss_set(struct fbnic_net *fbn, unsigned int first,
+				    bool uc_only)
 {
+	bool to_bmc = fbn->fbd->fw.bmc_present && !uc_only;
 	unsigned int f;
+
+	/* The host's unicast entries are told apart by two index bits */
+	BUILD_BUG_ON(FBNIC_MACDA_UC_FIRST % 8);
+	BUILD_BUG_ON(FBNIC_MACDA_CATCH_ALL - FBNIC_MACDA_UC_FIRST != 7);
 
 	for (f = 0; f < FBNIC_RSS_FLOW_COUNT; f++) {
 		u32 rxh = fbn->rss_flow_hash[f];
-		u16 key[2] = {};
-		u32 act0;
+		u16 key[2] = {}, care[2] = {};
+		u32 dest = 0, act0;
 
-		if (rxh & RXH_DISCARD)
-			act0 = FBNIC_RPC_ACT_TBL0_DROP;
-		else
-			act0 = FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST,
-					  FBNIC_RPC_ACT_DEST_HOST) |
+		if (!(rxh & RXH_DISCARD))
+			dest |= FBNIC_RPC_ACT_DEST_HOST;
+		if (to_bmc)
+			dest |= FBNIC_RPC_ACT_DEST_BMC;
+		if (dest)
+			act0 = FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST, dest) |
 			       FIELD_PREP(FBNIC_RPC_ACT_TBL0_DMA_HINT,
 					  FBNIC_RCD_HDR_AL_DMA_HINT_L4);
+		else
+			act0 = FBNIC_RPC_ACT_TBL0_DROP;
 
 		/* Only the flags the flow type has must be set; the
 		 * entries' order keeps the more specific types first.
 		 */
 		key[1] = FBNIC_RPC_TCAM_ACT1_L2_MACDA_VALID |
 			 fbnic_rss_flow_match[f];
-		fbnic_act_tcam_write(fbn->fbd, FBNIC_RPC_ACT_RSS_FIRST + f,
-				     act0, fbnic_rss_hash_to_en_mask(rxh),
-				     key, key, ARRAY_SIZE(key));
+		care[1] = key[1];
+		if (uc_only) {
+			key[1] |= FIELD_PREP(FBNIC_RPC_TCAM_ACT1_L2_MACDA_IDX,
+					     FBNIC_MACDA_UC_FIRST);
+			care[1] |= FIELD_PREP(FBNIC_RPC_TCAM_ACT1_L2_MACDA_IDX,
+					      FBNIC_MACDA_UC_FIRST);
+		}
+		fbnic_act_tcam_write(fbn->fbd, first + f, act0,
+				     fbnic_rss_hash_to_en_mask(rxh),
+				     key, care, ARRAY_SIZE(key));
 	}
+}
+
+/* Send MAC DA entries @first..@first + @n - 1 to the BMC alone */
+static void fbnic_rpc_write_bmc_rule(struct fbnic_dev *fbd, unsigned int idx,
+				     unsigned int first, unsigned int n)
+{
+	u16 key[2] = {}, care[2] = {};
+
+	key[1] = FBNIC_RPC_TCAM_ACT1_L2_MACDA_VALID |
+		 FIELD_PREP(FBNIC_RPC_TCAM_ACT1_L2_MACDA_IDX, first);
+	care[1] = FBNIC_RPC_TCAM_ACT1_L2_MACDA_VALID |
+		  FIELD_PREP(FBNIC_RPC_TCAM_ACT1_L2_MACDA_IDX,
+			     ~(n - 1) &
+			     FIELD_MAX(FBNIC_RPC_TCAM_ACT1_L2_MACDA_IDX));
+	fbnic_act_tcam_write(fbd, idx,
+			     FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST,
+					FBNIC_RPC_ACT_DEST_BMC),
+			     0, key, care, ARRAY_SIZE(key));
+}
+
+/* A BMC's all-multicast entry is its alone unless the host takes all
+ * multicast too; then the shared RSS rules serve both.
+ */
+static void fbnic_rpc_write_bmc_allmulti(struct fbnic_net *fbn)
+{
+	struct fbnic_dev *fbd = fbn->fbd;
+
+	fbnic_act_tcam_clear(fbd, FBNIC_ACT_BMC_ALLMULTI);
+	if (fbd->fw.bmc_present && fbd->fw.bmc_all_multi &&
+	    !fbn->rpc.mc_promisc) {
+		fbnic_wrfl(fbd);
+		fbnic_rpc_write_bmc_rule(fbd, FBNIC_ACT_BMC_ALLMULTI,
+					 FBNIC_MACDA_BMC_ALLMULTI, 1);
+	}
+}
+
+/* The host's RSS entries, and with a BMC its rules and the host-only set */
+static void fbnic_rpc_write_rss_rules(struct fbnic_net *fbn)
+{
+	struct fbnic_dev *fbd = fbn->fbd;
+	unsigned int f;
+
+	if (fbd->fw.bmc_present) {
+		fbnic_rpc_write_bmc_rule(fbd, FBNIC_ACT_BMC,
+					 FBNIC_MACDA_BMC_FIRST,
+					 FBNIC_MACDA_BMC_LAST -
+					 FBNIC_MACDA_BMC_FIRST + 1);
+		fbnic_rpc_write_bmc_allmulti(fbn);
+		fbnic_rpc_write_rss_set(fbn, FBNIC_RPC_ACT_UC_FIRST, true);
+	} else {
+		fbnic_act_tcam_clear(fbd, FBNIC_ACT_BMC);
+		fbnic_act_tcam_clear(fbd, FBNIC_ACT_BMC_ALLMULTI);
+		for (f = 0; f < FBNIC_RSS_FLOW_COUNT; f++)
+			fbnic_act_tcam_clear(fbd, FBNIC_RPC_ACT_UC_FIRST + f);
+	}
+	fbnic_rpc_write_rss_set(fbn, FBNIC_RPC_ACT_RSS_FIRST, false);
 }
 
 /* IP TCAM word w holds address bytes 14 - 2w (high) and 15 - 2w (low) */
@@ -388,8 +463,10 @@ void fbnic_rpc_clear_rules(struct fbnic_net *fbn)
 	struct fbnic_dev *fbd = fbn->fbd;
 	unsigned int i;
 
-	for (i = 0; i < FBNIC_RSS_FLOW_COUNT; i++)
+	for (i = 0; i < FBNIC_RSS_FLOW_COUNT; i++) {
 		fbnic_act_tcam_clear(fbd, FBNIC_RPC_ACT_RSS_FIRST + i);
+		fbnic_act_tcam_clear(fbd, FBNIC_RPC_ACT_UC_FIRST + i);
+	}
 	for (i = 0; i < FBNIC_NFC_RULES; i++)
 		fbnic_act_tcam_clear(fbd, FBNIC_NFC_FIRST + i);
 	for (i = 0; i < FBNIC_RPC_TCAM_IP_ENTRIES; i++) {
@@ -397,6 +474,16 @@ void fbnic_rpc_clear_rules(struct fbnic_net *fbn)
 			   FBNIC_RPC_TCAM_IPSRC(i, FBNIC_RPC_TCAM_IP_WORDS), 0);
 		fbnic_wr32(fbd,
 			   FBNIC_RPC_TCAM_IPDST(i, FBNIC_RPC_TCAM_IP_WORDS), 0);
+	}
+
+	/* A BMC keeps its traffic while the host has none: all that the
+	 * MAC DA TCAM still accepts (its entries) goes to it.
+	 */
+	fbnic_act_tcam_clear(fbd, FBNIC_ACT_BMC_ALLMULTI);
+	if (fbd->fw.bmc_present) {
+		fbnic_wrfl(fbd);
+		fbnic_rpc_write_bmc_rule(fbd, FBNIC_RPC_ACT_TBL_ENTRIES - 1, 0,
+					 FBNIC_RPC_TCAM_MACDA_ENTRIES);
 	}
 }
 
@@ -467,6 +554,115 @@ static void fbnic_macda_fill_nfc(struct fbnic_net *fbn,
 					  fbn->rpc.nfc_mac[i].addr);
 }
 
+/* Write the entries that differ from what the device holds */
+static void fbnic_macda_apply(struct fbnic_net *fbn,
+			      const struct fbnic_macda_entry *want)
+{
+	struct fbnic_rpc *rpc = &fbn->rpc;
+	unsigned int idx;
+
+	for (idx = 0; idx < FBNIC_RPC_TCAM_MACDA_ENTRIES; idx++) {
+		if (!memcmp(&want[idx], &rpc->macda[idx], sizeof(want[idx])))
+			continue;
+		/* Stop matching before the words change under the entry */
+		if (rpc->macda[idx].valid && want[idx].valid)
+			fbnic_wr32(fbn->fbd,
+				   FBNIC_RPC_TCAM_MACDA(idx,
+							FBNIC_RPC_TCAM_MACDA_WORDS),
+				   0);
+		fbnic_macda_write(fbn->fbd, idx, &want[idx]);
+		rpc->macda[idx] = want[idx];
+	}
+}
+
+/* A MAC DA entry matching every multicast address: the group bit only */
+static void fbnic_macda_all_multi(struct fbnic_macda_entry *e)
+{
+	static const u8 mc_bit[ETH_ALEN] = { 0x01 };
+
+	ether_addr_copy(e->value, mc_bit);
+	eth_broadcast_addr(e->mask);
+	e->mask[0] &= ~mc_bit[0];
+	e->valid = true;
+}
+
+/* A BMC's entries: its unicast addresses in 0-3, its multicast ones in
+ * the first free multicast entries, broadcast, and all multicast if it
+ * asked for that. They go before the host's lists, which must not push
+ * them out.
+ */
+static void fbnic_macda_fill_bmc(const struct fbnic_dev *fbd,
+				 struct fbnic_macda_entry *want)
+{
+	const struct fbnic_fw_info *fw = &fbd->fw;
+	unsigned int i, uc = FBNIC_MACDA_BMC_FIRST, mc = FBNIC_MACDA_MC_FIRST;
+
+	if (!fw->bmc_present)
+		return;
+
+	fbnic_macda_exact(&want[FBNIC_MACDA_BROADCAST], fbd->netdev->broadcast);
+	if (fw->bmc_all_multi)
+		fbnic_macda_all_multi(&want[FBNIC_MACDA_BMC_ALLMULTI]);
+
+	for (i = 0; i < FBNIC_FW_BMC_MACS; i++) {
+		const u8 *addr = fw->bmc_mac[i];
+
+		if (is_zero_ether_addr(addr))
+			continue;
+		if (!is_multicast_ether_addr(addr)) {
+			fbnic_macda_exact(&want[uc++], addr);
+			continue;
+		}
+		while (mc <= FBNIC_MACDA_MC_LAST && want[mc].valid)
+			mc++;
+		if (mc > FBNIC_MACDA_MC_LAST)
+			break;
+		fbnic_macda_exact(&want[mc], addr);
+	}
+}
+
+/* Copy up to FBNIC_FW_SYNC_MACS addresses of @list; false if more */
+static bool fbnic_fw_sync_list(u8 (*dst)[ETH_ALEN], u8 *n,
+			       struct netdev_hw_addr_list *list)
+{
+	struct netdev_hw_addr *ha;
+
+	netdev_hw_addr_list_for_each(ha, list) {
+		if (*n == FBNIC_FW_SYNC_MACS)
+			return false;
+		ether_addr_copy(dst[(*n)++], ha->addr);
+	}
+	return true;
+}
+
+/* What the firmware is told of the host's filters, for the BMC's sake.
+ * Lists too long for the message become the promiscuous or all-multi
+ * flag.
+ */
+static void fbnic_rpc_note_fw_sync(struct fbnic_net *fbn,
+				   struct netdev_hw_addr_list *uc,
+				   struct netdev_hw_addr_list *mc)
+{
+	struct fbnic_fw_mac_sync sync = {};
+	struct fbnic_rpc *rpc = &fbn->rpc;
+
+	if (!fbn->fbd->fw.bmc_present)
+		return;
+
+	ether_addr_copy(sync.uc[sync.n_uc++], fbn->netdev->dev_addr);
+	if (!fbnic_fw_sync_list(sync.uc, &sync.n_uc, uc) || rpc->uc_promisc)
+		sync.flags |= FBNIC_FW_SYNC_PROMISC;
+	if (!fbnic_fw_sync_list(sync.mc, &sync.n_mc, mc) || rpc->mc_promisc)
+		sync.flags |= FBNIC_FW_SYNC_ALLMULTI;
+	if (rpc->macda[FBNIC_MACDA_BROADCAST].valid)
+		sync.flags |= FBNIC_FW_SYNC_BROADCAST;
+
+	if (memcmp(&sync, &rpc->fw_sync, sizeof(sync))) {
+		rpc->fw_sync = sync;
+		rpc->fw_sync_needed = true;
+	}
+}
+
 /**
  * fbnic_rpc_sync_rx_mode() - make the MAC DA TCAM accept what the netdev
  * wants
@@ -486,17 +682,16 @@ void fbnic_rpc_sync_rx_mode(struct fbnic_net *fbn,
 			    struct netdev_hw_addr_list *mc)
 {
 	struct fbnic_macda_entry want[FBNIC_RPC_TCAM_MACDA_ENTRIES] = {};
-	static const u8 mc_bit[ETH_ALEN] = { 0x01 };
 	struct net_device *netdev = fbn->netdev;
 	struct fbnic_rpc *rpc = &fbn->rpc;
 	bool uc_promisc, mc_promisc;
-	unsigned int idx;
 
 	fbnic_macda_exact(&want[FBNIC_MACDA_OWN], netdev->dev_addr);
 	if (netdev->flags & IFF_BROADCAST)
 		fbnic_macda_exact(&want[FBNIC_MACDA_BROADCAST],
 				  netdev->broadcast);
 	fbnic_macda_fill_nfc(fbn, want);
+	fbnic_macda_fill_bmc(fbn->fbd, want);
 
 	uc_promisc = !fbnic_macda_fill(want, FBNIC_MACDA_UC_FIRST,
 				       FBNIC_MACDA_UC_LAST, uc) ||
@@ -511,34 +706,20 @@ void fbnic_rpc_sync_rx_mode(struct fbnic_net *fbn,
 		eth_broadcast_addr(e->mask);
 		e->valid = true;
 	} else if (mc_promisc) {
-		struct fbnic_macda_entry *e = &want[FBNIC_MACDA_CATCH_ALL];
-
-		/* Match the group bit only */
-		ether_addr_copy(e->value, mc_bit);
-		eth_broadcast_addr(e->mask);
-		e->mask[0] &= ~mc_bit[0];
-		e->valid = true;
+		fbnic_macda_all_multi(&want[FBNIC_MACDA_CATCH_ALL]);
 	}
 
 	if (uc_promisc != rpc->uc_promisc || mc_promisc != rpc->mc_promisc)
 		netdev_dbg(netdev, "filter overflow or request: promisc %d allmulti %d\n",
 			   uc_promisc, mc_promisc);
-	rpc->uc_promisc = uc_promisc;
-	rpc->mc_promisc = mc_promisc;
-
-	/* Entries 0-3 belong to a BMC; leave them alone */
-	for (idx = FBNIC_MACDA_BROADCAST; idx < ARRAY_SIZE(want); idx++) {
-		if (!memcmp(&want[idx], &rpc->macda[idx], sizeof(want[idx])))
-			continue;
-		/* Stop matching before the words change under the entry */
-		if (rpc->macda[idx].valid && want[idx].valid)
-			fbnic_wr32(fbn->fbd,
-				   FBNIC_RPC_TCAM_MACDA(idx,
-							FBNIC_RPC_TCAM_MACDA_WORDS),
-				   0);
-		fbnic_macda_write(fbn->fbd, idx, &want[idx]);
-		rpc->macda[idx] = want[idx];
+	if (mc_promisc != rpc->mc_promisc) {
+		rpc->mc_promisc = mc_promisc;
+		fbnic_rpc_write_bmc_allmulti(fbn);
 	}
+	rpc->uc_promisc = uc_promisc;
+
+	fbnic_macda_apply(fbn, want);
+	fbnic_rpc_note_fw_sync(fbn, uc, mc);
 }
 
 /**
@@ -559,21 +740,61 @@ void fbnic_rpc_sync_nfc_macs(struct fbnic_net *fbn)
 }
 
 /**
- * fbnic_rpc_clear_rx_mode() - drop every host entry of the MAC DA TCAM
+ * fbnic_rpc_clear_rx_mode() - drop the host's entries of the MAC DA TCAM
  * @fbn: netdev private area
  *
- * Also forgets them, so that the next sync writes every entry again, as
- * after a device reset.
+ * A BMC's entries stay. The host's are forgotten, so that the next sync
+ * writes every entry again, as after a device reset; the firmware is to
+ * be told that the host takes nothing.
  */
 void fbnic_rpc_clear_rx_mode(struct fbnic_net *fbn)
 {
+	struct fbnic_macda_entry want[FBNIC_RPC_TCAM_MACDA_ENTRIES] = {};
 	struct fbnic_rpc *rpc = &fbn->rpc;
 	unsigned int idx;
 
-	for (idx = FBNIC_MACDA_BROADCAST; idx < ARRAY_SIZE(rpc->macda); idx++) {
+	/* The BMC's entries are written again in place, never dropped */
+	fbnic_macda_fill_bmc(fbn->fbd, want);
+	for (idx = 0; idx < FBNIC_RPC_TCAM_MACDA_ENTRIES; idx++) {
 		memset(&rpc->macda[idx], 0, sizeof(rpc->macda[idx]));
-		fbnic_macda_write(fbn->fbd, idx, &rpc->macda[idx]);
+		if (!want[idx].valid)
+			fbnic_macda_write(fbn->fbd, idx, &want[idx]);
 	}
+	fbnic_macda_apply(fbn, want);
 	rpc->uc_promisc = false;
 	rpc->mc_promisc = false;
+
+	if (fbn->fbd->fw.bmc_present) {
+		memset(&rpc->fw_sync, 0, sizeof(rpc->fw_sync));
+		rpc->fw_sync_needed = true;
+	}
+}
+
+/**
+ * fbnic_rpc_send_fw_sync() - tell the firmware of changed host filters
+ * @fbn: netdev private area
+ *
+ * Called from process context under RTNL, which every filter change
+ * holds too; a failed send is tried again on the next call.
+ */
+void fbnic_rpc_send_fw_sync(struct fbnic_net *fbn)
+{
+	struct fbnic_rpc *rpc = &fbn->rpc;
+	int err;
+
+	ASSERT_RTNL();
+	if (!rpc->fw_sync_needed)
+		return;
+	rpc->fw_sync_needed = false;
+	if (!fbn->fbd->fw.bmc_present)
+		return;
+
+	err = fbnic_fw_send_mac_sync(fbn->fbd, &rpc->fw_sync);
+	if (err) {
+		if (net_ratelimit())
+			netdev_warn(fbn->netdev,
+				    "telling the firmware the receive filters failed: %d\n",
+				    err);
+		rpc->fw_sync_needed = true;
+	}
 }

@@ -8,6 +8,7 @@
 #include <linux/if_ether.h>
 #include <linux/types.h>
 
+#include "fbnic_fw.h"
 #include "fbnic_regs.h"
 
 struct fbnic_dev;
@@ -39,10 +40,16 @@ struct netdev_hw_addr_list;
 #define FBNIC_RPC_TCAM_ACT_SPORT_WORD	3
 #define FBNIC_RPC_TCAM_ACT_DPORT_WORD	4
 
-/* How the host's entries of the MAC DA TCAM are laid out. Entries 0-3
- * are left to a BMC sharing the port; the last one catches everything
- * (promiscuous) or all multicast when the lists do not fit.
+/* How the MAC DA TCAM is laid out. Entries 0-3 hold the unicast
+ * addresses of a BMC sharing the port, when there is one; broadcast and
+ * multicast are shared with it. The host's unicast entries are the
+ * aligned block of eight from FBNIC_MACDA_UC_FIRST, so that one action
+ * key can tell them apart. The last one catches everything (promiscuous)
+ * or all multicast when the lists do not fit; a BMC that wants all
+ * multicast gets FBNIC_MACDA_MC_LAST for that.
  */
+#define FBNIC_MACDA_BMC_FIRST		0
+#define FBNIC_MACDA_BMC_LAST		3
 #define FBNIC_MACDA_BROADCAST		4
 #define FBNIC_MACDA_MC_FIRST		5
 #define FBNIC_MACDA_MC_LAST		23
@@ -50,6 +57,7 @@ struct netdev_hw_addr_list;
 #define FBNIC_MACDA_UC_LAST		29
 #define FBNIC_MACDA_OWN			30
 #define FBNIC_MACDA_CATCH_ALL		31
+#define FBNIC_MACDA_BMC_ALLMULTI	FBNIC_MACDA_MC_LAST
 
 /* Flow types RSS distinguishes, in the order of their action TCAM
  * entries: the first entry that matches a packet decides, so the more
@@ -70,13 +78,25 @@ enum fbnic_rss_flow {
 #define FBNIC_RPC_ACT_RSS_FIRST \
 	(FBNIC_RPC_ACT_TBL_ENTRIES - FBNIC_RSS_FLOW_COUNT)
 
-/* ethtool's flow steering (NFC) rules come before them, so that they
- * win; rule location n is entry FBNIC_NFC_FIRST + n. The first two
- * entries are left for rules steering a BMC's traffic, which must win
- * over anything the host asks for.
+/* With a BMC, the RSS rules above deliver to it too, and a second set
+ * just before them keeps what hits the host's unicast entries for the
+ * host alone.
+ */
+#define FBNIC_RPC_ACT_UC_FIRST \
+	(FBNIC_RPC_ACT_RSS_FIRST - FBNIC_RSS_FLOW_COUNT)
+
+/* The first two entries steer a BMC's own traffic, which must win over
+ * anything the host asks for: its unicast addresses, and all multicast
+ * when it wants that and the host does not.
+ */
+#define FBNIC_ACT_BMC			0
+#define FBNIC_ACT_BMC_ALLMULTI		1
+
+/* ethtool's flow steering (NFC) rules come next, before the RSS rules,
+ * so that they win; rule location n is entry FBNIC_NFC_FIRST + n.
  */
 #define FBNIC_NFC_FIRST			2
-#define FBNIC_NFC_RULES			(FBNIC_RPC_ACT_RSS_FIRST - FBNIC_NFC_FIRST)
+#define FBNIC_NFC_RULES			(FBNIC_RPC_ACT_UC_FIRST - FBNIC_NFC_FIRST)
 
 /* MAC DA TCAM entries NFC rules may claim for destination address
  * matches: the first ones of the multicast range, so that they are hit
@@ -158,6 +178,8 @@ struct fbnic_nfc_rule {
  * @ip_src: source address TCAM entries used by the rules
  * @ip_dst: destination address TCAM entries used by the rules
  * @nfc_mac: MAC DA entries used by the rules
+ * @fw_sync: the host's filters as last computed for the firmware
+ * @fw_sync_needed: @fw_sync changed and the firmware has not been told
  */
 struct fbnic_rpc {
 	struct fbnic_macda_entry macda[FBNIC_RPC_TCAM_MACDA_ENTRIES];
@@ -167,6 +189,8 @@ struct fbnic_rpc {
 	struct fbnic_ip_match ip_src[FBNIC_RPC_TCAM_IP_ENTRIES];
 	struct fbnic_ip_match ip_dst[FBNIC_RPC_TCAM_IP_ENTRIES];
 	struct fbnic_nfc_mac nfc_mac[FBNIC_NFC_MACS];
+	struct fbnic_fw_mac_sync fw_sync;
+	bool fw_sync_needed;
 };
 
 void fbnic_rss_init(struct fbnic_net *fbn);
@@ -181,6 +205,7 @@ void fbnic_rpc_sync_rx_mode(struct fbnic_net *fbn,
 			    struct netdev_hw_addr_list *uc,
 			    struct netdev_hw_addr_list *mc);
 void fbnic_rpc_clear_rx_mode(struct fbnic_net *fbn);
+void fbnic_rpc_send_fw_sync(struct fbnic_net *fbn);
 void fbnic_rpc_write_ip_match(struct fbnic_net *fbn, bool dst,
 			      unsigned int idx);
 void fbnic_rpc_write_nfc(struct fbnic_net *fbn, unsigned int loc);

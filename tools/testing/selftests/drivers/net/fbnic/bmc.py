@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+
+"""
+A BMC sharing fbnic's port keeps its traffic while the host driver runs:
+frames to the BMC's address reach the BMC and not the host, broadcast
+reaches both, and with the host's interface down the BMC still gets its
+frames. The driver tells the firmware which addresses the host takes
+(MAC sync) and keeps it up to date as the lists change.
+
+Emulator only: the BMC is switched on through the device model's
+properties (bmc-present, read back through bmc-mac-sync and
+bmc-rx-frames), and the driver learns of it the way it would after a
+firmware update, from a firmware restart.
+"""
+
+import json
+import os
+import re
+import select
+import sys
+import time
+
+from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_true, KsftSkipEx
+from lib.py import cmd, defer, ip
+from fbnic_dp import fbnic_env, send_frames, new_marker, FrameCatcher
+from fbnic_dp import KSFT_SKIP
+
+FRAMES = 4
+# The host's filters reach the firmware from the driver's service task
+SYNC_WAIT_S = 5
+# A firmware restart is noticed at the next heartbeat (10 s), then the
+# health reporter recovers and the filters are written again
+RESTART_WAIT_S = 60
+# The driver's service task runs every second
+SERVICE_WAIT_S = 3
+SYNC_BROADCAST = 0x4
+SYNC_PROMISC = 0x1
+
+
+def emu_ctl_path():
+    """
+    The emulator's control port: the VM rig serves QEMU monitor commands
+    on the serial port FBNIC_EMU_CTL names, in the environment or in the
+    rig's settings file (as fbnic_lib.sh reads them). None elsewhere.
+    """
+    path = os.environ.get("FBNIC_EMU_CTL")
+    rig_env = os.environ.get("FBNIC_RIG_ENV", "/payload/rig.env")
+    if not path and os.path.exists(rig_env):
+        with open(rig_env, encoding="utf-8") as env:
+            for line in env:
+                key, _, value = line.strip().partition("=")
+                if key == "FBNIC_EMU_CTL":
+                    path = value.strip("'\"")
+    return path if path and os.path.exists(path) else None
+
+
+def emu_hmp(command):
+    """Run a QEMU monitor command through the rig's control port"""
+    path = emu_ctl_path()
+    if not path:
+        raise KsftSkipEx("no emulator control port: not on the VM rig")
+    fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
+    try:
+        os.write(fd, f"hmp {command}\n".encode())
+        out, end = "", time.monotonic() + 60
+        while not (done := re.search(r"^@@rc (\d+)\r?$", out, re.M)):
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError(f"no answer to '{command}'")
+            out += os.read(fd, 4096).decode(errors="replace")
+    finally:
+        os.close(fd)
+    if int(done.group(1)):
+        raise RuntimeError(f"'{command}' failed: {out}")
+    reply = out[:done.start()].replace("\r", "")
+    return "\n".join(l for l in reply.split("\n") if l.strip()).strip()
+
+
+def mac_sync():
+    """The firmware's record of the host's last MAC sync, parsed"""
+    text = emu_hmp("qom-get nic0 bmc-mac-sync").strip('"')
+    fields = dict(re.findall(r"(\w+)=(\S*)", text))
+    return {
+        "syncs": int(fields["syncs"]),
+        "flags": int(fields["flags"], 16),
+        "uc": [m for m in fields.get("uc", "").split(",") if m],
+        "mc": [m for m in fields.get("mc", "").split(",") if m],
+    }
+
+
+def bmc_rx_frames():
+    """Frames the device delivered to the BMC so far"""
+    return int(emu_hmp("qom-get nic0 bmc-rx-frames"))
+
+
+def wait_sync(want, what):
+    """Wait until the firmware's record satisfies @want; return it"""
+    end = time.monotonic() + SYNC_WAIT_S
+    while True:
+        sync = mac_sync()
+        if want(sync) or time.monotonic() >= end:
+            ksft_true(want(sync), f"{what}: firmware has {sync}")
+            return sync
+        time.sleep(0.5)
+
+
+def fw_reporter(cfg):
+    """The devlink health reporter "fw" of the fbnic device, as JSON"""
+    bdf = os.path.basename(os.path.realpath(
+        f"/sys/class/net/{cfg.ifname}/device"))
+    out = cmd(f"devlink -j health show pci/{bdf} reporter fw").stdout
+    return json.loads(out)["health"][f"pci/{bdf}"][0]
+
+
+def restart_firmware(cfg):
+    """
+    Crash the firmware; wait until the driver has noticed, recovered
+    (which reads the capabilities again) and written its filters anew.
+    """
+    before = fw_reporter(cfg)["recover"]
+    emu_hmp("qom-set nic0 fw-crash true")
+    end = time.monotonic() + RESTART_WAIT_S
+    while fw_reporter(cfg)["recover"] == before:
+        if time.monotonic() >= end:
+            raise TimeoutError("the driver did not recover the firmware")
+        time.sleep(1)
+    time.sleep(SERVICE_WAIT_S)
+
+
+def set_bmc(cfg, present):
+    """Give the port a BMC, or take it away, through a firmware restart"""
+    emu_hmp(f"qom-set nic0 bmc-present {'on' if present else 'off'}")
+    restart_firmware(cfg)
+
+
+def bmc_address(cfg):
+    """The emulator's BMC has the host's address plus one"""
+    octets = bytearray(bytes.fromhex(cfg.dev["address"].replace(":", "")))
+    octets[5] = (octets[5] + 1) & 0xff
+    return ":".join(f"{o:02x}" for o in octets)
+
+
+def host_receives(cfg, catcher, mac):
+    """Frames to @mac that reached the host, out of FRAMES"""
+    marker, control = new_marker(), new_marker()
+    send_frames(cfg, [(mac, marker), (cfg.dev["address"], control)], FRAMES)
+    ksft_eq(catcher.count(control, want=FRAMES, timeout=10), FRAMES,
+            "frames to the own address got lost")
+    return catcher.count(marker, want=FRAMES, timeout=0.5)
+
+
+def firmware_told(cfg):
+    """The firmware learns the host's address and broadcast, no more"""
+    own = cfg.dev["address"]
+    sync = wait_sync(lambda s: own in s["uc"], "own address")
+    ksft_eq(sync["flags"] & SYNC_BROADCAST, SYNC_BROADCAST,
+            f"broadcast not reported: {sync}")
+    ksft_eq(sync["flags"] & SYNC_PROMISC, 0, f"promiscuous reported: {sync}")
+
+    group, extra = "01:00:5e:7f:00:11", "02:00:00:fb:0b:0c"
+    cmd(f"ip maddr add {group} dev {cfg.ifname}")
+    undo_mc = defer(cmd, f"ip maddr del {group} dev {cfg.ifname}")
+    cmd(f"bridge fdb add {extra} dev {cfg.ifname} self permanent")
+    undo_uc = defer(cmd, f"bridge fdb del {extra} dev {cfg.ifname} self"
+                    " permanent")
+    wait_sync(lambda s: group in s["mc"] and extra in s["uc"],
+              "added addresses")
+    undo_mc.exec()
+    undo_uc.exec()
+    wait_sync(lambda s: group not in s["mc"] and extra not in s["uc"],
+              "removed addresses")
+
+
+def bmc_traffic(cfg):
+    """The BMC's frames are its own; broadcast goes to both"""
+    catcher = FrameCatcher(cfg)
+    defer(catcher.close)
+
+    before = bmc_rx_frames()
+    ksft_eq(host_receives(cfg, catcher, bmc_address(cfg)), 0,
+            "the host received the BMC's frames")
+    ksft_eq(bmc_rx_frames() - before, FRAMES, "frames to the BMC")
+
+    before = bmc_rx_frames()
+    ksft_eq(host_receives(cfg, catcher, "ff:ff:ff:ff:ff:ff"), FRAMES,
+            "broadcast to the host")
+    ksft_true(bmc_rx_frames() - before >= FRAMES, "broadcast to the BMC")
+
+
+def bmc_while_host_down(cfg):
+    """With the host's interface down, the BMC keeps its traffic"""
+    ip(f"link set dev {cfg.ifname} down")
+    defer(ip, f"link set dev {cfg.ifname} up")
+    wait_sync(lambda s: not s["uc"] and not s["mc"] and not s["flags"],
+              "host down")
+
+    before = bmc_rx_frames()
+    send_frames(cfg, [(bmc_address(cfg), new_marker())], FRAMES)
+    end = time.monotonic() + 5
+    while bmc_rx_frames() - before < FRAMES and time.monotonic() < end:
+        time.sleep(0.2)
+    ksft_eq(bmc_rx_frames() - before, FRAMES, "BMC frames, host down")
+
+
+def main() -> None:
+    """Run the cases against the fbnic netdev of the environment"""
+    with fbnic_env(__file__) as cfg:
+        if not emu_ctl_path():
+            print("# SKIP: no emulator control port: the BMC is the"
+                  " emulator's (VM rig only)")
+            sys.exit(KSFT_SKIP)
+        set_bmc(cfg, True)
+        try:
+            ksft_run([firmware_told, bmc_traffic, bmc_while_host_down],
+                     args=(cfg, ))
+        finally:
+            set_bmc(cfg, False)
+    ksft_exit()
+
+
+if __name__ == "__main__":
+    main()
