@@ -25,6 +25,8 @@ RING_MIN = 64
 FLOOD_FRAMES = 4000
 FLOOD_SIZE = 1000
 AFTER_FRAMES = 20
+# Interrupt delay that lets a tiny Tx ring fill between completions
+SLOW_IRQ_US = 2000
 
 
 def ring_params(cfg):
@@ -199,6 +201,11 @@ def tx_ring_full(cfg):
     require_queues(cfg, 2)
     keep_rings(cfg)
     ethtool(f"-G {cfg.ifname} tx {RING_MIN}")
+    # Completions handled every few ms only: the ring fills in between
+    cur = ethtool(f"-c {cfg.ifname}", json=True)[0]
+    defer(ethtool, f"-C {cfg.ifname} rx-usecs {cur['rx-usecs']} "
+          f"tx-usecs {cur['tx-usecs']}")
+    ethtool(f"-C {cfg.ifname} rx-usecs {SLOW_IRQ_US} tx-usecs {SLOW_IRQ_US}")
     time.sleep(1)
     log = KernelLog()
     before = Snapshot(cfg)
