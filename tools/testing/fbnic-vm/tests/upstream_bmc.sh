@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Fidelity: with a BMC on the emulated port, upstream's unmodified fbnic
+# passes our bmc.py as ours does: the BMC gets its frames and shares
+# broadcast while the host driver runs and while its interface is down,
+# and the firmware model receives the host's MAC sync messages.
+source /tmp/kselftest/drivers/net/fbnic/fbnic_lib.sh
+source /payload/net-env.sh
+
+[ -r "${FBNIC_UPSTREAM_KO:-}" ] || skip "upstream fbnic.ko not provided"
+[ -n "${FBNIC_PEER_MAC:-}" ] || skip "the emulator has no network port"
+require_fbnic
+require_emu_ctl
+fbnic_unload
+# The BMC is there before the driver asks for the capabilities
+emu_hmp "qom-set nic0 bmc-present on" >/dev/null || fail "cannot add a BMC"
+trap 'emu_hmp "qom-set nic0 bmc-present off" >/dev/null' EXIT
+fbnic_load "$FBNIC_UPSTREAM_KO"
+wait_for "ls /sys/bus/pci/devices/$BDF/net" 30 ||
+	fail "upstream fbnic registered no netdev"
+udevadm settle --timeout=30	# udev renames the interface
+dev=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
+net_env_setup "$dev" || fail "cannot set up the wire"
+(cd /tmp/kselftest/drivers/net/fbnic && ./bmc.py)
+rc=$?
+fbnic_unload
+exit $rc
