@@ -38,7 +38,9 @@ inputs_hash() {
 			if [ -d "$f" ]; then
 				(cd "$f" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
 			else
-				sha256sum "$f"
+				# Content only: a clone elsewhere (CI) must find
+				# the same caches
+				sha256sum <"$f"
 			fi
 		else
 			printf '%s\n' "$f"
