@@ -12,6 +12,7 @@ each other, and none times out.
 """
 
 import time
+from pathlib import Path
 
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_gt, \
     ksft_pr, ksft_true
@@ -196,11 +197,25 @@ def rx_exhaustion_drop(cfg):
     ksft_eq(log.problems(), [], "kernel log")
 
 
+def bql_out_of_the_way(cfg):
+    """
+    Let byte queue limits allow as much as they ever may: BQL would
+    otherwise stop a queue before its ring is full, and how soon depends
+    on timing (it learns from completions).
+    """
+    for bql in Path(f"/sys/class/net/{cfg.ifname}/queues").glob(
+            "tx-*/byte_queue_limits"):
+        old = (bql / "limit_min").read_text().strip()
+        (bql / "limit_min").write_text((bql / "limit_max").read_text())
+        defer((bql / "limit_min").write_text, old)
+
+
 def tx_ring_full(cfg):
     """Many flows into a tiny Tx ring: stops and wakes, no timeout"""
     require_queues(cfg, 2)
     keep_rings(cfg)
     ethtool(f"-G {cfg.ifname} tx {RING_MIN}")
+    bql_out_of_the_way(cfg)
     # Completions handled every few ms only: the ring fills in between
     cur = ethtool(f"-c {cfg.ifname}", json=True)[0]
     defer(ethtool, f"-C {cfg.ifname} rx-usecs {cur['rx-usecs']} "
