@@ -2,6 +2,7 @@
 /* Copyright (c) fbnic project contributors */
 
 #include <linux/bitfield.h>
+#include <linux/bpf.h>
 #include <linux/etherdevice.h>
 #include <linux/ipv6.h>
 #include <linux/pci.h>
@@ -213,8 +214,59 @@ static int fbnic_set_mac_address(struct net_device *netdev, void *p)
 	return 0;
 }
 
+/* A program without frags support must only see frames that fit one
+ * header buffer
+ */
+static bool fbnic_xdp_prog_lacks_frags(const struct bpf_prog *prog, u32 mtu,
+				       u32 hds_thresh)
+{
+	return prog && !prog->aux->xdp_has_frags &&
+	       fbnic_xdp_needs_frags(mtu, hds_thresh);
+}
+
+/* Attach, swap or detach the XDP program. The receive path reads the
+ * program per packet and the rings are always set up for XDP_TX, so no
+ * restart is needed: a packet already begun finishes on the path it
+ * started on.
+ */
+static int fbnic_xdp_setup(struct net_device *netdev, struct netdev_bpf *bpf)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+	struct bpf_prog *prog = bpf->prog, *old;
+
+	if (fbnic_xdp_prog_lacks_frags(prog, netdev->mtu, fbn->hds_thresh)) {
+		NL_SET_ERR_MSG_MOD(bpf->extack,
+				   "MTU too large or header-data split threshold too low for a program without multi-buffer (frags) support");
+		return -EOPNOTSUPP;
+	}
+
+	old = xchg(&fbn->xdp_prog, prog);
+	if (old)
+		bpf_prog_put(old);
+	return 0;
+}
+
+static int fbnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf)
+{
+	switch (bpf->command) {
+	case XDP_SETUP_PROG:
+		return fbnic_xdp_setup(netdev, bpf);
+	default:
+		return -EINVAL;
+	}
+}
+
 static int fbnic_change_mtu(struct net_device *netdev, int new_mtu)
 {
+	struct fbnic_net *fbn = netdev_priv(netdev);
+
+	if (fbnic_xdp_prog_lacks_frags(fbn->xdp_prog, new_mtu,
+				       fbn->hds_thresh)) {
+		netdev_err(netdev, "MTU %d needs multi-buffer frames, which the XDP program does not support (header-data split threshold %u)\n",
+			   new_mtu, fbn->hds_thresh);
+		return -EINVAL;
+	}
+
 	/* The classifier and the Tx scheduler always pass the largest
 	 * frame, and Rx frames span as many buffers as they need: nothing
 	 * to reprogram.
@@ -267,7 +319,8 @@ static void fbnic_get_stats64(struct net_device *netdev,
 
 	stats->rx_packets = rx.packets;
 	stats->rx_bytes = rx.bytes;
-	stats->rx_dropped = rx.dropped;
+	/* Frames XDP dropped on purpose count as dropped too */
+	stats->rx_dropped = rx.dropped + rx.xdp_drop;
 	stats->rx_missed_errors = hw.rx_missed;
 	stats->rx_over_errors = hw.rx_over;
 	stats->rx_crc_errors = hw.rx_crc;
@@ -330,6 +383,7 @@ static const struct net_device_ops fbnic_netdev_ops = {
 	.ndo_set_rx_mode_async	= fbnic_set_rx_mode,
 	.ndo_get_stats64	= fbnic_get_stats64,
 	.ndo_tx_timeout		= fbnic_tx_timeout,
+	.ndo_bpf		= fbnic_bpf,
 };
 
 static void fbnic_get_queue_stats_rx(struct net_device *netdev, int idx,
@@ -534,6 +588,12 @@ int fbnic_reconfigure(struct fbnic_net *fbn, const struct fbnic_queue_cfg *cfg)
 	int err;
 
 	ASSERT_RTNL();
+	if (fbnic_xdp_prog_lacks_frags(fbn->xdp_prog, netdev->mtu,
+				       cfg->hds_thresh)) {
+		netdev_err(netdev, "header-data split threshold %u needs multi-buffer frames, which the XDP program does not support\n",
+			   cfg->hds_thresh);
+		return -EINVAL;
+	}
 	fbnic_get_queue_cfg(fbn, &old);
 	if (!fbn->napi[0]) {
 		/* Taken on the next open */
@@ -594,6 +654,7 @@ static void fbnic_netdev_set_features(struct net_device *netdev)
 	netdev->vlan_features |= netdev->features;
 	netdev->hw_enc_features |= netdev->features;
 	netdev->priv_flags |= IFF_UNICAST_FLT;
+	netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_RX_SG;
 
 	/* Flow steering rules (ethtool -N), on by default */
 	netdev->features |= NETIF_F_NTUPLE;

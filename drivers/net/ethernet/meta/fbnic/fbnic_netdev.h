@@ -58,6 +58,7 @@ struct fbnic_queue_cfg {
  * @stats_lock: serialises queue teardown with counter readers
  * @tx_base: counters of transmit queues freed since the netdev was made
  * @rx_base: counters of receive queues freed since the netdev was made
+ * @xdp_prog: XDP program run on every received frame, or NULL
  * @rss_key: RSS hash key
  * @indir_tbl: RSS indirection tables (main and extra context)
  * @rss_flow_hash: RXH_* fields hashed per flow type (enum fbnic_rss_flow)
@@ -102,6 +103,8 @@ struct fbnic_net {
 	spinlock_t stats_lock;	/* queue pointers vs. counter readers */
 	struct fbnic_tx_stats tx_base;
 	struct fbnic_rx_stats rx_base;
+
+	struct bpf_prog *xdp_prog;
 
 	u8 rss_key[FBNIC_RPC_RSS_KEY_BYTES];
 	u8 indir_tbl[FBNIC_RPC_RSS_TBL_COUNT][FBNIC_RPC_RSS_TBL_SIZE];

@@ -4,12 +4,15 @@
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
+#include <linux/filter.h>
+#include <linux/if_vlan.h>
 #include <linux/iopoll.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/pci.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <linux/bpf_trace.h>
 #include <net/checksum.h>
 #include <net/netdev_queues.h>
 #include <net/page_pool/helpers.h>
@@ -512,11 +515,168 @@ static void fbnic_cq_update_head(struct fbnic_dev *fbd, struct fbnic_cq *cq,
 		fbnic_wr32(fbd, cq->head_reg, cq->head & cq->size_mask);
 }
 
+/* XDP_TX: TWQ1 */
+
+static u32 fbnic_xdpq_used(const struct fbnic_xdpq *xdpq)
+{
+	return (xdpq->tail - xdpq->head) & xdpq->size_mask;
+}
+
+static u32 fbnic_xdpq_unused(const struct fbnic_xdpq *xdpq)
+{
+	return (xdpq->head - xdpq->tail - 1) & xdpq->size_mask;
+}
+
+static bool fbnic_xdpq_head_valid(const struct fbnic_xdpq *xdpq, u32 hw_head)
+{
+	return xdpq->desc && hw_head <= xdpq->size_mask &&
+	       ((hw_head - xdpq->head) & xdpq->size_mask) <=
+	       fbnic_xdpq_used(xdpq);
+}
+
+/* Give the pages of the frames before @hw_head back to their page pool.
+ * With @discard they are counted as dropped rather than sent.
+ */
+static void fbnic_clean_xdpq(struct fbnic_txq *txq, u32 hw_head,
+			     bool allow_direct, bool discard)
+{
+	struct fbnic_xdpq *xdpq = &txq->xdpq;
+	unsigned int pkts = 0, bytes = 0;
+	u32 todo = (hw_head - xdpq->head) & xdpq->size_mask;
+	u32 head = xdpq->head;
+
+	while (todo) {
+		struct fbnic_xdp_tx_buf *first = &xdpq->buf[head];
+		u16 count = first->desc_count;
+		u16 i;
+
+		if (WARN_ON_ONCE(!count) || count > todo)
+			break;
+		for (i = 1; i < count; i++) {
+			struct fbnic_xdp_tx_buf *buf =
+				&xdpq->buf[(head + i) & xdpq->size_mask];
+
+			if (buf->page)
+				page_pool_put_full_page(buf->page->pp,
+							buf->page,
+							allow_direct);
+			buf->page = NULL;
+		}
+		pkts++;
+		bytes += first->bytes;
+		first->desc_count = 0;
+		head = (head + count) & xdpq->size_mask;
+		todo -= count;
+	}
+	xdpq->head = head;
+	if (!pkts)
+		return;
+
+	u64_stats_update_begin(&txq->stats.syncp);
+	if (discard) {
+		txq->stats.dropped += pkts;
+	} else {
+		txq->stats.packets += pkts;
+		txq->stats.bytes += bytes;
+		txq->stats.xdp_packets += pkts;
+		txq->stats.xdp_bytes += bytes;
+	}
+	u64_stats_update_end(&txq->stats.syncp);
+}
+
+/* Write one address/length descriptor of an XDP_TX frame; the page
+ * reference goes with it
+ */
+static void fbnic_xdpq_add_al(struct fbnic_xdpq *xdpq, struct device *dev,
+			      u32 idx, struct page *page, u32 off, u32 len)
+{
+	dma_addr_t dma = page_pool_get_dma_addr(page) + off;
+
+	/* The program may have written the frame */
+	dma_sync_single_for_device(dev, dma, len, DMA_BIDIRECTIONAL);
+	xdpq->buf[idx].page = page;
+	xdpq->desc[idx] = cpu_to_le64(FIELD_PREP(FBNIC_TWD_ADDR, dma) |
+				      FIELD_PREP(FBNIC_TWD_LEN, len) |
+				      FIELD_PREP(FBNIC_TWD_TYPE,
+						 FBNIC_TWD_TYPE_AL));
+}
+
+/* Queue the frame in @xdp on TWQ1, which takes over its page references.
+ * Returns false if it cannot; the caller still owns the frame then.
+ */
+static bool fbnic_xdp_tx(struct fbnic_rxq *rxq, struct xdp_buff *xdp)
+{
+	struct skb_shared_info *shinfo = xdp_get_shared_info_from_buff(xdp);
+	u32 nr_frags = xdp_buff_has_frags(xdp) ? shinfo->nr_frags : 0;
+	struct fbnic_txq *txq = rxq->xdp_txq;
+	struct fbnic_xdpq *xdpq;
+	struct device *dev;
+	u32 len, meta, idx;
+	unsigned int i;
+
+	if (!txq)
+		return false;
+	xdpq = &txq->xdpq;
+	dev = txq->nv->fbd->dev;
+	if (fbnic_xdpq_unused(xdpq) < nr_frags + 2 + FBNIC_TX_DESC_GAP)
+		return false;
+
+	/* Short frames are padded in the buffer's own tailroom */
+	len = xdp->data_end - xdp->data;
+	if (!nr_frags && len < FBNIC_MIN_FRAME_LEN) {
+		if (xdp->data + FBNIC_MIN_FRAME_LEN >
+		    xdp->data_hard_start + xdp->frame_sz)
+			return false;
+		memset(xdp->data_end, 0, FBNIC_MIN_FRAME_LEN - len);
+		len = FBNIC_MIN_FRAME_LEN;
+	}
+
+	meta = xdpq->tail;
+	xdpq->desc[meta] = cpu_to_le64(FBNIC_TWD_FLAG_DEST_MAC |
+				       FIELD_PREP(FBNIC_TWD_TYPE,
+						  FBNIC_TWD_TYPE_META));
+	xdpq->buf[meta].page = NULL;
+	xdpq->buf[meta].bytes = len + (nr_frags ? shinfo->xdp_frags_size : 0);
+	xdpq->buf[meta].desc_count = nr_frags + 2;
+
+	idx = (meta + 1) & xdpq->size_mask;
+	fbnic_xdpq_add_al(xdpq, dev, idx, virt_to_head_page(xdp->data),
+			  offset_in_page(xdp->data), len);
+	for (i = 0; i < nr_frags; i++) {
+		skb_frag_t *frag = &shinfo->frags[i];
+
+		idx = (idx + 1) & xdpq->size_mask;
+		fbnic_xdpq_add_al(xdpq, dev, idx, skb_frag_page(frag),
+				  skb_frag_off(frag), skb_frag_size(frag));
+	}
+	xdpq->desc[idx] |= cpu_to_le64(FIELD_PREP(FBNIC_TWD_TYPE,
+						   FBNIC_TWD_TYPE_LAST_AL));
+	xdpq->tail = (idx + 1) & xdpq->size_mask;
+	xdpq->pending_meta = meta;
+	return true;
+}
+
+/* Hand what XDP_TX queued in this poll to the device, once */
+static void fbnic_xdpq_ring_doorbell(struct fbnic_rxq *rxq)
+{
+	struct fbnic_txq *txq = rxq->xdp_txq;
+	struct fbnic_xdpq *xdpq;
+
+	if (!txq || txq->xdpq.pending_meta < 0)
+		return;
+	xdpq = &txq->xdpq;
+	xdpq->desc[xdpq->pending_meta] |=
+		cpu_to_le64(FBNIC_TWD_FLAG_REQ_COMPLETION);
+	xdpq->pending_meta = -1;
+	/* writel() orders the descriptor writes before the doorbell */
+	fbnic_wr32(txq->nv->fbd, xdpq->tail_reg, xdpq->tail);
+}
+
 static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
 {
 	struct fbnic_cq *tcq = &txq->tcq;
+	s32 hw_head = -1, xdp_head = -1;
 	u32 old_head = tcq->head;
-	s32 hw_head = -1;
 
 	for (;;) {
 		__le64 raw = READ_ONCE(tcq->desc[tcq->head & tcq->size_mask]);
@@ -530,11 +690,18 @@ static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
 						      tcq->size_mask]));
 		fbnic_cq_advance(tcq);
 
+		if (FIELD_GET(FBNIC_TCD_TYPE, tcd) == FBNIC_TCD_TYPE_HEADS &&
+		    (tcd & FBNIC_TCD_TWQ1) &&
+		    fbnic_xdpq_head_valid(&txq->xdpq,
+					  FIELD_GET(FBNIC_TCD_TYPE0_HEAD1, tcd))) {
+			xdp_head = FIELD_GET(FBNIC_TCD_TYPE0_HEAD1, tcd);
+			continue;
+		}
 		if (FIELD_GET(FBNIC_TCD_TYPE, tcd) != FBNIC_TCD_TYPE_HEADS ||
 		    (tcd & FBNIC_TCD_TWQ1) ||
 		    !fbnic_txq_head_valid(txq,
 					  FIELD_GET(FBNIC_TCD_TYPE0_HEAD0, tcd))) {
-			/* Nothing was queued on TWQ1 and no timestamp asked */
+			/* A head outside what was queued; no timestamp asked */
 			u64_stats_update_begin(&txq->stats.syncp);
 			txq->stats.bad_completion++;
 			u64_stats_update_end(&txq->stats.syncp);
@@ -549,6 +716,8 @@ static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
 	fbnic_cq_update_head(txq->nv->fbd, tcq, old_head);
 	if (hw_head >= 0)
 		fbnic_clean_txq(txq, hw_head, budget, false);
+	if (xdp_head >= 0)
+		fbnic_clean_xdpq(txq, xdp_head, !!budget, false);
 }
 
 /* Receive */
@@ -683,14 +852,37 @@ static void fbnic_rx_count_bad(struct fbnic_rxq *rxq, u64 rcd)
 			 rxq->q_idx, rcd);
 }
 
+/* Give back the page references an XDP packet holds, one per buffer */
+static void fbnic_rx_xdp_release(struct fbnic_rxq *rxq, bool allow_direct)
+{
+	struct xdp_buff *xdp = &rxq->xdp;
+	struct skb_shared_info *shinfo;
+	unsigned int i;
+
+	if (!xdp->data)
+		return;
+	if (xdp_buff_has_frags(xdp)) {
+		shinfo = xdp_get_shared_info_from_buff(xdp);
+		for (i = 0; i < shinfo->nr_frags; i++)
+			page_pool_put_full_page(rxq->pp,
+						skb_frag_page(&shinfo->frags[i]),
+						allow_direct);
+	}
+	page_pool_put_full_page(rxq->pp, virt_to_head_page(xdp->data),
+				allow_direct);
+	xdp->data = NULL;
+}
+
 static void fbnic_rx_drop_pkt(struct fbnic_rxq *rxq)
 {
 	if (rxq->skb) {
 		dev_kfree_skb_any(rxq->skb);
 		rxq->skb = NULL;
 	}
+	fbnic_rx_xdp_release(rxq, false);
 	rxq->pkt_started = false;
 	rxq->pkt_bad = false;
+	rxq->pkt_xdp = false;
 }
 
 /* Where the header buffer of a header at @ref ends: headers are placed on
@@ -749,6 +941,31 @@ static struct sk_buff *fbnic_rx_build_head(struct fbnic_rxq *rxq,
 	return skb;
 }
 
+/* Open an XDP packet on a header where it lies; the device leaves the
+ * head- and tailroom XDP needs around every header it places.
+ */
+static bool fbnic_rx_xdp_head(struct fbnic_rxq *rxq,
+			      const struct fbnic_rx_buf_ref *ref)
+{
+	u32 buf_start = ref->buf_end - FBNIC_BD_FRAG_SIZE;
+	u32 off = ref->off - buf_start;
+	struct page *page = ref->rp->page;
+	u32 start, end;
+
+	end = fbnic_rx_hdr_end(ref);
+	if (off < FBNIC_RX_HROOM || off + ref->len + FBNIC_RX_TROOM > end)
+		return false;
+
+	start = off - FBNIC_RX_HROOM;
+	page_pool_dma_sync_for_cpu(rxq->pp, page, buf_start + start,
+				   end - start);
+	xdp_init_buff(&rxq->xdp, end - start, &rxq->xdp_rxq);
+	xdp_prepare_buff(&rxq->xdp, page_address(page) + buf_start + start,
+			 FBNIC_RX_HROOM, ref->len, true);
+	ref->rp->bias--;
+	return true;
+}
+
 static void fbnic_rx_hdr(struct fbnic_rxq *rxq, u64 rcd, s32 *hpq_slot)
 {
 	struct fbnic_rx_buf_ref ref;
@@ -766,6 +983,16 @@ static void fbnic_rx_hdr(struct fbnic_rxq *rxq, u64 rcd, s32 *hpq_slot)
 		return;
 	}
 	*hpq_slot = ref.slot;
+
+	/* The program may come or go; a packet keeps the path it began on */
+	rxq->pkt_xdp = !!READ_ONCE(rxq->nv->fbn->xdp_prog);
+	if (rxq->pkt_xdp) {
+		if (!fbnic_rx_xdp_head(rxq, &ref)) {
+			fbnic_rx_count_bad(rxq, rcd);
+			rxq->pkt_bad = true;
+		}
+		return;
+	}
 
 	rxq->skb = fbnic_rx_build_head(rxq, &ref);
 	if (!rxq->skb) {
@@ -795,15 +1022,32 @@ static void fbnic_rx_payload(struct fbnic_rxq *rxq, u64 rcd, s32 *ppq_slot)
 	}
 	if (rxq->pkt_bad || !ref.len)
 		return;
-	if (skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
-		rxq->pkt_bad = true;
-		return;
-	}
 
 	/* Payloads are packed on 128-byte boundaries too */
 	truesize = ref.fin ? ref.buf_end - ref.off :
 			     min_t(u32, ALIGN(ref.len, FBNIC_RX_SLOT_ALIGN),
 				   ref.buf_end - ref.off);
+
+	if (rxq->pkt_xdp) {
+		page_pool_dma_sync_for_cpu(rxq->pp, ref.rp->page, ref.off,
+					   ref.len);
+		/* The reference first: a frag merged into the previous one
+		 * gives its reference straight back
+		 */
+		ref.rp->bias--;
+		if (!xdp_buff_add_frag(&rxq->xdp, page_to_netmem(ref.rp->page),
+				       ref.off, ref.len, truesize)) {
+			ref.rp->bias++;
+			rxq->pkt_bad = true;
+		}
+		return;
+	}
+
+	if (skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
+		rxq->pkt_bad = true;
+		return;
+	}
+
 	page_pool_dma_sync_for_cpu(rxq->pp, ref.rp->page, ref.off, ref.len);
 	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, ref.rp->page,
 			ref.off, ref.len, truesize);
@@ -819,34 +1063,17 @@ static enum pkt_hash_types fbnic_rx_hash_type(u64 rcd)
 	return PKT_HASH_TYPE_L2;
 }
 
-/* The packet is complete: hand it to the stack with what the device
- * learnt about it. Returns the bytes delivered, or a negative value if
- * the packet was dropped.
+/* Hand a packet whose protocol is set to the stack, with what the device
+ * learnt about it. A packet an XDP program saw may have been rewritten:
+ * the device's sum over the original bytes is not used for it.
  */
-static int fbnic_rx_meta(struct fbnic_rxq *rxq, u64 rcd,
-			 struct fbnic_rx_stats *acc)
+static void fbnic_rx_deliver(struct fbnic_rxq *rxq, struct sk_buff *skb,
+			     u64 rcd, bool rewritable,
+			     struct fbnic_rx_stats *acc)
 {
 	struct net_device *netdev = rxq->nv->fbn->netdev;
-	struct sk_buff *skb = rxq->skb;
-	unsigned int len;
 
-	if (rcd & (FBNIC_RCD_META_ERR_MAC_EOP | FBNIC_RCD_META_ERR_TRUNCATED)) {
-		acc->length_errors++;
-		goto drop;
-	}
-	if (rxq->pkt_bad || !skb)
-		goto drop;
-	if (unlikely(skb->len < ETH_HLEN)) {
-		acc->length_errors++;
-		goto drop;
-	}
-	if (skb_headlen(skb) < ETH_HLEN && !pskb_may_pull(skb, ETH_HLEN))
-		goto drop;
-
-	len = skb->len;
-	skb->protocol = eth_type_trans(skb, netdev);
-
-	if (!(netdev->features & NETIF_F_RXCSUM)) {
+	if (!(netdev->features & NETIF_F_RXCSUM) || rewritable) {
 		acc->csum_none++;
 	} else if (rcd & FBNIC_RCD_META_L4_CSUM_UNNECESSARY) {
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
@@ -867,6 +1094,111 @@ static int fbnic_rx_meta(struct fbnic_rxq *rxq, u64 rcd,
 
 	skb_record_rx_queue(skb, rxq->q_idx);
 	napi_gro_receive(&rxq->nv->napi, skb);
+}
+
+/* Run the XDP program on a complete packet and act on its verdict.
+ * Returns the bytes received (the stack or XDP took them), or a negative
+ * value if the packet was dropped.
+ */
+static int fbnic_rx_meta_xdp(struct fbnic_rxq *rxq, u64 rcd,
+			     struct fbnic_rx_stats *acc)
+{
+	struct net_device *netdev = rxq->nv->fbn->netdev;
+	struct xdp_buff *xdp = &rxq->xdp;
+	struct bpf_prog *prog;
+	struct sk_buff *skb;
+	u32 act = XDP_PASS;
+	int len;
+
+	if (rxq->pkt_bad || !xdp->data)
+		goto drop;
+	len = xdp_get_buff_len(xdp);
+	if (unlikely(xdp->data_end - xdp->data < ETH_HLEN)) {
+		acc->length_errors++;
+		goto drop;
+	}
+
+	prog = READ_ONCE(rxq->nv->fbn->xdp_prog);
+	if (prog && xdp_buff_has_frags(xdp) && !prog->aux->xdp_has_frags) {
+		/* The MTU or the split threshold changed under the program */
+		acc->xdp_errors++;
+		goto drop;
+	}
+	if (prog)
+		act = bpf_prog_run_xdp(prog, xdp);
+
+	switch (act) {
+	case XDP_PASS:
+		skb = xdp_build_skb_from_buff(xdp);
+		if (!skb) {
+			acc->alloc_failed++;
+			goto drop;
+		}
+		/* The skb holds the page references now */
+		xdp->data = NULL;
+		fbnic_rx_deliver(rxq, skb, rcd, !!prog, acc);
+		acc->xdp_pass += !!prog;
+		break;
+	case XDP_TX:
+		if (!fbnic_xdp_tx(rxq, xdp)) {
+			acc->xdp_errors++;
+			goto drop;
+		}
+		xdp->data = NULL;
+		acc->xdp_tx++;
+		break;
+	case XDP_DROP:
+		acc->xdp_drop++;
+		fbnic_rx_xdp_release(rxq, true);
+		break;
+	default:
+		bpf_warn_invalid_xdp_action(netdev, prog, act);
+		fallthrough;
+	case XDP_ABORTED:
+		trace_xdp_exception(netdev, prog, act);
+		acc->xdp_errors++;
+		goto drop;
+	}
+
+	rxq->pkt_started = false;
+	rxq->pkt_xdp = false;
+	return len;
+
+drop:
+	acc->dropped++;
+	fbnic_rx_xdp_release(rxq, true);
+	fbnic_rx_drop_pkt(rxq);
+	return -1;
+}
+
+/* The packet is complete: hand it to the stack (or to XDP). Returns the
+ * bytes delivered, or a negative value if the packet was dropped.
+ */
+static int fbnic_rx_meta(struct fbnic_rxq *rxq, u64 rcd,
+			 struct fbnic_rx_stats *acc)
+{
+	struct net_device *netdev = rxq->nv->fbn->netdev;
+	struct sk_buff *skb = rxq->skb;
+	unsigned int len;
+
+	if (rcd & (FBNIC_RCD_META_ERR_MAC_EOP | FBNIC_RCD_META_ERR_TRUNCATED)) {
+		acc->length_errors++;
+		goto drop;
+	}
+	if (rxq->pkt_xdp)
+		return fbnic_rx_meta_xdp(rxq, rcd, acc);
+	if (rxq->pkt_bad || !skb)
+		goto drop;
+	if (unlikely(skb->len < ETH_HLEN)) {
+		acc->length_errors++;
+		goto drop;
+	}
+	if (skb_headlen(skb) < ETH_HLEN && !pskb_may_pull(skb, ETH_HLEN))
+		goto drop;
+
+	len = skb->len;
+	skb->protocol = eth_type_trans(skb, netdev);
+	fbnic_rx_deliver(rxq, skb, rcd, false, acc);
 
 	rxq->skb = NULL;
 	rxq->pkt_started = false;
@@ -874,6 +1206,7 @@ static int fbnic_rx_meta(struct fbnic_rxq *rxq, u64 rcd,
 
 drop:
 	acc->dropped++;
+	fbnic_rx_xdp_release(rxq, true);
 	fbnic_rx_drop_pkt(rxq);
 	return -1;
 }
@@ -891,7 +1224,12 @@ static void fbnic_rxq_add_stats(struct fbnic_rxq *rxq,
 	s->csum_unnecessary += acc->csum_unnecessary;
 	s->csum_none += acc->csum_none;
 	s->length_errors += acc->length_errors;
-	s->alloc_failed += rxq->hpq.alloc_failed + rxq->ppq.alloc_failed;
+	s->alloc_failed += acc->alloc_failed + rxq->hpq.alloc_failed +
+			   rxq->ppq.alloc_failed;
+	s->xdp_pass += acc->xdp_pass;
+	s->xdp_drop += acc->xdp_drop;
+	s->xdp_tx += acc->xdp_tx;
+	s->xdp_errors += acc->xdp_errors;
 	u64_stats_update_end(&s->syncp);
 	rxq->hpq.alloc_failed = 0;
 	rxq->ppq.alloc_failed = 0;
@@ -949,6 +1287,7 @@ static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
 		fbnic_bdq_retire(rxq, &rxq->ppq, ppq_slot, !!budget);
 	fbnic_bdq_fill(rxq, &rxq->hpq);
 	fbnic_bdq_fill(rxq, &rxq->ppq);
+	fbnic_xdpq_ring_doorbell(rxq);
 
 	fbnic_rxq_add_stats(rxq, &acc);
 	fbnic_cq_update_head(rxq->nv->fbd, rcq, old_head);
@@ -1063,6 +1402,8 @@ static int fbnic_alloc_txq(struct fbnic_net *fbn, unsigned int q)
 	txq->q_idx = q;
 	txq->deferred_meta = -1;
 	txq->tail_reg = fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_TAIL);
+	txq->xdpq.tail_reg = fbnic_queue_reg(q, FBNIC_QUEUE_TWQ1_TAIL);
+	txq->xdpq.pending_meta = -1;
 	txq->tcq.head_reg = fbnic_queue_reg(q, FBNIC_QUEUE_TCQ_HEAD);
 	u64_stats_init(&txq->stats.syncp);
 	nv->txq[nv->num_txq++] = txq;
@@ -1286,6 +1627,9 @@ static void fbnic_free_txq_res(struct device *dev, struct fbnic_txq *txq)
 {
 	kvfree(txq->buf);
 	txq->buf = NULL;
+	kvfree(txq->xdpq.buf);
+	txq->xdpq.buf = NULL;
+	fbnic_free_desc(dev, &txq->xdpq.desc, &txq->xdpq.size, txq->xdpq.dma);
 	fbnic_free_desc(dev, &txq->desc, &txq->size, txq->dma);
 	fbnic_free_desc(dev, &txq->tcq.desc, &txq->tcq.size, txq->tcq.dma);
 }
@@ -1302,6 +1646,13 @@ static int fbnic_alloc_txq_res(struct fbnic_net *fbn, struct fbnic_txq *txq)
 	txq->buf = kvzalloc_objs(*txq->buf, fbn->txq_size);
 	if (!txq->buf)
 		goto err;
+	/* TWQ1, for XDP_TX, as large as TWQ0 */
+	txq->xdpq.desc = fbnic_alloc_desc(dev, fbn->txq_size, &txq->xdpq.size,
+					  &txq->xdpq.dma);
+	txq->xdpq.buf = kvzalloc_objs(*txq->xdpq.buf, fbn->txq_size);
+	if (!txq->xdpq.desc || !txq->xdpq.buf)
+		goto err;
+	txq->xdpq.size_mask = fbn->txq_size - 1;
 	/* A completion per packet at most, so as large as the TWQ */
 	if (fbnic_alloc_cq(dev, &txq->tcq, fbn->txq_size))
 		goto err;
@@ -1342,6 +1693,8 @@ static void fbnic_free_rxq_res(struct device *dev, struct fbnic_rxq *rxq)
 	fbnic_free_bdq(dev, &rxq->hpq);
 	fbnic_free_bdq(dev, &rxq->ppq);
 	fbnic_free_desc(dev, &rxq->rcq.desc, &rxq->rcq.size, rxq->rcq.dma);
+	if (xdp_rxq_info_is_reg(&rxq->xdp_rxq))
+		xdp_rxq_info_unreg(&rxq->xdp_rxq);
 	if (rxq->pp) {
 		page_pool_destroy(rxq->pp);
 		rxq->pp = NULL;
@@ -1360,16 +1713,17 @@ static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
 		.napi = &rxq->nv->napi,
 		.netdev = fbn->netdev,
 		.queue_idx = rxq->q_idx,
-		.dma_dir = DMA_FROM_DEVICE,
+		/* XDP_TX sends from the pages it received in */
+		.dma_dir = DMA_BIDIRECTIONAL,
 		.offset = 0,
 		.max_len = PAGE_SIZE,
 	};
 	struct device *dev = fbn->fbd->dev;
+	int err;
 
 	rxq->pp = page_pool_create(&pp);
 	if (IS_ERR(rxq->pp)) {
-		int err = PTR_ERR(rxq->pp);
-
+		err = PTR_ERR(rxq->pp);
 		rxq->pp = NULL;
 		return err;
 	}
@@ -1379,6 +1733,16 @@ static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
 	    fbnic_alloc_cq(dev, &rxq->rcq, fbn->rcq_size)) {
 		fbnic_free_rxq_res(dev, rxq);
 		return -ENOMEM;
+	}
+
+	err = xdp_rxq_info_reg(&rxq->xdp_rxq, fbn->netdev, rxq->q_idx,
+			       rxq->nv->napi.napi_id);
+	if (!err)
+		err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq,
+						 MEM_TYPE_PAGE_POOL, rxq->pp);
+	if (err) {
+		fbnic_free_rxq_res(dev, rxq);
+		return err;
 	}
 	return 0;
 }
@@ -1483,6 +1847,15 @@ static void fbnic_enable_txq(struct fbnic_napi_vector *nv,
 		     fbnic_ring_log2(txq->size_mask + 1));
 	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_CTL_ENABLE);
 
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_CTL_RESET);
+	txq->xdpq.head = 0;
+	txq->xdpq.tail = 0;
+	txq->xdpq.pending_meta = -1;
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TWQ1_BAL, txq->xdpq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_SIZE,
+		     fbnic_ring_log2(txq->xdpq.size_mask + 1));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_CTL_ENABLE);
+
 	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_CTL_RESET);
 	txq->tcq.head = 0;
 	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TCQ_BAL, txq->tcq.dma);
@@ -1561,8 +1934,14 @@ void fbnic_config_drop_mode(struct fbnic_net *fbn)
 static void fbnic_enable_rxq(struct fbnic_napi_vector *nv,
 			     struct fbnic_rxq *rxq)
 {
+	struct fbnic_net *fbn = nv->fbn;
 	struct fbnic_dev *fbd = nv->fbd;
 	unsigned int q = rxq->q_idx;
+	struct fbnic_txq *txq;
+
+	/* XDP_TX needs the pair's Tx queue polled by the same vector */
+	txq = q < fbn->num_tx_queues ? fbn->txq[q] : NULL;
+	rxq->xdp_txq = txq && txq->nv == nv ? txq : NULL;
 
 	fbnic_enable_bdq(fbd, rxq);
 	fbnic_config_rde(nv->fbn, rxq);
@@ -1676,6 +2055,8 @@ void fbnic_disable(struct fbnic_net *fbn)
 
 	for (q = 0; q < fbn->num_tx_queues; q++) {
 		fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_CTL),
+			    FBNIC_QUEUE_CTL_ENABLE, 0);
+		fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ1_CTL),
 			    FBNIC_QUEUE_CTL_ENABLE, 0);
 		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, 0);
 		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK, FBNIC_QUEUE_IM_MASK);
@@ -1805,6 +2186,20 @@ static void fbnic_flush_txq(struct fbnic_txq *txq)
 		txq->head = (txq->head + 1) & txq->size_mask;
 	}
 	netdev_tx_reset_queue(fbnic_txq_netdev_queue(txq));
+
+	/* XDP_TX frames not sent give their pages back */
+	fbnic_clean_xdpq(txq, txq->xdpq.tail, false, true);
+	while (txq->xdpq.head != txq->xdpq.tail) {
+		struct fbnic_xdp_tx_buf *buf = &txq->xdpq.buf[txq->xdpq.head];
+
+		if (buf->page)
+			page_pool_put_full_page(buf->page->pp, buf->page,
+						false);
+		buf->page = NULL;
+		buf->desc_count = 0;
+		txq->xdpq.head = (txq->xdpq.head + 1) & txq->xdpq.size_mask;
+	}
+	txq->xdpq.pending_meta = -1;
 	memset(txq->tcq.desc, 0, txq->tcq.size);
 	txq->tcq.head = 0;
 }
@@ -1881,6 +2276,8 @@ void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out)
 		out->stop = txq->stats.stop;
 		out->wake = txq->stats.wake;
 		out->bad_completion = txq->stats.bad_completion;
+		out->xdp_packets = txq->stats.xdp_packets;
+		out->xdp_bytes = txq->stats.xdp_bytes;
 	} while (u64_stats_fetch_retry(&txq->stats.syncp, start));
 }
 
@@ -1904,6 +2301,10 @@ void fbnic_rxq_read_stats(struct fbnic_rxq *rxq, struct fbnic_rx_stats *out)
 		out->csum_none = rxq->stats.csum_none;
 		out->length_errors = rxq->stats.length_errors;
 		out->bad_desc = rxq->stats.bad_desc;
+		out->xdp_pass = rxq->stats.xdp_pass;
+		out->xdp_drop = rxq->stats.xdp_drop;
+		out->xdp_tx = rxq->stats.xdp_tx;
+		out->xdp_errors = rxq->stats.xdp_errors;
 	} while (u64_stats_fetch_retry(&rxq->stats.syncp, start));
 }
 
@@ -1923,6 +2324,8 @@ void fbnic_tx_stats_add(struct fbnic_tx_stats *sum,
 	sum->stop += add->stop;
 	sum->wake += add->wake;
 	sum->bad_completion += add->bad_completion;
+	sum->xdp_packets += add->xdp_packets;
+	sum->xdp_bytes += add->xdp_bytes;
 }
 
 /**
@@ -1942,4 +2345,25 @@ void fbnic_rx_stats_add(struct fbnic_rx_stats *sum,
 	sum->csum_none += add->csum_none;
 	sum->length_errors += add->length_errors;
 	sum->bad_desc += add->bad_desc;
+	sum->xdp_pass += add->xdp_pass;
+	sum->xdp_drop += add->xdp_drop;
+	sum->xdp_tx += add->xdp_tx;
+	sum->xdp_errors += add->xdp_errors;
+}
+
+/**
+ * fbnic_xdp_needs_frags() - whether frames may span several buffers
+ * @mtu: the netdev's MTU
+ * @hds_thresh: frames up to this size land whole in a header buffer
+ *
+ * Below the minimum threshold the device splits every frame at its L4
+ * header; above, frames longer than the threshold spill into payload
+ * buffers. An XDP program that cannot handle frags must not see either.
+ *
+ * Return: true if an XDP program needs multi-buffer support.
+ */
+bool fbnic_xdp_needs_frags(u32 mtu, u32 hds_thresh)
+{
+	return hds_thresh < FBNIC_HDS_THRESH_MIN ||
+	       mtu + VLAN_ETH_HLEN > hds_thresh;
 }

@@ -9,6 +9,7 @@
 #include <linux/skbuff.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
+#include <net/xdp.h>
 
 #include "fbnic_regs.h"
 
@@ -86,6 +87,8 @@ struct page_pool;
  * @stop: times the queue was stopped for lack of descriptors
  * @wake: times it was woken again
  * @bad_completion: completions the device reported out of range
+ * @xdp_packets: frames sent on TWQ1 for XDP_TX (also in @packets)
+ * @xdp_bytes: their bytes (also in @bytes)
  * @syncp: consistent reads of the above on 32-bit machines
  */
 struct fbnic_tx_stats {
@@ -97,6 +100,8 @@ struct fbnic_tx_stats {
 	u64 stop;
 	u64 wake;
 	u64 bad_completion;
+	u64 xdp_packets;
+	u64 xdp_bytes;
 	struct u64_stats_sync syncp;
 };
 
@@ -111,6 +116,12 @@ struct fbnic_tx_stats {
  * @csum_none: packets without checksum information
  * @length_errors: frames the device reported in error or too long
  * @bad_desc: completions the device reported out of range or order
+ * @xdp_pass: frames the XDP program passed to the stack
+ * @xdp_drop: frames the XDP program dropped (XDP_DROP)
+ * @xdp_tx: frames the XDP program sent back out (XDP_TX)
+ * @xdp_errors: frames dropped because XDP failed: XDP_ABORTED, unknown
+ *	actions, a full or missing XDP Tx ring, multi-buffer frames for a
+ *	program without frags support
  * @syncp: consistent reads of the above on 32-bit machines
  */
 struct fbnic_rx_stats {
@@ -123,6 +134,10 @@ struct fbnic_rx_stats {
 	u64 csum_none;
 	u64 length_errors;
 	u64 bad_desc;
+	u64 xdp_pass;
+	u64 xdp_drop;
+	u64 xdp_tx;
+	u64 xdp_errors;
 	struct u64_stats_sync syncp;
 };
 
@@ -150,6 +165,19 @@ struct fbnic_tx_buf {
 };
 
 /**
+ * struct fbnic_xdp_tx_buf - host-private state of one TWQ1 descriptor
+ * @page: page pool page behind an address/length descriptor, whose
+ *	reference the ring holds until the frame completes
+ * @desc_count: descriptors of the frame, on its metadata descriptor
+ * @bytes: bytes of the frame, on its metadata descriptor
+ */
+struct fbnic_xdp_tx_buf {
+	struct page *page;
+	u16 desc_count;
+	u32 bytes;
+};
+
+/**
  * struct fbnic_cq - a completion ring the device writes
  * @desc: the descriptors
  * @dma: their DMA address
@@ -168,7 +196,36 @@ struct fbnic_cq {
 };
 
 /**
- * struct fbnic_txq - a transmit queue: TWQ0 and its completion queue
+ * struct fbnic_xdpq - TWQ1 of a queue pair: frames sent back by XDP_TX
+ * @desc: work descriptors
+ * @dma: their DMA address
+ * @size: bytes allocated for them
+ * @buf: host state of each descriptor
+ * @size_mask: descriptors - 1
+ * @head: oldest descriptor not yet completed
+ * @tail: next descriptor to fill
+ * @pending_meta: metadata descriptor of the last frame queued since the
+ *	doorbell was last rung, -1 if none
+ * @tail_reg: BAR0 offset of the doorbell
+ *
+ * Filled from the NAPI poll of the pair's receive queue and cleaned from
+ * that of its transmit queue (whose TCQ reports TWQ1 heads too); XDP_TX
+ * uses it only when both are the same vector, so it needs no lock.
+ */
+struct fbnic_xdpq {
+	__le64 *desc;
+	dma_addr_t dma;
+	size_t size;
+	struct fbnic_xdp_tx_buf *buf;
+	u32 size_mask;
+	u32 head;
+	u32 tail;
+	s32 pending_meta;
+	u32 tail_reg;
+};
+
+/**
+ * struct fbnic_txq - a transmit queue: TWQ0, TWQ1 and their completion queue
  * @desc: work descriptors
  * @dma: their DMA address
  * @size: bytes allocated for them
@@ -182,6 +239,7 @@ struct fbnic_cq {
  * @q_idx: netdev queue (and hardware queue pair) index
  * @nv: the vector that serves it
  * @tcq: completion queue
+ * @xdpq: TWQ1, for XDP_TX
  * @stats: counters
  */
 struct fbnic_txq {
@@ -197,6 +255,7 @@ struct fbnic_txq {
 	u16 q_idx;
 	struct fbnic_napi_vector *nv;
 	struct fbnic_cq tcq;
+	struct fbnic_xdpq xdpq;
 	struct fbnic_tx_stats stats;
 };
 
@@ -244,6 +303,12 @@ struct fbnic_bdq {
  * @skb: packet being assembled from completions, or NULL
  * @pkt_bad: the packet being assembled is to be dropped
  * @pkt_started: a header descriptor opened a packet
+ * @pkt_xdp: the packet is being assembled in @xdp for the XDP program
+ *	(decided at its header), rather than in @skb
+ * @xdp: the packet for XDP; it holds a page reference per buffer
+ * @xdp_rxq: XDP's view of the queue
+ * @xdp_txq: transmit queue of the same pair and vector, whose TWQ1 takes
+ *	XDP_TX frames; NULL if there is none
  * @q_idx: netdev queue (and hardware queue pair) index
  * @nv: the vector that serves it
  * @stats: counters
@@ -256,6 +321,10 @@ struct fbnic_rxq {
 	struct sk_buff *skb;
 	bool pkt_bad;
 	bool pkt_started;
+	bool pkt_xdp;
+	struct xdp_buff xdp;
+	struct xdp_rxq_info xdp_rxq;
+	struct fbnic_txq *xdp_txq;
 	u16 q_idx;
 	struct fbnic_napi_vector *nv;
 	struct fbnic_rx_stats stats;
@@ -308,6 +377,7 @@ void fbnic_flush(struct fbnic_net *fbn);
 void fbnic_config_moderation(struct fbnic_napi_vector *nv);
 void fbnic_config_drop_mode(struct fbnic_net *fbn);
 void fbnic_kick_depleted(struct fbnic_net *fbn);
+bool fbnic_xdp_needs_frags(u32 mtu, u32 hds_thresh);
 
 void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out);
 void fbnic_rxq_read_stats(struct fbnic_rxq *rxq, struct fbnic_rx_stats *out);
