@@ -95,19 +95,50 @@ check_w1_build() {
 	rm -f "$log"
 }
 
+# Debian's sparse (0.6.4) predates __typeof_unqual__, which kernel 7.3's
+# headers use: kbuild would then drop C=2 with a mere warning. Spelling
+# it as __typeof__ for sparse lets it run; the qualifiers it keeps cost
+# nothing in a driver. What that old sparse still gets wrong are the
+# modinfo macros ("bad constant expression" on MODULE_* lines), which
+# are filtered out; anything else fails the check.
+SPARSE_CHECK="sparse -D__typeof_unqual__=__typeof__"
+
+# Drop sparse's reports on MODULE_*() lines (see above)
+sparse_filter() {
+	local line file num
+	while IFS= read -r line; do
+		file=${line%%:*}
+		num=${line#*:}
+		num=${num%%:*}
+		if [ -f "$file" ] && [ "$num" -gt 0 ] 2>/dev/null &&
+		   sed -n "${num}p" "$file" | grep -q '^MODULE_' &&
+		   [[ $line == *"bad constant expression"* ]]; then
+			continue
+		fi
+		echo "$line"
+	done
+}
+
 check_sparse() {
-	local log rc copy
+	local log rc copy checked
 	log=$(mktemp)
 	copy="$CACHE_DIR/oot/fbnic-src"
 	rm -rf "$CACHE_DIR/oot/sparse"
 	kernel_build_external "$copy" "$CACHE_DIR/oot/sparse" C=2 \
-		>"$log" 2>&1
+		CHECK="$SPARSE_CHECK" >"$log" 2>&1
 	rc=$?
-	if grep -E 'warning:|error:' "$log" >"$log.w"; then
+	checked=$(grep -c '^ *CHECK ' "$log")
+	if grep -q 'is not available or not up to date' "$log" ||
+	   [ "$checked" = 0 ]; then
+		echo "# sparse did not run:" >"$log.w"
+		grep -E 'CHECK|sparse' "$log" >>"$log.w"
+		rc=1
+	elif grep -E 'warning:|error:' "$log" | sparse_filter >"$log.w" &&
+	     [ -s "$log.w" ]; then
 		rc=1
 	fi
 	[ "$rc" = 0 ] || cat "$log.w" >>"$log"
-	ktap_result "$rc" "static: sparse C=2" "$log.w"
+	ktap_result "$rc" "static: sparse C=2 ($checked files checked)" "$log.w"
 	rm -f "$log" "$log.w"
 }
 
