@@ -32,6 +32,7 @@ SYNC_WAIT_S = 5
 # A firmware restart is noticed at the next heartbeat (10 s), then the
 # health reporter recovers and the filters are written again
 RESTART_WAIT_S = 60
+MIN_UPTIME_MS = 15000
 # The driver's service task runs every second
 SERVICE_WAIT_S = 3
 SYNC_BROADCAST = 0x4
@@ -113,11 +114,27 @@ def fw_reporter(cfg):
     return json.loads(out)["health"][f"pci/{bdf}"][0]
 
 
+def fw_uptime_ms(cfg):
+    """The firmware uptime the driver last heard of (its heartbeat)"""
+    bdf = os.path.basename(os.path.realpath(
+        f"/sys/class/net/{cfg.ifname}/device"))
+    out = cmd(f"devlink -j health diagnose pci/{bdf} reporter fw").stdout
+    return int(re.search(r'"uptime_ms": *(\d+)', out).group(1))
+
+
 def restart_firmware(cfg):
     """
     Crash the firmware; wait until the driver has noticed, recovered
     (which reads the capabilities again) and written its filters anew.
+    A restart shows as the uptime in a heartbeat reply going back, so
+    the firmware must have been up for longer than a heartbeat period
+    (10 s) plus the wait for the next one, or the restart goes unseen.
     """
+    end = time.monotonic() + RESTART_WAIT_S
+    while fw_uptime_ms(cfg) < MIN_UPTIME_MS:
+        if time.monotonic() >= end:
+            raise TimeoutError("the firmware uptime does not grow")
+        time.sleep(1)
     before = fw_reporter(cfg)["recover"]
     emu_hmp("qom-set nic0 fw-crash true")
     end = time.monotonic() + RESTART_WAIT_S
