@@ -8,17 +8,19 @@ statistics tell where packets went), the number of channels changes
 while traffic runs, and interrupt coalescing settings read back as set.
 """
 
+import ipaddress
 import time
 
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_lt, \
     ksft_pr
 from lib.py import bkg, cmd, defer, ethtool, rand_port, wait_port_listen, \
-    CmdExitFailure
+    CmdExitFailure, EthtoolFamily
 from fbnic_dp import fbnic_env, iperf3, iperf3_bytes, qstats_queues, \
     settle_stats, KernelLog
 
 FLOWS = 8
 SECONDS = 3
+SPREAD_TRIES = 4
 
 
 def combined_channels(cfg):
@@ -36,15 +38,51 @@ def keep_channels(cfg):
 
 
 def rx_packets_per_queue(cfg, reverse=False):
-    """Rx packets of each queue while iperf3 runs FLOWS flows to us"""
+    """
+    Rx packets of each queue while iperf3 runs FLOWS flows to us, and
+    iperf3's report (its "connected" list names each flow's ports)
+    """
     before = qstats_queues(cfg, "rx")
-    iperf3(cfg, seconds=SECONDS, streams=FLOWS, reverse=reverse)
+    report = iperf3(cfg, seconds=SECONDS, streams=FLOWS, reverse=reverse)
     settle_stats(cfg)
     after = qstats_queues(cfg, "rx")
     deltas = {q: after[q]["rx-packets"] - before.get(q, {}).get(
         "rx-packets", 0) for q in after}
     ksft_pr("Rx packets per queue:", deltas)
-    return deltas
+    return deltas, report
+
+
+def toeplitz(key, data):
+    """The Toeplitz hash of @data (bytes) under @key (bytes)"""
+    key_int = int.from_bytes(key, "big")
+    key_bits = len(key) * 8
+    value = 0
+    for bit in range(len(data) * 8):
+        if data[bit // 8] & (0x80 >> (bit % 8)):
+            value ^= (key_int >> (key_bits - 32 - bit)) & 0xffffffff
+    return value
+
+
+def flow_queue(rss, src, sport, dst, dport):
+    """
+    Where RSS should put a TCP flow: Toeplitz over source and destination
+    address, then source and destination port, indexing the table
+    """
+    data = (ipaddress.ip_address(src).packed +
+            ipaddress.ip_address(dst).packed +
+            sport.to_bytes(2, "big") + dport.to_bytes(2, "big"))
+    return rss["indir"][toeplitz(rss["hkey"], data) % len(rss["indir"])]
+
+
+def predicted_queues(cfg, report):
+    """
+    Queue of each iperf3 data flow of @report (sent by the remote end to
+    us) under the device's current key and table
+    """
+    rss = cfg.ethnl.rss_get({"header": {"dev-index": cfg.ifindex}})
+    return [flow_queue(rss, c["local_host"], c["local_port"],
+                       c["remote_host"], c["remote_port"])
+            for c in report["start"]["connected"]]
 
 
 def with_two_queues(cfg):
@@ -55,14 +93,30 @@ def with_two_queues(cfg):
 
 
 def rss_spread(cfg):
-    """An even table spreads the flows over both queues"""
+    """
+    An even table spreads the flows over both queues, each flow to the
+    queue the Toeplitz hash of its addresses and ports picks. The flows'
+    ports are iperf3's choice, so a run whose flows all hash to one queue
+    is repeated with new ports (a few times at most) to see a spread.
+    """
     with_two_queues(cfg)
     ethtool(f"-X {cfg.ifname} equal 2")
-    deltas = rx_packets_per_queue(cfg)
-    total = deltas[0] + deltas[1]
-    ksft_ge(total, 1000, "too little traffic to judge")
-    for queue in (0, 1):
-        ksft_ge(deltas[queue], total // 10, f"queue {queue} left out")
+    for _ in range(SPREAD_TRIES):
+        deltas, report = rx_packets_per_queue(cfg)
+        want = predicted_queues(cfg, report)
+        ksft_pr("Flows per queue by the hash:",
+                {q: want.count(q) for q in (0, 1)})
+        for queue in (0, 1):
+            if queue in want:
+                ksft_ge(deltas[queue], 200 * want.count(queue),
+                        f"queue {queue} got too little of its flows")
+            else:
+                # iperf3's control connection and ARP/ND may land here
+                ksft_lt(deltas[queue], 100, f"queue {queue} had no flow")
+        if len(set(want)) == 2:
+            return
+    raise AssertionError(f"{SPREAD_TRIES} runs of {FLOWS} flows never "
+                         "hashed to both queues: is the key all zeros?")
 
 
 def rss_weight(cfg):
@@ -71,7 +125,7 @@ def rss_weight(cfg):
     for only, other in ((0, 1), (1, 0)):
         weights = " ".join("1" if q == only else "0" for q in (0, 1))
         ethtool(f"-X {cfg.ifname} weight {weights}")
-        deltas = rx_packets_per_queue(cfg)
+        deltas, _ = rx_packets_per_queue(cfg)
         ksft_ge(deltas[only], 1000, f"queue {only} got too little")
         # ARP and ND do not hash: allow a handful
         ksft_lt(deltas[other], 20, f"queue {other} outside the table")
@@ -129,6 +183,7 @@ def coalesce_readback(cfg):
 def main() -> None:
     """Run the cases against the fbnic netdev of the environment"""
     with fbnic_env(__file__) as cfg:
+        cfg.ethnl = EthtoolFamily()
         ksft_run([rss_spread, rss_weight, channels_under_traffic,
                   coalesce_readback], args=(cfg, ))
     ksft_exit()
