@@ -245,10 +245,37 @@ static int fbnic_tlv_validate(const struct fbnic_tlv_policy *pol, u16 len)
 }
 
 /*
- * Walk @len bytes of attributes at @buf, checking every header against
- * what is left of the buffer before looking at it, and every value
- * against @policy. Attributes with IDs outside the policy are skipped
- * unless they are marked as not ignorable.
+ * Take the attribute at the front of @buf (@len bytes left) apart: its
+ * header must fit, must not be a message header, and its value, padded
+ * to the next header, must fit in what is left. On success @buf and @len
+ * step past it, and @hdr and @attr describe it.
+ */
+static int fbnic_tlv_next(const u8 **buf, size_t *len, u32 *hdr,
+			  struct fbnic_tlv_attr *attr)
+{
+	size_t padded;
+	u16 attr_len;
+
+	if (*len < FBNIC_TLV_HDR_SIZE)
+		return -EBADMSG;
+	*hdr = le32_to_cpup((const __le32 *)*buf);
+	attr_len = FIELD_GET(FBNIC_TLV_HDR_LEN, *hdr);
+	padded = ALIGN((size_t)attr_len, FBNIC_TLV_HDR_SIZE);
+	if (*hdr & FBNIC_TLV_HDR_IS_MSG ||
+	    attr_len < FBNIC_TLV_HDR_SIZE || padded > *len)
+		return -EBADMSG;
+
+	attr->value = *buf + FBNIC_TLV_HDR_SIZE;
+	attr->len = attr_len - FBNIC_TLV_HDR_SIZE;
+	*buf += padded;
+	*len -= padded;
+	return 0;
+}
+
+/*
+ * Walk @len bytes of attributes at @buf, checking every value against
+ * @policy. Attributes with IDs outside the policy are skipped unless
+ * they are marked as not ignorable.
  */
 static int fbnic_tlv_parse_attrs(const u8 *buf, size_t len,
 				 const struct fbnic_tlv_policy *policy,
@@ -258,37 +285,27 @@ static int fbnic_tlv_parse_attrs(const u8 *buf, size_t len,
 	memset(tb, 0, sizeof(*tb) * policy_len);
 
 	while (len) {
-		u16 id, attr_len, val_len;
-		size_t padded;
+		struct fbnic_tlv_attr attr;
 		u32 hdr;
 		int err;
+		u16 id;
 
-		if (len < FBNIC_TLV_HDR_SIZE)
-			return -EBADMSG;
-		hdr = le32_to_cpup((const __le32 *)buf);
-		attr_len = FIELD_GET(FBNIC_TLV_HDR_LEN, hdr);
-		padded = ALIGN((size_t)attr_len, FBNIC_TLV_HDR_SIZE);
-		if (hdr & FBNIC_TLV_HDR_IS_MSG ||
-		    attr_len < FBNIC_TLV_HDR_SIZE || padded > len)
-			return -EBADMSG;
+		err = fbnic_tlv_next(&buf, &len, &hdr, &attr);
+		if (err)
+			return err;
 
 		id = FIELD_GET(FBNIC_TLV_HDR_ID, hdr);
-		val_len = attr_len - FBNIC_TLV_HDR_SIZE;
 		if (id >= policy_len || policy[id].kind == FBNIC_TLV_UNUSED) {
 			if (hdr & FBNIC_TLV_HDR_CANNOT_IGNORE)
 				return -EOPNOTSUPP;
-		} else {
-			err = fbnic_tlv_validate(&policy[id], val_len);
-			if (err)
-				return err;
-			if (tb[id].value)
-				return -EEXIST;
-			tb[id].value = buf + FBNIC_TLV_HDR_SIZE;
-			tb[id].len = val_len;
+			continue;
 		}
-
-		buf += padded;
-		len -= padded;
+		err = fbnic_tlv_validate(&policy[id], attr.len);
+		if (err)
+			return err;
+		if (tb[id].value)
+			return -EEXIST;
+		tb[id] = attr;
 	}
 
 	return 0;
@@ -362,29 +379,17 @@ int fbnic_tlv_parse_array(const struct fbnic_tlv_attr *nest, u16 id,
 	unsigned int n = 0;
 
 	while (len) {
-		u16 attr_len;
-		size_t padded;
+		struct fbnic_tlv_attr attr;
 		u32 hdr;
 
-		if (len < FBNIC_TLV_HDR_SIZE)
-			return -EBADMSG;
-		hdr = le32_to_cpup((const __le32 *)buf);
-		attr_len = FIELD_GET(FBNIC_TLV_HDR_LEN, hdr);
-		padded = ALIGN((size_t)attr_len, FBNIC_TLV_HDR_SIZE);
-		if (hdr & FBNIC_TLV_HDR_IS_MSG ||
-		    attr_len < FBNIC_TLV_HDR_SIZE || padded > len ||
+		if (fbnic_tlv_next(&buf, &len, &hdr, &attr) ||
 		    FIELD_GET(FBNIC_TLV_HDR_ID, hdr) != id)
 			return -EBADMSG;
-		if (fbnic_tlv_validate(policy, attr_len - FBNIC_TLV_HDR_SIZE))
+		if (fbnic_tlv_validate(policy, attr.len))
 			return -EINVAL;
 		if (n == max)
 			return -E2BIG;
-
-		items[n].value = buf + FBNIC_TLV_HDR_SIZE;
-		items[n].len = attr_len - FBNIC_TLV_HDR_SIZE;
-		n++;
-		buf += padded;
-		len -= padded;
+		items[n++] = attr;
 	}
 
 	return n;
