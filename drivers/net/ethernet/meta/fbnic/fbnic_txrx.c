@@ -885,6 +885,19 @@ static void fbnic_rx_drop_pkt(struct fbnic_rxq *rxq)
 	rxq->pkt_xdp = false;
 }
 
+/* Drop the packet being assembled as the end of its completions: count
+ * it, and give its buffers back to the page pool from NAPI context.
+ * Returns -1, what the metadata handlers report for a dropped packet.
+ */
+static int fbnic_rx_drop_counted(struct fbnic_rxq *rxq,
+				 struct fbnic_rx_stats *acc)
+{
+	acc->dropped++;
+	fbnic_rx_xdp_release(rxq, true);
+	fbnic_rx_drop_pkt(rxq);
+	return -1;
+}
+
 /* Where the header buffer of a header at @ref ends: headers are placed on
  * 128-byte slots with the programmed head- and tailroom around them, and
  * one that used up the buffer owns its remainder.
@@ -1165,10 +1178,7 @@ static int fbnic_rx_meta_xdp(struct fbnic_rxq *rxq, u64 rcd,
 	return len;
 
 drop:
-	acc->dropped++;
-	fbnic_rx_xdp_release(rxq, true);
-	fbnic_rx_drop_pkt(rxq);
-	return -1;
+	return fbnic_rx_drop_counted(rxq, acc);
 }
 
 /* The packet is complete: hand it to the stack (or to XDP). Returns the
@@ -1205,10 +1215,7 @@ static int fbnic_rx_meta(struct fbnic_rxq *rxq, u64 rcd,
 	return len;
 
 drop:
-	acc->dropped++;
-	fbnic_rx_xdp_release(rxq, true);
-	fbnic_rx_drop_pkt(rxq);
-	return -1;
+	return fbnic_rx_drop_counted(rxq, acc);
 }
 
 static void fbnic_rxq_add_stats(struct fbnic_rxq *rxq,
