@@ -5,6 +5,8 @@
 #define _FBNIC_H_
 
 #include <linux/mutex.h>
+#include <linux/ptp_clock_kernel.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -22,6 +24,33 @@ enum {
 struct devlink;
 struct net_device;
 struct pci_dev;
+
+/**
+ * struct fbnic_time - the NIC's time counter, offered as a PTP clock
+ * @info: the clock's operations, for the PTP core
+ * @clock: the registered clock, or NULL if there is none
+ * @lock: serialises the writers of @offset and @base; its sequence count
+ *	gives readers (the data path among them) a consistent pair
+ * @offset: ns added to the free-running counter to give the clock's time
+ * @base: a counter value somewhat in the past, kept current by periodic
+ *	work: descriptors carry only the low 40 bits of the counter, which
+ *	are widened to the first counter value at or after @base with them
+ * @refreshed: jiffies when @base was last refreshed
+ * @addend: ns the counter advances per tick (Q16.32), the rate adjfine set
+ * @resume_at: counter value to restart from after a suspend or reset
+ * @running: the counter runs and @base is kept current
+ */
+struct fbnic_time {
+	struct ptp_clock_info info;
+	struct ptp_clock *clock;
+	seqlock_t lock;
+	s64 offset;
+	u64 base;
+	unsigned long refreshed;
+	u64 addend;
+	u64 resume_at;
+	bool running;
+};
 
 /**
  * struct fbnic_dev - state of one fbnic PCI function
@@ -45,6 +74,7 @@ struct pci_dev;
  * @fw_reporter: devlink health reporter of firmware failures
  * @otp_reporter: devlink health reporter of OTP fuse errors
  * @hw_stats: the NIC's counters, accumulated
+ * @time: the time counter and its PTP clock
  * @netdev: the network interface, NULL if the device has none
  */
 struct fbnic_dev {
@@ -70,6 +100,7 @@ struct fbnic_dev {
 	struct devlink_health_reporter *fw_reporter;
 	struct devlink_health_reporter *otp_reporter;
 	struct fbnic_hw_stats hw_stats;
+	struct fbnic_time time;
 	struct net_device *netdev;
 };
 
@@ -93,6 +124,14 @@ void fbnic_irqs_free(struct fbnic_dev *fbd);
 int fbnic_fw_irq_request(struct fbnic_dev *fbd);
 void fbnic_fw_irq_free(struct fbnic_dev *fbd);
 void fbnic_fw_irq_unmask(struct fbnic_dev *fbd);
+
+/* fbnic_time.c */
+void fbnic_time_probe(struct fbnic_dev *fbd);
+void fbnic_time_remove(struct fbnic_dev *fbd);
+void fbnic_time_suspend(struct fbnic_dev *fbd);
+void fbnic_time_resume(struct fbnic_dev *fbd);
+int fbnic_time_phc_index(struct fbnic_dev *fbd);
+u64 fbnic_time_stamp_to_ns(struct fbnic_dev *fbd, u64 stamp);
 
 /* fbnic_ethtool.c */
 void fbnic_set_ethtool_ops(struct net_device *dev);

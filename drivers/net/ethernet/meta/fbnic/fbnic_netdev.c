@@ -275,9 +275,14 @@ static int fbnic_change_mtu(struct net_device *netdev, int new_mtu)
 	return 0;
 }
 
-/* Sum of the live queues' counters and those of freed queues */
-static void fbnic_sum_stats(struct fbnic_net *fbn, struct fbnic_tx_stats *tx,
-			    struct fbnic_rx_stats *rx)
+/**
+ * fbnic_sum_stats() - counters of all queues, live and freed
+ * @fbn: netdev private area
+ * @tx: filled with the sum of the transmit queues' counters
+ * @rx: filled with the sum of the receive queues' counters
+ */
+void fbnic_sum_stats(struct fbnic_net *fbn, struct fbnic_tx_stats *tx,
+		     struct fbnic_rx_stats *rx)
 {
 	struct fbnic_tx_stats tq;
 	struct fbnic_rx_stats rq;
@@ -371,6 +376,125 @@ static int fbnic_set_features(struct net_device *netdev,
 	return 0;
 }
 
+/* The classifier stamps received frames by flow type. A PTP filter
+ * becomes the flow types PTP runs over: UDP for the L4 transports,
+ * frames without IP for L2, both for "any layer"; message types cannot
+ * be told apart. Returns the filter applied, or -ERANGE.
+ */
+static int fbnic_hwtstamp_rx_filter(int req)
+{
+	switch (req) {
+	case HWTSTAMP_FILTER_NONE:
+	case HWTSTAMP_FILTER_ALL:
+	case HWTSTAMP_FILTER_PTP_V1_L4_EVENT:
+	case HWTSTAMP_FILTER_PTP_V2_L4_EVENT:
+	case HWTSTAMP_FILTER_PTP_V2_L2_EVENT:
+	case HWTSTAMP_FILTER_PTP_V2_EVENT:
+		return req;
+	case HWTSTAMP_FILTER_NTP_ALL:
+		return HWTSTAMP_FILTER_ALL;
+	case HWTSTAMP_FILTER_PTP_V1_L4_SYNC:
+	case HWTSTAMP_FILTER_PTP_V1_L4_DELAY_REQ:
+		return HWTSTAMP_FILTER_PTP_V1_L4_EVENT;
+	case HWTSTAMP_FILTER_PTP_V2_L4_SYNC:
+	case HWTSTAMP_FILTER_PTP_V2_L4_DELAY_REQ:
+		return HWTSTAMP_FILTER_PTP_V2_L4_EVENT;
+	case HWTSTAMP_FILTER_PTP_V2_L2_SYNC:
+	case HWTSTAMP_FILTER_PTP_V2_L2_DELAY_REQ:
+		return HWTSTAMP_FILTER_PTP_V2_L2_EVENT;
+	case HWTSTAMP_FILTER_PTP_V2_SYNC:
+	case HWTSTAMP_FILTER_PTP_V2_DELAY_REQ:
+		return HWTSTAMP_FILTER_PTP_V2_EVENT;
+	default:
+		return -ERANGE;
+	}
+}
+
+/**
+ * fbnic_rx_tstamp_act() - action bits that stamp a flow type's frames
+ * @fbn: netdev private area
+ * @flow: flow type of a host RSS action entry
+ *
+ * For the classifier, which writes the host's action entries.
+ *
+ * Return: FBNIC_RPC_ACT_TBL0_TS_ENA if the Rx filter covers @flow, else 0.
+ */
+u32 fbnic_rx_tstamp_act(const struct fbnic_net *fbn, enum fbnic_rss_flow flow)
+{
+	bool udp = flow == FBNIC_RSS_FLOW_UDP4 || flow == FBNIC_RSS_FLOW_UDP6;
+	bool l2 = flow == FBNIC_RSS_FLOW_ETHER;
+	bool stamp;
+
+	switch (fbn->hwtstamp_config.rx_filter) {
+	case HWTSTAMP_FILTER_ALL:
+		stamp = true;
+		break;
+	case HWTSTAMP_FILTER_PTP_V1_L4_EVENT:
+	case HWTSTAMP_FILTER_PTP_V2_L4_EVENT:
+		stamp = udp;
+		break;
+	case HWTSTAMP_FILTER_PTP_V2_L2_EVENT:
+		stamp = l2;
+		break;
+	case HWTSTAMP_FILTER_PTP_V2_EVENT:
+		stamp = udp || l2;
+		break;
+	default:
+		stamp = false;
+		break;
+	}
+	return stamp ? FBNIC_RPC_ACT_TBL0_TS_ENA : 0;
+}
+
+static int fbnic_hwtstamp_get(struct net_device *netdev,
+			      struct kernel_hwtstamp_config *config)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+
+	config->flags = fbn->hwtstamp_config.flags;
+	config->tx_type = fbn->hwtstamp_config.tx_type;
+	config->rx_filter = fbn->hwtstamp_config.rx_filter;
+	return 0;
+}
+
+static int fbnic_hwtstamp_set(struct net_device *netdev,
+			      struct kernel_hwtstamp_config *config,
+			      struct netlink_ext_ack *extack)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+	bool rx_changed;
+	int rx_filter;
+
+	if (config->source != HWTSTAMP_SOURCE_NETDEV)
+		return -EOPNOTSUPP;
+	if (fbnic_time_phc_index(fbn->fbd) < 0) {
+		NL_SET_ERR_MSG_MOD(extack, "no PTP clock to timestamp with");
+		return -EOPNOTSUPP;
+	}
+	if (config->tx_type != HWTSTAMP_TX_OFF &&
+	    config->tx_type != HWTSTAMP_TX_ON) {
+		NL_SET_ERR_MSG_MOD(extack, "Tx timestamps are either off or on");
+		return -ERANGE;
+	}
+	rx_filter = fbnic_hwtstamp_rx_filter(config->rx_filter);
+	if (rx_filter < 0) {
+		NL_SET_ERR_MSG_MOD(extack, "Rx timestamp filter not supported");
+		return rx_filter;
+	}
+
+	/* Report back what is applied */
+	config->rx_filter = rx_filter;
+	rx_changed = rx_filter != fbn->hwtstamp_config.rx_filter;
+	fbn->hwtstamp_config.flags = config->flags;
+	WRITE_ONCE(fbn->hwtstamp_config.tx_type, config->tx_type);
+	WRITE_ONCE(fbn->hwtstamp_config.rx_filter, rx_filter);
+
+	/* The RSS action entries carry the stamp requests */
+	if (rx_changed && fbn->up)
+		fbnic_rpc_write_hash_fields(fbn);
+	return 0;
+}
+
 static const struct net_device_ops fbnic_netdev_ops = {
 	.ndo_open		= fbnic_open,
 	.ndo_stop		= fbnic_stop,
@@ -384,6 +508,8 @@ static const struct net_device_ops fbnic_netdev_ops = {
 	.ndo_get_stats64	= fbnic_get_stats64,
 	.ndo_tx_timeout		= fbnic_tx_timeout,
 	.ndo_bpf		= fbnic_bpf,
+	.ndo_hwtstamp_get	= fbnic_hwtstamp_get,
+	.ndo_hwtstamp_set	= fbnic_hwtstamp_set,
 };
 
 static void fbnic_get_queue_stats_rx(struct net_device *netdev, int idx,

@@ -5,6 +5,7 @@
 #define _FBNIC_NETDEV_H_
 
 #include <linux/ethtool.h>
+#include <linux/net_tstamp.h>
 #include <linux/netdevice.h>
 #include <linux/workqueue.h>
 
@@ -59,6 +60,8 @@ struct fbnic_queue_cfg {
  * @tx_base: counters of transmit queues freed since the netdev was made
  * @rx_base: counters of receive queues freed since the netdev was made
  * @xdp_prog: XDP program run on every received frame, or NULL
+ * @hwtstamp_config: hardware timestamping asked for; the data path reads
+ *	its tx_type and rx_filter
  * @rss_key: RSS hash key
  * @indir_tbl: RSS indirection tables (main and extra context)
  * @rss_flow_hash: RXH_* fields hashed per flow type (enum fbnic_rss_flow)
@@ -105,6 +108,7 @@ struct fbnic_net {
 	struct fbnic_rx_stats rx_base;
 
 	struct bpf_prog *xdp_prog;
+	struct kernel_hwtstamp_config hwtstamp_config;
 
 	u8 rss_key[FBNIC_RPC_RSS_KEY_BYTES];
 	u8 indir_tbl[FBNIC_RPC_RSS_TBL_COUNT][FBNIC_RPC_RSS_TBL_SIZE];
@@ -140,11 +144,15 @@ void fbnic_down(struct fbnic_net *fbn);
 void fbnic_get_queue_cfg(struct fbnic_net *fbn, struct fbnic_queue_cfg *cfg);
 int fbnic_reconfigure(struct fbnic_net *fbn, const struct fbnic_queue_cfg *cfg);
 unsigned int fbnic_max_napi(struct fbnic_net *fbn);
+u32 fbnic_rx_tstamp_act(const struct fbnic_net *fbn, enum fbnic_rss_flow flow);
+void fbnic_sum_stats(struct fbnic_net *fbn, struct fbnic_tx_stats *tx,
+		     struct fbnic_rx_stats *rx);
 
 /* fbnic_netdev_ethtool.c: for the ethtool_ops of fbnic_ethtool.c, which
  * should advertise ETHTOOL_COALESCE_USECS | ETHTOOL_COALESCE_RX_MAX_FRAMES,
  * ETHTOOL_RING_USE_TCP_DATA_SPLIT | ETHTOOL_RING_USE_HDS_THRS and
- * rxfh_max_num_contexts = FBNIC_RPC_RSS_TBL_COUNT
+ * rxfh_max_num_contexts = FBNIC_RPC_RSS_TBL_COUNT; get_ts_info and
+ * get_ts_stats are here too
  */
 void fbnic_get_ringparam(struct net_device *netdev,
 			 struct ethtool_ringparam *ring,
@@ -189,5 +197,9 @@ int fbnic_modify_rxfh_context(struct net_device *netdev,
 int fbnic_remove_rxfh_context(struct net_device *netdev,
 			      struct ethtool_rxfh_context *ctx,
 			      u32 rss_context, struct netlink_ext_ack *extack);
+int fbnic_get_ts_info(struct net_device *netdev,
+		      struct kernel_ethtool_ts_info *info);
+void fbnic_get_ts_stats(struct net_device *netdev,
+			struct ethtool_ts_stats *ts_stats);
 
 #endif /* _FBNIC_NETDEV_H_ */

@@ -574,3 +574,54 @@ int fbnic_remove_rxfh_context(struct net_device *netdev,
 		fbnic_rss_write_hw(fbn);
 	return 0;
 }
+
+/**
+ * fbnic_get_ts_info() - ethtool get_ts_info: timestamping capabilities
+ * @netdev: the fbnic netdev
+ * @info: filled in; the core adds the software Rx capabilities
+ *
+ * Without a PTP clock only software Tx stamps are offered.
+ *
+ * Return: 0.
+ */
+int fbnic_get_ts_info(struct net_device *netdev,
+		      struct kernel_ethtool_ts_info *info)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+
+	info->so_timestamping = SOF_TIMESTAMPING_TX_SOFTWARE;
+	info->phc_index = fbnic_time_phc_index(fbn->fbd);
+	if (info->phc_index < 0)
+		return 0;
+
+	info->so_timestamping |= SOF_TIMESTAMPING_TX_HARDWARE |
+				 SOF_TIMESTAMPING_RX_HARDWARE |
+				 SOF_TIMESTAMPING_RAW_HARDWARE;
+	info->tx_types = BIT(HWTSTAMP_TX_OFF) | BIT(HWTSTAMP_TX_ON);
+	/* What the classifier can tell apart (see fbnic_rx_tstamp_act()) */
+	info->rx_filters = BIT(HWTSTAMP_FILTER_NONE) |
+			   BIT(HWTSTAMP_FILTER_ALL) |
+			   BIT(HWTSTAMP_FILTER_PTP_V1_L4_EVENT) |
+			   BIT(HWTSTAMP_FILTER_PTP_V2_L4_EVENT) |
+			   BIT(HWTSTAMP_FILTER_PTP_V2_L2_EVENT) |
+			   BIT(HWTSTAMP_FILTER_PTP_V2_EVENT);
+	return 0;
+}
+
+/**
+ * fbnic_get_ts_stats() - ethtool get_ts_stats: Tx timestamp counters
+ * @netdev: the fbnic netdev
+ * @ts_stats: filled in with the sums over all transmit queues
+ */
+void fbnic_get_ts_stats(struct net_device *netdev,
+			struct ethtool_ts_stats *ts_stats)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+	struct fbnic_tx_stats tx;
+	struct fbnic_rx_stats rx;
+
+	fbnic_sum_stats(fbn, &tx, &rx);
+	ts_stats->pkts = tx.ts_packets;
+	ts_stats->lost = tx.ts_lost;
+	ts_stats->err = tx.ts_err;
+}

@@ -107,6 +107,8 @@ static int fbnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	fbnic_mac_init_hw(fbd);
 	fbnic_hw_stats_init(fbd);
 	fbnic_fw_bringup(fbd);
+	/* The clock runs from probe on, for the netdev's timestamps */
+	fbnic_time_probe(fbd);
 	fbnic_hwmon_register(fbd);
 	fbnic_devlink_register(fbd);
 	/* After registration, so that the report reaches devlink monitors */
@@ -139,6 +141,7 @@ static void fbnic_remove(struct pci_dev *pdev)
 	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
 
 	fbnic_netdev_destroy(fbd);
+	fbnic_time_remove(fbd);
 	fbnic_hw_stats_stop(fbd);
 	fbnic_devlink_unregister(fbd);
 	fbnic_teardown(fbd);
@@ -152,6 +155,7 @@ static void fbnic_shutdown(struct pci_dev *pdev)
 
 	/* Hand the NIC back to the firmware and stop all DMA */
 	fbnic_netdev_detach(fbd);
+	fbnic_time_suspend(fbd);
 	fbnic_hw_stats_stop(fbd);
 	fbnic_hwmon_unregister(fbd);
 	fbnic_fw_stop(fbd);
@@ -166,6 +170,7 @@ static int fbnic_suspend(struct device *dev)
 	 * the sleep; the PCI core saves and restores config space.
 	 */
 	fbnic_netdev_detach(fbd);
+	fbnic_time_suspend(fbd);
 	fbnic_hw_stats_stop(fbd);
 	fbnic_fw_stop(fbd);
 	return 0;
@@ -180,6 +185,7 @@ static int fbnic_resume(struct device *dev)
 	fbnic_hw_stats_resync(fbd);
 	fbnic_fw_bringup(fbd);
 	fbnic_devlink_otp_check(fbd, "found after resume");
+	fbnic_time_resume(fbd);
 	fbnic_hw_stats_start(fbd);
 	fbnic_netdev_attach(fbd);
 	return 0;
@@ -200,6 +206,7 @@ static void fbnic_pci_quiesce(struct fbnic_dev *fbd, pci_channel_state_t state)
 	if (state != pci_channel_io_normal)
 		fbnic_csr_offline(fbd);
 	fbnic_netdev_detach(fbd);
+	fbnic_time_suspend(fbd);
 	fbnic_hw_stats_stop(fbd);
 	fbnic_fw_stop(fbd);
 }
@@ -252,6 +259,7 @@ static void fbnic_pci_error_resume(struct pci_dev *pdev)
 	fbnic_fw_bringup(fbd);
 	fbnic_devlink_otp_check(fbd, "found after PCI error recovery");
 	fbnic_hw_stats_resync(fbd);
+	fbnic_time_resume(fbd);
 	fbnic_hw_stats_start(fbd);
 	fbnic_netdev_attach(fbd);
 	dev_info(&pdev->dev, "recovered from PCI channel error\n");

@@ -162,6 +162,30 @@
 #define FBNIC_TMI_DROP_CTRL		0x11004
 #define   FBNIC_TMI_DROP_CTRL_EN	BIT(0)	/* flush: drop all Tx */
 
+/* BAR0: time block. A counter of nanoseconds (64 bits) advances by the
+ * addend, a Q16.32 fixed point number of ns, on every tick of the 600 MHz
+ * data path clock. Its two halves are separate reads: a carry between
+ * them shows as a changed high word. ADJUST bits are commands that do
+ * not stick.
+ */
+#define FBNIC_PTP_CLOCK_HZ		600000000ULL
+#define FBNIC_PTP_CTRL			0x12000
+#define   FBNIC_PTP_CTRL_EN		BIT(0)
+#define   FBNIC_PTP_CTRL_TQS_OUT_EN	BIT(8)	/* time to the Tx queue scheduler */
+#define   FBNIC_PTP_CTRL_MAC_OUT_IVAL	GENMASK(16, 12)
+#define   FBNIC_PTP_CTRL_TICK_IVAL	GENMASK(23, 20)
+#define FBNIC_PTP_ADJUST		0x12004
+#define   FBNIC_PTP_ADJUST_INIT		BIT(0)	/* load INIT_HI/LO */
+#define   FBNIC_PTP_ADJUST_ADDEND_SET	BIT(24)	/* load the addend */
+#define FBNIC_PTP_INIT_HI		0x12008
+#define FBNIC_PTP_INIT_LO		0x1200c
+#define FBNIC_PTP_ADD_VAL_NS		0x12018
+#define   FBNIC_PTP_ADD_VAL_NS_INT	GENMASK(15, 0)
+#define FBNIC_PTP_ADD_VAL_SUBNS		0x1201c
+#define FBNIC_PTP_CTR_VAL_HI		0x12020
+#define FBNIC_PTP_CTR_VAL_LO		0x12024
+#define FBNIC_PTP_SPARE			0x12034	/* read back to flush writes */
+
 /* BAR0: receive buffer (RXB). Eight FIFOs, of which the driver sets up
  * network-to-host (4) and the BMC ones it must not starve.
  */
@@ -458,6 +482,7 @@
 #define FBNIC_TWD_L4_TYPE		GENMASK_ULL(33, 32)
 #define   FBNIC_TWD_L4_TYPE_TCP		1
 #define   FBNIC_TWD_L4_TYPE_UDP		2
+#define FBNIC_TWD_FLAG_REQ_TS		BIT_ULL(34)
 #define FBNIC_TWD_FLAG_REQ_LSO		BIT_ULL(35)
 #define FBNIC_TWD_FLAG_REQ_CSO		BIT_ULL(36)
 #define FBNIC_TWD_FLAG_REQ_COMPLETION	BIT_ULL(37)
@@ -475,9 +500,14 @@
  */
 #define FBNIC_TCD_TYPE0_HEAD0		GENMASK_ULL(15, 0)
 #define FBNIC_TCD_TYPE0_HEAD1		GENMASK_ULL(31, 16)
+/* Type 1: the Tx timestamp of the oldest packet on TWQ0 that asked */
+#define FBNIC_TCD_TYPE1_TS		GENMASK_ULL(39, 0)
+#define FBNIC_TCD_STATUS_TS_INVALID	BIT_ULL(48)
+#define FBNIC_TCD_STATUS_ILLEGAL_TS_REQ	BIT_ULL(49)
 #define FBNIC_TCD_TWQ1			BIT_ULL(60)
 #define FBNIC_TCD_TYPE			GENMASK_ULL(62, 61)
 #define   FBNIC_TCD_TYPE_HEADS		0
+#define   FBNIC_TCD_TYPE_TSTAMP		1
 #define FBNIC_TCD_DONE			BIT_ULL(63)
 
 /* Receive buffer descriptor (BD): a 4 KB buffer and its ID. With larger
@@ -503,6 +533,11 @@
 #define FBNIC_RCD_AL_BUFF_LEN		GENMASK_ULL(28, 16)
 #define FBNIC_RCD_AL_BUFF_OFF		GENMASK_ULL(43, 32)
 #define FBNIC_RCD_AL_PAGE_FIN		BIT_ULL(60)	/* buffer used up */
+/* Optional metadata descriptor: the Rx timestamp, if the action asked */
+#define FBNIC_RCD_OPT_META_TS		GENMASK_ULL(39, 0)
+#define FBNIC_RCD_OPT_META_TS_VALID	BIT_ULL(58)
+#define FBNIC_RCD_OPT_META_TYPE		GENMASK_ULL(60, 59)
+#define   FBNIC_RCD_OPT_META_TYPE_TS_ACT 0	/* timestamp and action */
 /* Metadata descriptor */
 #define FBNIC_RCD_META_RSS_HASH		GENMASK_ULL(31, 0)
 #define FBNIC_RCD_META_L2_CSUM		GENMASK_ULL(47, 32)

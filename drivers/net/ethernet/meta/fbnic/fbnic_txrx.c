@@ -173,6 +173,22 @@ static int fbnic_tx_offloads(struct fbnic_txq *txq, struct sk_buff *skb,
 	return 0;
 }
 
+/* Ask the device for a Tx timestamp if the socket wants one and Tx
+ * stamping is on; the stamp comes in its own completion.
+ */
+static bool fbnic_tx_tstamp_request(struct fbnic_txq *txq, struct sk_buff *skb)
+{
+	struct fbnic_net *fbn = txq->nv->fbn;
+
+	if (likely(!(skb_shinfo(skb)->tx_flags & SKBTX_HW_TSTAMP)))
+		return false;
+	if (READ_ONCE(fbn->hwtstamp_config.tx_type) != HWTSTAMP_TX_ON)
+		return false;
+
+	skb_shinfo(skb)->tx_flags |= SKBTX_IN_PROGRESS;
+	return true;
+}
+
 static void fbnic_tx_unmap(struct device *dev, struct fbnic_tx_buf *buf)
 {
 	if (!buf->len)
@@ -305,11 +321,16 @@ static netdev_tx_t fbnic_xmit_ring(struct sk_buff *skb, struct fbnic_txq *txq)
 	first->bytes = skb->len;
 	first->segs = 1;
 	first->len = 0;
+	first->ts_pending = false;
 
 	meta = FBNIC_TWD_FLAG_DEST_MAC |
 	       FIELD_PREP(FBNIC_TWD_TYPE, FBNIC_TWD_TYPE_META);
 	if (fbnic_tx_offloads(txq, skb, first, &meta))
 		goto free;
+	if (fbnic_tx_tstamp_request(txq, skb)) {
+		meta |= FBNIC_TWD_FLAG_REQ_TS;
+		first->ts_pending = true;
+	}
 
 	txq->desc[meta_idx] = cpu_to_le64(meta);
 	last = fbnic_tx_map(txq, skb, meta_idx);
@@ -317,8 +338,10 @@ static netdev_tx_t fbnic_xmit_ring(struct sk_buff *skb, struct fbnic_txq *txq)
 		goto free;
 
 	first->desc_count = ((last - meta_idx) & txq->size_mask) + 1;
-	/* Pairs with READ_ONCE() in fbnic_txq_used() */
-	WRITE_ONCE(txq->tail, (last + 1) & txq->size_mask);
+	/* Pairs with READ_ONCE() in fbnic_txq_used(), and with the acquire
+	 * in fbnic_txq_ts_waiter(), which reads the packets before it
+	 */
+	smp_store_release(&txq->tail, (last + 1) & txq->size_mask);
 
 	skb_tx_timestamp(skb);
 
@@ -423,8 +446,8 @@ netdev_features_t fbnic_features_check(struct sk_buff *skb,
 static void fbnic_clean_txq(struct fbnic_txq *txq, u32 hw_head, int budget,
 			    bool discard)
 {
+	unsigned int pkts = 0, bytes = 0, segs = 0, ts_lost = 0;
 	struct device *dev = txq->nv->fbd->dev;
-	unsigned int pkts = 0, bytes = 0, segs = 0;
 	u32 head = txq->head;
 	u32 todo;
 
@@ -438,6 +461,13 @@ static void fbnic_clean_txq(struct fbnic_txq *txq, u32 hw_head, int budget,
 		/* The device reported a head inside this packet */
 		if (WARN_ON_ONCE(!skb) || count > todo)
 			break;
+		/* The packet stays until its timestamp has come */
+		if (first->ts_pending) {
+			if (!discard)
+				break;
+			first->ts_pending = false;
+			ts_lost++;
+		}
 
 		for (i = 1; i < count; i++)
 			fbnic_tx_unmap(dev, &txq->buf[(head + i) &
@@ -462,6 +492,7 @@ static void fbnic_clean_txq(struct fbnic_txq *txq, u32 hw_head, int budget,
 	u64_stats_update_begin(&txq->stats.syncp);
 	if (discard) {
 		txq->stats.dropped += pkts;
+		txq->stats.ts_lost += ts_lost;
 	} else {
 		txq->stats.packets += segs;
 		txq->stats.bytes += bytes;
@@ -490,6 +521,88 @@ static bool fbnic_txq_head_valid(const struct fbnic_txq *txq, u32 hw_head)
 {
 	return hw_head <= txq->size_mask &&
 	       ((hw_head - txq->head) & txq->size_mask) <= fbnic_txq_used(txq);
+}
+
+/* Take a valid head the device reported, unless it is behind one it
+ * reported before: packets waiting for a timestamp hold the driver's
+ * head back, the device's moves on.
+ */
+static void fbnic_txq_note_dev_head(struct fbnic_txq *txq, u32 hw_head)
+{
+	u32 seen = (txq->dev_head - txq->head) & txq->size_mask;
+
+	if (((hw_head - txq->head) & txq->size_mask) >= seen)
+		txq->dev_head = hw_head;
+}
+
+static void fbnic_txq_count_bad_tcd(struct fbnic_txq *txq, u64 tcd)
+{
+	u64_stats_update_begin(&txq->stats.syncp);
+	txq->stats.bad_completion++;
+	u64_stats_update_end(&txq->stats.syncp);
+	netdev_warn_once(txq->nv->fbn->netdev,
+			 "Tx queue %u: unexpected completion %016llx\n",
+			 txq->q_idx, tcd);
+}
+
+/* The oldest packet on the ring still waiting for its Tx timestamp, or
+ * NULL. Packets are only freed past it, so the search starts at the head.
+ */
+static struct fbnic_tx_buf *fbnic_txq_ts_waiter(struct fbnic_txq *txq)
+{
+	/* Pairs with the release in fbnic_xmit_ring() */
+	u32 used = (smp_load_acquire(&txq->tail) - txq->head) & txq->size_mask;
+	u32 idx = txq->head, walked = 0;
+
+	while (walked < used) {
+		struct fbnic_tx_buf *first = &txq->buf[idx];
+
+		if (!first->skb || !first->desc_count)
+			return NULL;
+		if (first->ts_pending)
+			return first;
+		walked += first->desc_count;
+		idx = (idx + first->desc_count) & txq->size_mask;
+	}
+	return NULL;
+}
+
+/* A timestamp completion: hand the stamp to the socket of the packet that
+ * waits for it, or count why there is none.
+ */
+static void fbnic_tx_tstamp_done(struct fbnic_txq *txq, u64 tcd)
+{
+	struct skb_shared_hwtstamps hwts = {};
+	struct fbnic_tx_buf *first;
+	u64 ns;
+
+	/* Only TWQ0 packets ask for stamps */
+	first = tcd & FBNIC_TCD_TWQ1 ? NULL : fbnic_txq_ts_waiter(txq);
+	if (!first) {
+		fbnic_txq_count_bad_tcd(txq, tcd);
+		return;
+	}
+	first->ts_pending = false;
+
+	if (tcd & (FBNIC_TCD_STATUS_TS_INVALID |
+		   FBNIC_TCD_STATUS_ILLEGAL_TS_REQ)) {
+		u64_stats_update_begin(&txq->stats.syncp);
+		txq->stats.ts_err++;
+		u64_stats_update_end(&txq->stats.syncp);
+		net_dbg_ratelimited("%s: Tx queue %u: no timestamp, status %016llx\n",
+				    netdev_name(txq->nv->fbn->netdev),
+				    txq->q_idx, tcd);
+		return;
+	}
+
+	ns = fbnic_time_stamp_to_ns(txq->nv->fbd,
+				    FIELD_GET(FBNIC_TCD_TYPE1_TS, tcd));
+	hwts.hwtstamp = ns_to_ktime(ns);
+	skb_tstamp_tx(first->skb, &hwts);
+
+	u64_stats_update_begin(&txq->stats.syncp);
+	txq->stats.ts_packets++;
+	u64_stats_update_end(&txq->stats.syncp);
 }
 
 /* The DONE bit the device writes flips on every pass over a completion
@@ -675,8 +788,8 @@ static void fbnic_xdpq_ring_doorbell(struct fbnic_rxq *rxq)
 static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
 {
 	struct fbnic_cq *tcq = &txq->tcq;
-	s32 hw_head = -1, xdp_head = -1;
 	u32 old_head = tcq->head;
+	s32 xdp_head = -1;
 
 	for (;;) {
 		__le64 raw = READ_ONCE(tcq->desc[tcq->head & tcq->size_mask]);
@@ -690,6 +803,10 @@ static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
 						      tcq->size_mask]));
 		fbnic_cq_advance(tcq);
 
+		if (FIELD_GET(FBNIC_TCD_TYPE, tcd) == FBNIC_TCD_TYPE_TSTAMP) {
+			fbnic_tx_tstamp_done(txq, tcd);
+			continue;
+		}
 		if (FIELD_GET(FBNIC_TCD_TYPE, tcd) == FBNIC_TCD_TYPE_HEADS &&
 		    (tcd & FBNIC_TCD_TWQ1) &&
 		    fbnic_xdpq_head_valid(&txq->xdpq,
@@ -701,21 +818,17 @@ static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
 		    (tcd & FBNIC_TCD_TWQ1) ||
 		    !fbnic_txq_head_valid(txq,
 					  FIELD_GET(FBNIC_TCD_TYPE0_HEAD0, tcd))) {
-			/* A head outside what was queued; no timestamp asked */
-			u64_stats_update_begin(&txq->stats.syncp);
-			txq->stats.bad_completion++;
-			u64_stats_update_end(&txq->stats.syncp);
-			netdev_warn_once(txq->nv->fbn->netdev,
-					 "Tx queue %u: unexpected completion %016llx\n",
-					 txq->q_idx, tcd);
+			/* A head outside what was queued, or a type unknown */
+			fbnic_txq_count_bad_tcd(txq, tcd);
 			continue;
 		}
-		hw_head = FIELD_GET(FBNIC_TCD_TYPE0_HEAD0, tcd);
+		fbnic_txq_note_dev_head(txq,
+					FIELD_GET(FBNIC_TCD_TYPE0_HEAD0, tcd));
 	}
 
 	fbnic_cq_update_head(txq->nv->fbd, tcq, old_head);
-	if (hw_head >= 0)
-		fbnic_clean_txq(txq, hw_head, budget, false);
+	/* Also without a new head: a stamp may free packets held for it */
+	fbnic_clean_txq(txq, txq->dev_head, budget, false);
 	if (xdp_head >= 0)
 		fbnic_clean_xdpq(txq, xdp_head, !!budget, false);
 }
@@ -883,6 +996,7 @@ static void fbnic_rx_drop_pkt(struct fbnic_rxq *rxq)
 	rxq->pkt_started = false;
 	rxq->pkt_bad = false;
 	rxq->pkt_xdp = false;
+	rxq->pkt_tstamp = 0;
 }
 
 /* Drop the packet being assembled as the end of its completions: count
@@ -989,6 +1103,7 @@ static void fbnic_rx_hdr(struct fbnic_rxq *rxq, u64 rcd, s32 *hpq_slot)
 		fbnic_rx_drop_pkt(rxq);
 	}
 	rxq->pkt_started = true;
+	rxq->pkt_tstamp = 0;
 
 	if (!fbnic_rcd_buf(&rxq->hpq, rcd, &ref)) {
 		fbnic_rx_count_bad(rxq, rcd);
@@ -1067,6 +1182,30 @@ static void fbnic_rx_payload(struct fbnic_rxq *rxq, u64 rcd, s32 *ppq_slot)
 	ref.rp->bias--;
 }
 
+/* Optional metadata: the packet's Rx timestamp, kept while Rx stamping
+ * is on (the classifier asks for stamps only then). The action index it
+ * may also carry is not used.
+ */
+static void fbnic_rx_opt_meta(struct fbnic_rxq *rxq, u64 rcd)
+{
+	struct fbnic_net *fbn = rxq->nv->fbn;
+	u64 ns;
+
+	if (!rxq->pkt_started ||
+	    FIELD_GET(FBNIC_RCD_OPT_META_TYPE, rcd) !=
+	    FBNIC_RCD_OPT_META_TYPE_TS_ACT) {
+		fbnic_rx_count_bad(rxq, rcd);
+		return;
+	}
+	if (!(rcd & FBNIC_RCD_OPT_META_TS_VALID) ||
+	    READ_ONCE(fbn->hwtstamp_config.rx_filter) == HWTSTAMP_FILTER_NONE)
+		return;
+
+	ns = fbnic_time_stamp_to_ns(rxq->nv->fbd,
+				    FIELD_GET(FBNIC_RCD_OPT_META_TS, rcd));
+	rxq->pkt_tstamp = ns_to_ktime(ns);
+}
+
 static enum pkt_hash_types fbnic_rx_hash_type(u64 rcd)
 {
 	if (FIELD_GET(FBNIC_RCD_META_L4_TYPE, rcd))
@@ -1104,6 +1243,8 @@ static void fbnic_rx_deliver(struct fbnic_rxq *rxq, struct sk_buff *skb,
 	if (netdev->features & NETIF_F_RXHASH)
 		skb_set_hash(skb, FIELD_GET(FBNIC_RCD_META_RSS_HASH, rcd),
 			     fbnic_rx_hash_type(rcd));
+	if (rxq->pkt_tstamp)
+		skb_hwtstamps(skb)->hwtstamp = rxq->pkt_tstamp;
 
 	skb_record_rx_queue(skb, rxq->q_idx);
 	napi_gro_receive(&rxq->nv->napi, skb);
@@ -1270,7 +1411,7 @@ static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
 			fbnic_rx_payload(rxq, rcd, &ppq_slot);
 			break;
 		case FBNIC_RCD_TYPE_OPT_META:
-			/* Timestamps and action indexes: not used */
+			fbnic_rx_opt_meta(rxq, rcd);
 			break;
 		case FBNIC_RCD_TYPE_META:
 			if (!rxq->pkt_started) {
@@ -1848,6 +1989,7 @@ static void fbnic_enable_txq(struct fbnic_napi_vector *nv,
 	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_CTL_RESET);
 	txq->head = 0;
 	txq->tail = 0;
+	txq->dev_head = 0;
 	txq->deferred_meta = -1;
 	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TWQ0_BAL, txq->dma);
 	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_SIZE,
@@ -2192,6 +2334,7 @@ static void fbnic_flush_txq(struct fbnic_txq *txq)
 		}
 		txq->head = (txq->head + 1) & txq->size_mask;
 	}
+	txq->dev_head = txq->head;
 	netdev_tx_reset_queue(fbnic_txq_netdev_queue(txq));
 
 	/* XDP_TX frames not sent give their pages back */
@@ -2285,6 +2428,9 @@ void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out)
 		out->bad_completion = txq->stats.bad_completion;
 		out->xdp_packets = txq->stats.xdp_packets;
 		out->xdp_bytes = txq->stats.xdp_bytes;
+		out->ts_packets = txq->stats.ts_packets;
+		out->ts_lost = txq->stats.ts_lost;
+		out->ts_err = txq->stats.ts_err;
 	} while (u64_stats_fetch_retry(&txq->stats.syncp, start));
 }
 
@@ -2333,6 +2479,9 @@ void fbnic_tx_stats_add(struct fbnic_tx_stats *sum,
 	sum->bad_completion += add->bad_completion;
 	sum->xdp_packets += add->xdp_packets;
 	sum->xdp_bytes += add->xdp_bytes;
+	sum->ts_packets += add->ts_packets;
+	sum->ts_lost += add->ts_lost;
+	sum->ts_err += add->ts_err;
 }
 
 /**

@@ -89,6 +89,11 @@ struct page_pool;
  * @bad_completion: completions the device reported out of range
  * @xdp_packets: frames sent on TWQ1 for XDP_TX (also in @packets)
  * @xdp_bytes: their bytes (also in @bytes)
+ * @ts_packets: hardware Tx timestamps handed to the socket
+ * @ts_lost: timestamp requests whose packet was dropped before its stamp
+ *	came
+ * @ts_err: timestamp requests the device answered without a stamp (not
+ *	valid, or the request was not allowed)
  * @syncp: consistent reads of the above on 32-bit machines
  */
 struct fbnic_tx_stats {
@@ -102,6 +107,9 @@ struct fbnic_tx_stats {
 	u64 bad_completion;
 	u64 xdp_packets;
 	u64 xdp_bytes;
+	u64 ts_packets;
+	u64 ts_lost;
+	u64 ts_err;
 	struct u64_stats_sync syncp;
 };
 
@@ -150,6 +158,8 @@ struct fbnic_rx_stats {
  * @desc_count: descriptors of the packet, on its metadata descriptor
  * @bytes: bytes the packet puts on the wire, on its metadata descriptor
  * @segs: wire packets of the packet, on its metadata descriptor
+ * @ts_pending: the packet asked the device for a Tx timestamp, which has
+ *	not come yet; on its metadata descriptor
  *
  * Kept apart from the descriptor ring, which the device could write:
  * unmapping relies only on what the driver recorded.
@@ -162,6 +172,7 @@ struct fbnic_tx_buf {
 	u16 desc_count;
 	u32 bytes;
 	u16 segs;
+	bool ts_pending;
 };
 
 /**
@@ -233,6 +244,8 @@ struct fbnic_xdpq {
  * @size_mask: descriptors - 1
  * @head: oldest descriptor not yet completed
  * @tail: next descriptor to fill
+ * @dev_head: the furthest head the device reported; packets between @head
+ *	and it wait for their Tx timestamp
  * @deferred_meta: metadata descriptor of the last packet queued without
  *	a doorbell (xmit_more), -1 if none
  * @tail_reg: BAR0 offset of the doorbell
@@ -250,6 +263,7 @@ struct fbnic_txq {
 	u32 size_mask;
 	u32 head;
 	u32 tail;
+	u32 dev_head;
 	s32 deferred_meta;
 	u32 tail_reg;
 	u16 q_idx;
@@ -305,6 +319,7 @@ struct fbnic_bdq {
  * @pkt_started: a header descriptor opened a packet
  * @pkt_xdp: the packet is being assembled in @xdp for the XDP program
  *	(decided at its header), rather than in @skb
+ * @pkt_tstamp: hardware Rx timestamp of the packet, 0 if it has none
  * @xdp: the packet for XDP; it holds a page reference per buffer
  * @xdp_rxq: XDP's view of the queue
  * @xdp_txq: transmit queue of the same pair and vector, whose TWQ1 takes
@@ -322,6 +337,7 @@ struct fbnic_rxq {
 	bool pkt_bad;
 	bool pkt_started;
 	bool pkt_xdp;
+	ktime_t pkt_tstamp;
 	struct xdp_buff xdp;
 	struct xdp_rxq_info xdp_rxq;
 	struct fbnic_txq *xdp_txq;
