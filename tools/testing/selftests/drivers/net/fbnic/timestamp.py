@@ -1,0 +1,411 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+
+"""
+The PTP hardware clock of fbnic and the hardware timestamps of its data
+path. ethtool reports the clock and the filters; the clock, driven
+through /dev/ptpN, reads back what was set, moves by what adjtime asks
+and runs at the rate adjfine sets (measured against CLOCK_MONOTONIC, as
+a ratio); real frames to and from the remote end carry Tx and Rx
+stamps close to the clock's time, and the timestamp statistics count
+them. Tolerances are loose enough for an emulated NIC under TCG.
+"""
+
+import ctypes
+import fcntl
+import os
+import socket
+import struct
+import time
+
+from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_in, \
+    ksft_lt, ksft_true, ksft_pr
+from lib.py import cmd, defer, ethtool, EthtoolFamily, KsftSkipEx
+from fbnic_dp import fbnic_env
+
+NSEC = 1_000_000_000
+
+# linux/ptp_clock.h: _IOWR('=', 9, struct ptp_sys_offset_extended)
+PTP_MAX_SAMPLES = 25
+PTP_SYS_OFFSET_EXT_SIZE = 16 + PTP_MAX_SAMPLES * 3 * 16
+PTP_SYS_OFFSET_EXTENDED = (3 << 30) | (PTP_SYS_OFFSET_EXT_SIZE << 16) | \
+    (ord("=") << 8) | 9
+
+# linux/timex.h
+ADJ_FREQUENCY = 0x0002
+ADJ_SETOFFSET = 0x0100
+ADJ_NANO = 0x2000
+
+# linux/sockios.h, linux/net_tstamp.h
+SIOCSHWTSTAMP = 0x89b0
+HWTSTAMP_TX_OFF = 0
+HWTSTAMP_TX_ON = 1
+HWTSTAMP_FILTER_NONE = 0
+HWTSTAMP_FILTER_ALL = 1
+HWTSTAMP_FILTER_PTP_V2_L2_EVENT = 9
+SO_TIMESTAMPING = getattr(socket, "SO_TIMESTAMPING", 37)
+SOF_TX_HARDWARE = 1 << 0
+SOF_RX_HARDWARE = 1 << 2
+SOF_RAW_HARDWARE = 1 << 6
+SOF_OPT_TSONLY = 1 << 11
+
+# ethtool -T names of what the hardware does
+RX_FILTERS = ("none", "all", "ptpv1-l4-event", "ptpv2-l4-event",
+              "ptpv2-l2-event", "ptpv2-event")
+
+# A stamp of a frame handled just now lies this close to the clock's
+# time (an emulated NIC under TCG is slow, not wrong)
+STAMP_NEAR_NS = 2 * NSEC
+FRAMES = 8
+UDP_PORT = 42424
+
+
+class Timeval(ctypes.Structure):  # pylint: disable=too-few-public-methods
+    """struct timeval (tv_usec holds ns with ADJ_NANO)"""
+    _fields_ = [("tv_sec", ctypes.c_long), ("tv_usec", ctypes.c_long)]
+
+
+class Timex(ctypes.Structure):  # pylint: disable=too-few-public-methods
+    """struct timex of linux/timex.h"""
+    _fields_ = [("modes", ctypes.c_uint), ("offset", ctypes.c_long),
+                ("freq", ctypes.c_long), ("maxerror", ctypes.c_long),
+                ("esterror", ctypes.c_long), ("status", ctypes.c_int),
+                ("constant", ctypes.c_long), ("precision", ctypes.c_long),
+                ("tolerance", ctypes.c_long), ("time", Timeval),
+                ("tick", ctypes.c_long), ("ppsfreq", ctypes.c_long),
+                ("jitter", ctypes.c_long), ("shift", ctypes.c_int),
+                ("stabil", ctypes.c_long), ("jitcnt", ctypes.c_long),
+                ("calcnt", ctypes.c_long), ("errcnt", ctypes.c_long),
+                ("stbcnt", ctypes.c_long), ("tai", ctypes.c_int),
+                ("pad", ctypes.c_int * 11)]
+
+
+LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+class Phc:
+    """The fbnic PTP clock, through its character device"""
+
+    def __init__(self, index):
+        self.path = f"/dev/ptp{index}"
+        self.dev_fd = os.open(self.path, os.O_RDWR)
+        # FD_TO_CLOCKID() of linux/posix-timers.h
+        self.clockid = ((~self.dev_fd) << 3) | 3
+
+    def close(self):
+        """Let go of the device"""
+        os.close(self.dev_fd)
+
+    def now(self):
+        """The clock's time, in ns"""
+        return time.clock_gettime_ns(self.clockid)
+
+    def set(self, nsec):
+        """settime64"""
+        time.clock_settime_ns(self.clockid, nsec)
+
+    def _adjtime(self, timex):
+        if LIBC.clock_adjtime(self.clockid, ctypes.byref(timex)) < 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err))
+
+    def shift(self, delta):
+        """adjtime: move the clock by @delta ns"""
+        timex = Timex(modes=ADJ_SETOFFSET | ADJ_NANO)
+        timex.time.tv_sec, timex.time.tv_usec = divmod(delta, NSEC)
+        self._adjtime(timex)
+
+    def set_ppm(self, ppm):
+        """adjfine: run @ppm parts per million fast (negative: slow)"""
+        self._adjtime(Timex(modes=ADJ_FREQUENCY, freq=int(ppm * 65536)))
+
+    def offset_from(self, clock=time.CLOCK_MONOTONIC):
+        """Clock time minus @clock's, from the closest of a few reads"""
+        reads = []
+        for _ in range(5):
+            before = time.clock_gettime_ns(clock)
+            phc = self.now()
+            after = time.clock_gettime_ns(clock)
+            reads.append((after - before, phc - (before + after) // 2))
+        return min(reads)[1]
+
+    def sys_offsets(self, samples):
+        """
+        PTP_SYS_OFFSET_EXTENDED: [(realtime before, clock, realtime
+        after)] in ns, each a read of the clock between two of the system.
+        """
+        buf = bytearray(PTP_SYS_OFFSET_EXT_SIZE)
+        struct.pack_into("Ii", buf, 0, samples, time.CLOCK_REALTIME)
+        fcntl.ioctl(self.dev_fd, PTP_SYS_OFFSET_EXTENDED, buf)
+        out = []
+        for i in range(samples):
+            triple = []
+            for j in range(3):
+                sec, nsec, _ = struct.unpack_from("qII", buf,
+                                                  16 + (i * 3 + j) * 16)
+                triple.append(sec * NSEC + nsec)
+            out.append(tuple(triple))
+        return out
+
+
+def phc_index(cfg):
+    """The PTP clock index ethtool reports for the netdev"""
+    info = cfg.ethnl.tsinfo_get({"header": {"dev-name": cfg.ifname}})
+    index = info.get("phc-index", -1)
+    if index < 0:
+        raise KsftSkipEx("the netdev has no PTP clock")
+    return index
+
+
+def open_phc(cfg):
+    """The netdev's clock, closed at the end of the test"""
+    phc = Phc(phc_index(cfg))
+    defer(phc.close)
+    return phc
+
+
+def ts_stats(cfg):
+    """ethtool's timestamp statistics, {"tx-pkts": n, ...}"""
+    info = cfg.ethnl.tsinfo_get({"header": {"dev-name": cfg.ifname,
+                                            "flags": {"stats"}}})
+    return info.get("stats", {})
+
+
+def hwtstamp(cfg, tx_type, rx_filter):
+    """Set the netdev's hardware timestamping (SIOCSHWTSTAMP)"""
+    conf = ctypes.create_string_buffer(12)
+    struct.pack_into("iii", conf, 0, 0, tx_type, rx_filter)
+    ifr = struct.pack("16sP", cfg.ifname.encode(), ctypes.addressof(conf))
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        fcntl.ioctl(sock.fileno(), SIOCSHWTSTAMP, ifr)
+    return struct.unpack("iii", conf.raw[:12])
+
+
+def stamping_on(cfg, tx_type, rx_filter):
+    """Timestamping as asked, off again at the end of the test"""
+    hwtstamp(cfg, tx_type, rx_filter)
+    defer(hwtstamp, cfg, HWTSTAMP_TX_OFF, HWTSTAMP_FILTER_NONE)
+
+
+def udp_socket(cfg, port):
+    """A UDP socket on the wire, asking for hardware stamps"""
+    family = socket.AF_INET6 if cfg.addr_ipver == "6" else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    defer(sock.close)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE,
+                    cfg.ifname.encode())
+    sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPING,
+                    SOF_TX_HARDWARE | SOF_RX_HARDWARE | SOF_RAW_HARDWARE |
+                    SOF_OPT_TSONLY)
+    sock.bind((cfg.addr, port))
+    return sock
+
+
+def raw_hw_stamp(ancdata):
+    """The raw hardware stamp of struct scm_timestamping, ns, or None"""
+    for level, kind, data in ancdata:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPING:
+            sec, nsec = struct.unpack_from("qq", data, 32)
+            if sec or nsec:
+                return sec * NSEC + nsec
+    return None
+
+
+def tx_stamp(sock, timeout=5.0):
+    """The next hardware Tx stamp on the socket's error queue, or None"""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            _, anc, _, _ = sock.recvmsg(64, 1024, socket.MSG_ERRQUEUE |
+                                        socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            time.sleep(0.02)
+            continue
+        return raw_hw_stamp(anc)
+    return None
+
+
+def remote_send(cfg, port, count):
+    """The remote end sends @count small UDP datagrams to @port here"""
+    family = "AF_INET6" if cfg.addr_ipver == "6" else "AF_INET"
+    code = (f"import socket; s = socket.socket(socket.{family},"
+            f" socket.SOCK_DGRAM)\nfor i in range({count}):"
+            f" s.sendto(b'x' * 64, ('{cfg.addr}', {port}))")
+    cmd(f"python3 -c \"{code}\"", host=cfg.remote)
+
+
+def rx_stamps(sock, count, timeout=5.0):
+    """Hardware stamps of up to @count datagrams (None: not stamped)"""
+    sock.settimeout(timeout)
+    stamps = []
+    for _ in range(count):
+        try:
+            _, anc, _, _ = sock.recvmsg(2048, 1024)
+        except socket.timeout:
+            break
+        stamps.append(raw_hw_stamp(anc))
+    return stamps
+
+
+def ts_info(cfg):
+    """ethtool -T: a PTP clock, hardware stamps both ways, the filters"""
+    out = ethtool(f"-T {cfg.ifname}").stdout
+    ksft_pr(out)
+    index = phc_index(cfg)
+    # Older ethtool names the clock, newer ones the provider
+    ksft_true(f"PTP Hardware Clock: {index}" in out or
+              f"Hardware timestamp provider index: {index}" in out,
+              f"ethtool -T does not show clock {index}")
+    for cap in ("hardware-transmit", "hardware-receive",
+                "hardware-raw-clock"):
+        ksft_in(cap, out, f"ethtool -T lacks {cap}")
+    filters = out.split("Hardware Receive Filter Modes:")[-1].split()
+    for name in RX_FILTERS:
+        ksft_in(name, filters, f"Rx filter {name} missing")
+    tx_types = out.split("Hardware Transmit Types:")[-1].split()
+    ksft_in("on", tx_types)
+    ksft_in("off", tx_types)
+
+    # The clock is this device's
+    dev = os.path.realpath(f"/sys/class/ptp/ptp{index}/device")
+    ksft_eq(dev, os.path.realpath(f"/sys/class/net/{cfg.ifname}/device"))
+
+
+def phc_read(cfg):
+    """gettimex64: the system's time brackets every read of the clock"""
+    phc = open_phc(cfg)
+    phc.set(time.clock_gettime_ns(time.CLOCK_REALTIME))
+    samples = phc.sys_offsets(10)
+    offsets = []
+    for before, clock, after in samples:
+        ksft_ge(after, before, "system time went back around a read")
+        ksft_lt(after - before, 50_000_000, "a read took over 50 ms")
+        offsets.append(clock - (before + after) // 2)
+    widest = max(after - before for before, _, after in samples)
+    # The clock and the system's run at the same rate: over a few reads
+    # the offset moves by the reads' own uncertainty only
+    ksft_lt(max(offsets) - min(offsets), widest + 5_000_000,
+            f"offsets {offsets}")
+    ksft_lt(abs(offsets[0]), 100_000_000, "set to the system time")
+
+
+def phc_settime(cfg):
+    """settime64, then gettime gives that time plus the time since"""
+    phc = open_phc(cfg)
+    for target in (1_000_000 * NSEC + 123_456_789,
+                   time.clock_gettime_ns(time.CLOCK_REALTIME)):
+        start = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+        phc.set(target)
+        got = phc.now()
+        since = time.clock_gettime_ns(time.CLOCK_MONOTONIC) - start
+        ksft_ge(got, target, "the clock is behind what was set")
+        ksft_lt(got - target, since + 10_000_000,
+                "the clock is further than the time since it was set")
+
+
+def phc_adjtime(cfg):
+    """adjtime moves the clock by the amount asked, either way"""
+    phc = open_phc(cfg)
+    for step in (5 * NSEC, -2 * NSEC - 500_000_000, 1_000_000):
+        before = phc.offset_from()
+        phc.shift(step)
+        moved = phc.offset_from() - before
+        ksft_lt(abs(moved - step), 20_000_000,
+                f"asked {step} ns, the clock moved {moved} ns")
+
+
+def rate_ratio(phc, seconds=1.0):
+    """How fast the clock runs against CLOCK_MONOTONIC"""
+    mono0, phc0 = time.clock_gettime_ns(time.CLOCK_MONOTONIC), phc.now()
+    time.sleep(seconds)
+    mono1, phc1 = time.clock_gettime_ns(time.CLOCK_MONOTONIC), phc.now()
+    return (phc1 - phc0) / (mono1 - mono0)
+
+
+def phc_adjfine(cfg):
+    """adjfine changes the clock's rate by what was asked"""
+    phc = open_phc(cfg)
+    defer(phc.set_ppm, 0)
+    # Reads under TCG take a while: rates 10% apart are far above that
+    for ppm in (0, 100_000, -100_000, 0):
+        phc.set_ppm(ppm)
+        ratio = rate_ratio(phc)
+        ksft_pr(f"adjfine {ppm} ppm: clock/monotonic {ratio:.4f}")
+        ksft_lt(abs(ratio - (1 + ppm / 1e6)), 0.02,
+                f"at {ppm} ppm the clock ran {ratio:.4f} x monotonic")
+
+
+def tx_rx_stamps(cfg):
+    """Real frames both ways get hardware stamps near the clock's time"""
+    phc = open_phc(cfg)
+    stamping_on(cfg, HWTSTAMP_TX_ON, HWTSTAMP_FILTER_ALL)
+    sock = udp_socket(cfg, UDP_PORT)
+    stats0 = ts_stats(cfg)
+
+    sent = []
+    for i in range(FRAMES):
+        sock.sendto(b"t" * (64 + i), (cfg.remote_addr, UDP_PORT + 1))
+        stamp = tx_stamp(sock)
+        ksft_true(stamp, f"no hardware Tx stamp for datagram {i}")
+        ksft_lt(abs(phc.now() - stamp), STAMP_NEAR_NS,
+                "Tx stamp far from the clock")
+        sent.append(stamp)
+    ksft_eq(sent, sorted(sent), "Tx stamps go back")
+
+    remote_send(cfg, UDP_PORT, FRAMES)
+    received = rx_stamps(sock, FRAMES)
+    now = phc.now()
+    ksft_eq(len(received), FRAMES, "datagrams from the remote end lost")
+    for stamp in received:
+        ksft_true(stamp, "no hardware Rx stamp")
+        ksft_lt(abs(now - stamp), STAMP_NEAR_NS, "Rx stamp far from the clock")
+    ksft_ge(min(received), max(sent), "Rx stamps before the Tx ones")
+
+    stats = ts_stats(cfg)
+    ksft_pr(f"timestamp stats before {stats0} after {stats}")
+    ksft_eq(stats.get("tx-pkts", 0) - stats0.get("tx-pkts", 0), FRAMES)
+    ksft_eq(stats.get("tx-err", 0), stats0.get("tx-err", 0))
+    ksft_eq(stats.get("tx-lost", 0), stats0.get("tx-lost", 0))
+
+
+def stamps_follow_clock(cfg):
+    """Stamps are in the clock's time: they move with adjtime"""
+    phc = open_phc(cfg)
+    stamping_on(cfg, HWTSTAMP_TX_ON, HWTSTAMP_FILTER_ALL)
+    sock = udp_socket(cfg, UDP_PORT)
+    phc.shift(100 * NSEC)
+    sock.sendto(b"moved", (cfg.remote_addr, UDP_PORT + 1))
+    stamp = tx_stamp(sock)
+    ksft_true(stamp, "no hardware Tx stamp")
+    ksft_lt(abs(phc.now() - stamp), STAMP_NEAR_NS,
+            "the stamp did not follow the clock's step")
+
+
+def stamping_off(cfg):
+    """Without Tx stamping on, no Tx stamp; a L2 filter leaves UDP alone"""
+    stamping_on(cfg, HWTSTAMP_TX_OFF, HWTSTAMP_FILTER_PTP_V2_L2_EVENT)
+    sock = udp_socket(cfg, UDP_PORT)
+    stats0 = ts_stats(cfg)
+
+    sock.sendto(b"quiet", (cfg.remote_addr, UDP_PORT + 1))
+    ksft_eq(tx_stamp(sock, timeout=1.0), None, "a Tx stamp, with Tx off")
+    ksft_eq(ts_stats(cfg).get("tx-pkts", 0), stats0.get("tx-pkts", 0))
+
+    remote_send(cfg, UDP_PORT, 2)
+    received = rx_stamps(sock, 2)
+    ksft_eq(len(received), 2, "datagrams from the remote end lost")
+    ksft_eq(received, [None, None], "UDP stamped by an L2-only filter")
+
+
+def main() -> None:
+    """Run the cases on an fbnic netdev with a remote end"""
+    with fbnic_env(__file__) as cfg:
+        cfg.ethnl = EthtoolFamily()
+        ksft_run([ts_info, phc_read, phc_settime, phc_adjtime, phc_adjfine,
+                  tx_rx_stamps, stamps_follow_clock, stamping_off],
+                 args=(cfg,))
+    ksft_exit()
+
+
+if __name__ == "__main__":
+    main()
