@@ -105,10 +105,8 @@ bench_driver() {
 	local label=$1 ko=$2 dir frame
 	fbnic_unload
 	fbnic_load $3
-	wait_for "ls /sys/bus/pci/devices/$BDF/net" 30 ||
-		{ echo "bench: $label: no netdev"; return 1; }
-	udevadm settle --timeout=30	# udev renames the interface
-	DEV=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
+	fbnic_netdev_wait || { echo "bench: $label: no netdev"; return 1; }
+	DEV=$FBNIC_DEV
 	net_env_setup "$DEV" || { echo "bench: no wire"; return 1; }
 	wait_for "ping -c1 -W1 $REMOTE_V4" 30 ||
 		{ echo "bench: $label: peer unreachable"; return 1; }

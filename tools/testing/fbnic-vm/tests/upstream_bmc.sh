@@ -17,11 +17,8 @@ fbnic_unload
 emu_hmp "qom-set nic0 bmc-present on" >/dev/null || fail "cannot add a BMC"
 trap 'emu_hmp "qom-set nic0 bmc-present off" >/dev/null' EXIT
 fbnic_load "$FBNIC_UPSTREAM_KO"
-wait_for "ls /sys/bus/pci/devices/$BDF/net" 30 ||
-	fail "upstream fbnic registered no netdev"
-udevadm settle --timeout=30	# udev renames the interface
-dev=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
-net_env_setup "$dev" || fail "cannot set up the wire"
+fbnic_netdev_wait || fail "upstream fbnic registered no netdev"
+net_env_setup "$FBNIC_DEV" || fail "cannot set up the wire"
 # Upstream keeps reporting its last filters to the firmware while the
 # interface is down (ours reports none): a driver's choice, not the model's
 (cd /tmp/kselftest/drivers/net/fbnic && ./bmc.py -T firmware_told_host_down)

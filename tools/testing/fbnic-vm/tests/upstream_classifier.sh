@@ -382,13 +382,12 @@ run_checks() {
 	fbnic_unload
 	log_mark
 	fbnic_load "${2:-}"
-	if ! wait_for "ls /sys/bus/pci/devices/$BDF/net" 30; then
+	if ! fbnic_netdev_wait; then
 		echo "FAIL  $DRV: no netdev registered"
 		FAILED+=("$DRV: no netdev")
 		return
 	fi
-	udevadm settle --timeout=30
-	IF=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
+	IF=$FBNIC_DEV
 	IFINDEX=$(cat /sys/class/net/"$IF"/ifindex)
 	MYMAC=$(cat /sys/class/net/"$IF"/address)
 	if ! net_env_setup "$IF" >"$WORK/out" 2>&1; then

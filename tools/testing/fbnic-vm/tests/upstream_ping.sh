@@ -11,11 +11,8 @@ source /payload/net-env.sh
 require_fbnic
 fbnic_unload
 fbnic_load "$FBNIC_UPSTREAM_KO"
-wait_for "ls /sys/bus/pci/devices/$BDF/net" 30 ||
-	fail "upstream fbnic registered no netdev"
-udevadm settle --timeout=30	# udev renames the interface
-dev=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
-net_env_setup "$dev" || fail "cannot set up the wire"
+fbnic_netdev_wait || fail "upstream fbnic registered no netdev"
+net_env_setup "$FBNIC_DEV" || fail "cannot set up the wire"
 python3 /tmp/kselftest/drivers/net/ping.py
 rc=$?
 fbnic_unload

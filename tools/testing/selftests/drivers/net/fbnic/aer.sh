@@ -150,11 +150,8 @@ aer_cycle() {
 	fbnic_load "$ko"
 	DEV=""
 	if [ -n "${FBNIC_PEER_MAC:-}" ] && [ -r "$NET_ENV" ]; then
-		wait_for "ls /sys/bus/pci/devices/$BDF/net/* >/dev/null" 30 ||
-			fail "$drv registered no netdev"
-		# udev may still be renaming it
-		udevadm settle --timeout=30
-		DEV=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
+		fbnic_netdev_wait || fail "$drv registered no netdev"
+		DEV=$FBNIC_DEV
 		# shellcheck source=/dev/null
 		source "$NET_ENV"
 		net_env_setup "$DEV" >/dev/null || fail "cannot set up the wire"

@@ -79,6 +79,17 @@ fbnic_load() {
 	wait_for "devlink dev show $DL" || fail "no devlink instance $DL"
 }
 
+# Wait for the netdev the bound driver registers for $BDF and for udev to
+# name it; its name goes to FBNIC_DEV. False if none appears in 30 s.
+fbnic_netdev_wait() {
+	FBNIC_DEV=
+	wait_for "ls /sys/bus/pci/devices/$BDF/net/* >/dev/null" 30 || return 1
+	# udev may still be renaming it
+	command -v udevadm >/dev/null && udevadm settle --timeout=30
+	FBNIC_DEV=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
+	[ -n "$FBNIC_DEV" ]
+}
+
 # "MM.mm.pp-bbb" from an encoded firmware version
 fw_ver_str() {
 	local v=$(($1))

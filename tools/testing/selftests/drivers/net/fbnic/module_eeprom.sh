@@ -10,11 +10,8 @@ require_fbnic
 command -v ethtool >/dev/null || skip "ethtool not installed"
 fbnic_unload
 fbnic_load
-wait_for "ls /sys/bus/pci/devices/$BDF/net/* >/dev/null" 30 ||
-	skip "fbnic registered no netdev"
-# udev may still be renaming it
-command -v udevadm >/dev/null && udevadm settle -t 10
-dev=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
+fbnic_netdev_wait || skip "fbnic registered no netdev"
+dev=$FBNIC_DEV
 log_mark
 
 # One field of the decoded `ethtool -m` output, trailing blanks removed
