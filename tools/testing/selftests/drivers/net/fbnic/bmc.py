@@ -15,16 +15,14 @@ firmware update, from a firmware restart.
 """
 
 import json
-import os
 import re
-import select
 import sys
 import time
 
-from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_true, KsftSkipEx
+from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_true
 from lib.py import cmd, defer, ip
 from fbnic_dp import fbnic_env, send_frames, new_marker, FrameCatcher
-from fbnic_dp import KSFT_SKIP
+from fbnic_dp import KSFT_SKIP, emu_ctl_path, emu_hmp
 
 FRAMES = 4
 # The host's filters reach the firmware from the driver's service task
@@ -37,45 +35,6 @@ MIN_UPTIME_MS = 15000
 SERVICE_WAIT_S = 3
 SYNC_BROADCAST = 0x4
 SYNC_PROMISC = 0x1
-
-
-def emu_ctl_path():
-    """
-    The emulator's control port: the VM rig serves QEMU monitor commands
-    on the serial port FBNIC_EMU_CTL names, in the environment or in the
-    rig's settings file (as fbnic_lib.sh reads them). None elsewhere.
-    """
-    path = os.environ.get("FBNIC_EMU_CTL")
-    rig_env = os.environ.get("FBNIC_RIG_ENV", "/payload/rig.env")
-    if not path and os.path.exists(rig_env):
-        with open(rig_env, encoding="utf-8") as env:
-            for line in env:
-                key, _, value = line.strip().partition("=")
-                if key == "FBNIC_EMU_CTL":
-                    path = value.strip("'\"")
-    return path if path and os.path.exists(path) else None
-
-
-def emu_hmp(command):
-    """Run a QEMU monitor command through the rig's control port"""
-    path = emu_ctl_path()
-    if not path:
-        raise KsftSkipEx("no emulator control port: not on the VM rig")
-    fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
-    try:
-        os.write(fd, f"hmp {command}\n".encode())
-        out, end = "", time.monotonic() + 60
-        while not (done := re.search(r"^@@rc (\d+)\r?$", out, re.M)):
-            left = end - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise TimeoutError(f"no answer to '{command}'")
-            out += os.read(fd, 4096).decode(errors="replace")
-    finally:
-        os.close(fd)
-    if int(done.group(1)):
-        raise RuntimeError(f"'{command}' failed: {out}")
-    reply = out[:done.start()].replace("\r", "")
-    return "\n".join(l for l in reply.split("\n") if l.strip()).strip()
 
 
 def mac_sync():
@@ -108,17 +67,13 @@ def wait_sync(want, what):
 
 def fw_reporter(cfg):
     """The devlink health reporter "fw" of the fbnic device, as JSON"""
-    bdf = os.path.basename(os.path.realpath(
-        f"/sys/class/net/{cfg.ifname}/device"))
-    out = cmd(f"devlink -j health show pci/{bdf} reporter fw").stdout
-    return json.loads(out)["health"][f"pci/{bdf}"][0]
+    out = cmd(f"devlink -j health show pci/{cfg.bdf} reporter fw").stdout
+    return json.loads(out)["health"][f"pci/{cfg.bdf}"][0]
 
 
 def fw_uptime_ms(cfg):
     """The firmware uptime the driver last heard of (its heartbeat)"""
-    bdf = os.path.basename(os.path.realpath(
-        f"/sys/class/net/{cfg.ifname}/device"))
-    out = cmd(f"devlink -j health diagnose pci/{bdf} reporter fw").stdout
+    out = cmd(f"devlink -j health diagnose pci/{cfg.bdf} reporter fw").stdout
     return int(re.search(r'"uptime_ms": *(\d+)', out).group(1))
 
 

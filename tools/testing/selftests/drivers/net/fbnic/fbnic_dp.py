@@ -10,6 +10,7 @@ the remote end and caught on the fbnic netdev, and the kernel log.
 import json
 import os
 import re
+import select
 import socket
 import sys
 import time
@@ -48,7 +49,48 @@ def fbnic_env(src_path):
     if not drv.exists() or drv.resolve().name != "fbnic":
         print(f"# SKIP: {env.ifname} is not driven by fbnic")
         sys.exit(KSFT_SKIP)
+    # The device's PCI address, which names its devlink instance
+    env.bdf = drv.parent.resolve().name
     return env
+
+
+def emu_ctl_path():
+    """
+    The emulator's control port: the VM rig serves QEMU monitor commands
+    on the serial port FBNIC_EMU_CTL names, in the environment or in the
+    rig's settings file (as fbnic_lib.sh reads them). None elsewhere.
+    """
+    path = os.environ.get("FBNIC_EMU_CTL")
+    rig_env = os.environ.get("FBNIC_RIG_ENV", "/payload/rig.env")
+    if not path and os.path.exists(rig_env):
+        with open(rig_env, encoding="utf-8") as env:
+            for line in env:
+                key, _, value = line.strip().partition("=")
+                if key == "FBNIC_EMU_CTL":
+                    path = value.strip("'\"")
+    return path if path and os.path.exists(path) else None
+
+
+def emu_hmp(command):
+    """Run a QEMU monitor command through the rig's control port"""
+    path = emu_ctl_path()
+    if not path:
+        raise KsftSkipEx("no emulator control port: not on the VM rig")
+    fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
+    try:
+        os.write(fd, f"hmp {command}\n".encode())
+        out, end = "", time.monotonic() + 60
+        while not (done := re.search(r"^@@rc (\d+)\r?$", out, re.M)):
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError(f"no answer to '{command}'")
+            out += os.read(fd, 4096).decode(errors="replace")
+    finally:
+        os.close(fd)
+    if int(done.group(1)):
+        raise RuntimeError(f"'{command}' failed: {out}")
+    reply = out[:done.start()].replace("\r", "")
+    return "\n".join(l for l in reply.split("\n") if l.strip()).strip()
 
 
 def link_stats(cfg):

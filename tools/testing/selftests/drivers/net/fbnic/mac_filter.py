@@ -96,30 +96,29 @@ def require_exact_filtering(cfg):
         raise KsftSkipEx("the netdev is promiscuous or all-multicast already")
 
 
+def listed_only(cfg, multicast):
+    """An address is received only while it is on the netdev's list"""
+    require_exact_filtering(cfg)
+    kind, add = ("multicast", add_multicast) if multicast else \
+        ("unicast", add_unicast)
+    catcher = FrameCatcher(cfg)
+    mac = random_mac(multicast)
+    expect_filtered(cfg, catcher, mac, f"unlisted {kind}")
+    entry = add(cfg, [mac])
+    expect_received(cfg, catcher, mac, f"listed {kind}")
+    entry.exec()
+    expect_filtered(cfg, catcher, mac, f"{kind} taken off the list")
+    catcher.close()
+
+
 def unicast_list(cfg):
     """A secondary unicast address is received only while listed"""
-    require_exact_filtering(cfg)
-    catcher = FrameCatcher(cfg)
-    mac = random_mac(multicast=False)
-    expect_filtered(cfg, catcher, mac, "unlisted unicast")
-    entry = add_unicast(cfg, [mac])
-    expect_received(cfg, catcher, mac, "listed unicast")
-    entry.exec()
-    expect_filtered(cfg, catcher, mac, "unicast taken off the list")
-    catcher.close()
+    listed_only(cfg, multicast=False)
 
 
 def multicast_list(cfg):
     """A multicast group is received only while joined"""
-    require_exact_filtering(cfg)
-    catcher = FrameCatcher(cfg)
-    mac = random_mac(multicast=True)
-    expect_filtered(cfg, catcher, mac, "unjoined multicast")
-    entry = add_multicast(cfg, [mac])
-    expect_received(cfg, catcher, mac, "joined multicast")
-    entry.exec()
-    expect_filtered(cfg, catcher, mac, "multicast left")
-    catcher.close()
+    listed_only(cfg, multicast=True)
 
 
 def unicast_overflow(cfg):
