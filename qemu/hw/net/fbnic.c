@@ -414,6 +414,12 @@ static char *fbnic_get_bmc_mac_sync(Object *obj, Error **errp)
     return fbnic_fw_mac_sync_str(&FBNIC(obj)->core);
 }
 
+/* A line for the firmware's log, streamed if the host asked for it */
+static void fbnic_set_fw_log(Object *obj, const char *text, Error **errp)
+{
+    fbnic_fw_log_text(&FBNIC(obj)->core, text);
+}
+
 /* Frames the receive buffer handed to the BMC interface */
 static void fbnic_get_bmc_rx_frames(Object *obj, Visitor *v, const char *name,
                                     void *opaque, Error **errp)
@@ -579,6 +585,11 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
                               fbnic_get_bmc_rx_frames, NULL, NULL, NULL);
     object_class_property_set_description(klass, "bmc-rx-frames",
         "Frames the receive buffer delivered to the BMC");
+
+    object_class_property_add_str(klass, "fw-log", NULL, fbnic_set_fw_log);
+    object_class_property_set_description(klass, "fw-log",
+        "Set to have the firmware log the text (streamed to the host like "
+        "its own lines, if the host asked for its log)");
 
     /* Firmware fault switches (see fbnic_faults.c) */
     object_class_property_add_bool(klass, "fw-heartbeat-stopped",

@@ -431,6 +431,11 @@ static void G_GNUC_PRINTF(2, 3) fw_log(FbnicCore *core, const char *fmt, ...)
     g_free(o);
 }
 
+void fbnic_fw_log_text(FbnicCore *core, const char *text)
+{
+    fw_log(core, "%s", text);
+}
+
 /* MAC address the driver derives from the serial number, plus @add */
 static void fw_dsn_mac(FbnicCore *core, uint8_t mac[6], unsigned add)
 {

@@ -145,6 +145,9 @@ bool fbnic_fw_receive(FbnicCore *core, const uint8_t *msg, size_t len);
 /* The host's last MAC sync as text, for the bmc-mac-sync property */
 char *fbnic_fw_mac_sync_str(FbnicCore *core);
 
+/* Have the firmware log @text, as it logs its own events (fw-log) */
+void fbnic_fw_log_text(FbnicCore *core, const char *text);
+
 /* Firmware uptime in ms (restarts at 0 on a reset or after a crash) */
 uint64_t fbnic_fw_uptime_ms(FbnicCore *core);
 

@@ -781,6 +781,71 @@ static void test_mac_sync(void)
     fbnic_stop(f);
 }
 
+static void qom_set_str(Fbnic *f, const char *prop, const char *v)
+{
+    QDict *rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-set', 'arguments': "
+                           "{'path': '/machine/peripheral/nic0', "
+                           "'property': %s, 'value': %s}}", prop, v);
+
+    g_assert(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+}
+
+/* The next message is log line @seq (if >= 0) saying @text; its seq */
+static int64_t log_expect(Fbnic *f, const char *text, int64_t seq)
+{
+    uint8_t buf[4096];
+    const uint8_t *line;
+    unsigned len, alen;
+    int64_t got;
+
+    len = mbx_expect(f, buf, 0x44);
+    got = attr_int(buf, len, 0x1, -1);
+    if (seq >= 0) {
+        g_assert_cmpint(got, ==, seq);
+    }
+    line = tlv_find(buf, len, 0x2, &alen);
+    g_assert(line && alen && !line[alen - 1]);
+    if (text) {
+        g_assert_cmpstr((const char *)line, ==, text);
+    }
+    return got;
+}
+
+static void log_ctrl(Fbnic *f, bool enable)
+{
+    uint32_t format = 1;
+    Msg m;
+
+    msg_begin(&m, 0x43);
+    if (enable) {
+        msg_attr(&m, 0x0, &format, 0);
+        msg_attr(&m, 0x1, &format, 4);
+    }
+    g_assert_cmphex(msg_send(f, &m) & D_ERR, ==, 0);
+}
+
+/* The log streams only when asked, in sequence; fw-log adds a line */
+static void test_fw_log(void)
+{
+    Fbnic *f = fbnic_start("id=nic0");
+    int64_t seq;
+
+    mbx_bring_up(f);
+    qom_set_str(f, "fw-log", "not streamed");
+    g_assert(mbx_empty(f));
+
+    log_ctrl(f, true);
+    seq = log_expect(f, NULL, -1);         /* streaming enabled */
+    qom_set_str(f, "fw-log", "line from the test");
+    log_expect(f, "line from the test", seq + 1);
+
+    log_ctrl(f, false);
+    qom_set_str(f, "fw-log", "not streamed either");
+    g_assert(mbx_empty(f));
+    fbnic_stop(f);
+}
+
 static uint64_t heartbeat(Fbnic *f, bool *answered)
 {
     uint32_t req[1] = { msg_hdr(0x14, 1) };
@@ -2360,6 +2425,7 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/fw/coredump", test_coredump);
     qtest_add_func("/fbnic/fw/qsfp", test_qsfp);
     qtest_add_func("/fbnic/fw/mac-sync", test_mac_sync);
+    qtest_add_func("/fbnic/fw/log", test_fw_log);
     qtest_add_func("/fbnic/fw/faults", test_faults);
     qtest_add_func("/fbnic/pci/aer", test_aer);
     qtest_add_func("/fbnic/rpc/rss", test_rpc_rss);
