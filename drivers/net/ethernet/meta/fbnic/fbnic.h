@@ -37,7 +37,9 @@ struct pci_dev;
  *	are widened to the first counter value at or after @base with them
  * @refreshed: jiffies when @base was last refreshed
  * @addend: ns the counter advances per tick (Q16.32), the rate adjfine set
- * @resume_at: counter value to restart from after a suspend or reset
+ * @resume_at: counter value when it was stopped for a suspend or reset
+ * @stopped_at: CLOCK_BOOTTIME ns then, to restart it as far ahead as the
+ *	system's time went meanwhile
  * @running: the counter runs and @base is kept current
  */
 struct fbnic_time {
@@ -49,6 +51,7 @@ struct fbnic_time {
 	unsigned long refreshed;
 	u64 addend;
 	u64 resume_at;
+	u64 stopped_at;
 	bool running;
 };
 

@@ -284,8 +284,9 @@ void fbnic_time_remove(struct fbnic_dev *fbd)
  * fbnic_time_suspend() - stop using the counter for a sleep or a reset
  * @fbd: device
  *
- * Remembers where the counter was, so that fbnic_time_resume() restarts
- * it there and the clock does not go back. A device that no longer
+ * Remembers where the counter was and when, so that fbnic_time_resume()
+ * restarts it as far ahead as the system's time went meanwhile: the clock
+ * neither goes back nor loses the time slept. A device that no longer
  * answers gives an estimate from the last refresh. Safe to call twice.
  */
 void fbnic_time_suspend(struct fbnic_dev *fbd)
@@ -304,6 +305,7 @@ void fbnic_time_suspend(struct fbnic_dev *fbd)
 		now = t->base + FBNIC_TIME_BASE_LAG_NS +
 		      jiffies_to_nsecs(jiffies - t->refreshed);
 	t->resume_at = now;
+	t->stopped_at = ktime_get_boottime_ns();
 }
 
 /**
@@ -311,13 +313,16 @@ void fbnic_time_suspend(struct fbnic_dev *fbd)
  * @fbd: device, answering again
  *
  * The device may have lost the counter's setup: it is programmed again
- * with the rate last set, from where it stood.
+ * with the rate last set, from where it stood plus the time since.
  */
 void fbnic_time_resume(struct fbnic_dev *fbd)
 {
-	if (READ_ONCE(fbd->time.running) || !fbnic_present(fbd))
+	struct fbnic_time *t = &fbd->time;
+
+	if (READ_ONCE(t->running) || !fbnic_present(fbd))
 		return;
-	fbnic_time_start(fbd, fbd->time.resume_at);
+	fbnic_time_start(fbd, t->resume_at +
+			 (ktime_get_boottime_ns() - t->stopped_at));
 }
 
 /**
