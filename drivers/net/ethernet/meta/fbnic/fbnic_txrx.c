@@ -609,11 +609,16 @@ static void fbnic_tx_tstamp_done(struct fbnic_txq *txq, u64 tcd)
  * ring; a descriptor is new while its DONE bit matches the pass of the
  * driver's head.
  */
-static bool fbnic_cq_desc_ready(const struct fbnic_cq *cq, __le64 desc)
+static bool fbnic_ring_desc_ready(u32 head, u32 size_mask, __le64 desc)
 {
-	bool odd_pass = cq->head & (cq->size_mask + 1);
+	bool odd_pass = head & (size_mask + 1);
 
 	return !!(desc & cpu_to_le64(FBNIC_TCD_DONE)) != odd_pass;
+}
+
+static bool fbnic_cq_desc_ready(const struct fbnic_cq *cq, __le64 desc)
+{
+	return fbnic_ring_desc_ready(cq->head, cq->size_mask, desc);
 }
 
 static void fbnic_cq_advance(struct fbnic_cq *cq)
@@ -827,8 +832,11 @@ static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
 	}
 
 	fbnic_cq_update_head(txq->nv->fbd, tcq, old_head);
-	/* Also without a new head: a stamp may free packets held for it */
-	fbnic_clean_txq(txq, txq->dev_head, budget, false);
+	/* Also without a new head: a stamp may free packets held for it.
+	 * Nothing to free while the device's head is the driver's.
+	 */
+	if (txq->dev_head != txq->head)
+		fbnic_clean_txq(txq, txq->dev_head, budget, false);
 	if (xdp_head >= 0)
 		fbnic_clean_xdpq(txq, xdp_head, !!budget, false);
 }
@@ -878,9 +886,15 @@ static void fbnic_bdq_release(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq,
 	rp->bias = 0;
 }
 
+/* Slots the driver may post a page on */
+static u32 fbnic_bdq_unused(const struct fbnic_bdq *bdq)
+{
+	return (bdq->head - bdq->tail - 1) & bdq->size_mask;
+}
+
 static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
 {
-	u32 free = (bdq->head - bdq->tail - 1) & bdq->size_mask;
+	u32 free = fbnic_bdq_unused(bdq);
 	u32 tail = bdq->tail;
 
 	while (free--) {
@@ -1391,17 +1405,23 @@ static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
 	u32 old_head = rcq->head;
 	int done = 0;
 
+	/* The handlers below never touch the ring: walk it with locals the
+	 * compiler can keep in registers across their calls
+	 */
+	__le64 *ring = rcq->desc;
+	u32 mask = rcq->size_mask;
+	u32 head = old_head;
+
 	while (done < budget) {
-		__le64 raw = READ_ONCE(rcq->desc[rcq->head & rcq->size_mask]);
+		__le64 *slot = &ring[head & mask];
 		u64 rcd;
 		int len;
 
-		if (!fbnic_cq_desc_ready(rcq, raw))
+		if (!fbnic_ring_desc_ready(head, mask, READ_ONCE(*slot)))
 			break;
 		dma_rmb();
-		rcd = le64_to_cpu(READ_ONCE(rcq->desc[rcq->head &
-						      rcq->size_mask]));
-		fbnic_cq_advance(rcq);
+		rcd = le64_to_cpu(READ_ONCE(*slot));
+		head = (head + 1) & (2 * mask + 1);
 
 		switch (FIELD_GET(FBNIC_RCD_TYPE, rcd)) {
 		case FBNIC_RCD_TYPE_HDR_AL:
@@ -1428,13 +1448,18 @@ static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
 		}
 	}
 
+	rcq->head = head;
+
 	/* Pages before the ones the device now works on are done with */
 	if (hpq_slot >= 0)
 		fbnic_bdq_retire(rxq, &rxq->hpq, hpq_slot, !!budget);
 	if (ppq_slot >= 0)
 		fbnic_bdq_retire(rxq, &rxq->ppq, ppq_slot, !!budget);
-	fbnic_bdq_fill(rxq, &rxq->hpq);
-	fbnic_bdq_fill(rxq, &rxq->ppq);
+	/* Most polls retire no page: then there is nothing to post */
+	if (fbnic_bdq_unused(&rxq->hpq))
+		fbnic_bdq_fill(rxq, &rxq->hpq);
+	if (fbnic_bdq_unused(&rxq->ppq))
+		fbnic_bdq_fill(rxq, &rxq->ppq);
 	fbnic_xdpq_ring_doorbell(rxq);
 
 	fbnic_rxq_add_stats(rxq, &acc);
