@@ -11,6 +11,7 @@
 #include <linux/workqueue.h>
 
 #include "fbnic_fw.h"
+#include "fbnic_fw_log.h"
 #include "fbnic_hw_stats.h"
 #include "fbnic_mbx.h"
 
@@ -78,6 +79,8 @@ struct fbnic_time {
  * @otp_reporter: devlink health reporter of OTP fuse errors
  * @hw_stats: the NIC's counters, accumulated
  * @time: the time counter and its PTP clock
+ * @fw_log: the latest lines of the firmware's log
+ * @dbg: the device's debugfs directory
  * @netdev: the network interface, NULL if the device has none
  */
 struct fbnic_dev {
@@ -104,6 +107,8 @@ struct fbnic_dev {
 	struct devlink_health_reporter *otp_reporter;
 	struct fbnic_hw_stats hw_stats;
 	struct fbnic_time time;
+	struct fbnic_fw_log fw_log;
+	struct dentry *dbg;
 	struct net_device *netdev;
 };
 
@@ -127,6 +132,12 @@ void fbnic_irqs_free(struct fbnic_dev *fbd);
 int fbnic_fw_irq_request(struct fbnic_dev *fbd);
 void fbnic_fw_irq_free(struct fbnic_dev *fbd);
 void fbnic_fw_irq_unmask(struct fbnic_dev *fbd);
+
+/* fbnic_debugfs.c */
+void fbnic_dbg_init(void);
+void fbnic_dbg_exit(void);
+void fbnic_dbg_fbd_add(struct fbnic_dev *fbd);
+void fbnic_dbg_fbd_remove(struct fbnic_dev *fbd);
 
 /* fbnic_time.c */
 void fbnic_time_probe(struct fbnic_dev *fbd);

@@ -567,9 +567,10 @@ static int fbnic_fw_handle_qsfp(struct fbnic_dev *fbd,
 }
 
 /*
- * A log line the firmware streams. Only the line in the message's own
- * attributes is shown: arrays of older lines come only with a history
- * request, which this driver does not make.
+ * A log line the firmware streams: kept in the log ring (debugfs) and
+ * printed. Only the line in the message's own attributes is taken:
+ * arrays of older lines come only with a history request, which this
+ * driver does not make.
  */
 static int fbnic_fw_handle_log(struct fbnic_dev *fbd,
 			       const struct fbnic_tlv_attr *tb,
@@ -589,6 +590,7 @@ static int fbnic_fw_handle_log(struct fbnic_dev *fbd,
 	while (len && isspace(line[len - 1]))
 		len--;
 
+	fbnic_fw_log_add(&fbd->fw_log, index, msec, line, len);
 	dev_info_ratelimited(fbd->dev, "firmware log %llu [%u.%03u s]: %*pE\n",
 			     index, msec / 1000, msec % 1000,
 			     (int)len, line);

@@ -104,6 +104,11 @@ static int fbnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto destroy_health;
 
+	/* Before the firmware starts streaming its log into the ring */
+	if (fbnic_fw_log_init(&fbd->fw_log))
+		dev_warn(&pdev->dev, "no memory for the firmware log ring\n");
+	fbnic_dbg_fbd_add(fbd);
+
 	fbnic_mac_init_hw(fbd);
 	fbnic_hw_stats_init(fbd);
 	fbnic_fw_bringup(fbd);
@@ -140,11 +145,14 @@ static void fbnic_remove(struct pci_dev *pdev)
 {
 	struct fbnic_dev *fbd = pci_get_drvdata(pdev);
 
+	/* Readers of the files are gone once this returns */
+	fbnic_dbg_fbd_remove(fbd);
 	fbnic_netdev_destroy(fbd);
 	fbnic_time_remove(fbd);
 	fbnic_hw_stats_stop(fbd);
 	fbnic_devlink_unregister(fbd);
 	fbnic_teardown(fbd);
+	fbnic_fw_log_free(&fbd->fw_log);
 	fbnic_devlink_health_destroy(fbd);
 	fbnic_devlink_free(fbd);
 }
@@ -280,7 +288,25 @@ static struct pci_driver fbnic_driver = {
 	.err_handler	= &fbnic_err_handlers,
 	.driver.pm	= pm_sleep_ptr(&fbnic_pm_ops),
 };
-module_pci_driver(fbnic_driver);
+
+static int __init fbnic_init_module(void)
+{
+	int err;
+
+	fbnic_dbg_init();
+	err = pci_register_driver(&fbnic_driver);
+	if (err)
+		fbnic_dbg_exit();
+	return err;
+}
+module_init(fbnic_init_module);
+
+static void __exit fbnic_exit_module(void)
+{
+	pci_unregister_driver(&fbnic_driver);
+	fbnic_dbg_exit();
+}
+module_exit(fbnic_exit_module);
 
 MODULE_DESCRIPTION("Meta Platforms Host Network Interface driver");
 MODULE_LICENSE("GPL");

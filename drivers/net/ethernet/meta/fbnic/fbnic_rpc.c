@@ -254,6 +254,8 @@ static void fbnic_rpc_write_rss_set(struct fbnic_net *fbn, unsigned int first,
 					  FBNIC_RCD_HDR_AL_DMA_HINT_L4);
 		else
 			act0 = FBNIC_RPC_ACT_TBL0_DROP;
+		if (dest & FBNIC_RPC_ACT_DEST_HOST)
+			act0 |= fbnic_rx_tstamp_act(fbn, f);
 
 		/* Only the flags the flow type has must be set; the
 		 * entries' order keeps the more specific types first.
@@ -513,6 +515,38 @@ static void fbnic_macda_write(struct fbnic_dev *fbd, unsigned int idx,
 	fbnic_wrfl(fbd);
 	fbnic_wr32(fbd, FBNIC_RPC_TCAM_MACDA(idx, FBNIC_RPC_TCAM_MACDA_WORDS),
 		   FBNIC_RPC_TCAM_VALIDATE);
+}
+
+/**
+ * fbnic_rpc_read_macda() - read a MAC DA TCAM entry back from the device
+ * @fbd: device
+ * @idx: entry, below FBNIC_RPC_TCAM_MACDA_ENTRIES
+ * @e: the entry as the device holds it, in the driver's form
+ */
+void fbnic_rpc_read_macda(struct fbnic_dev *fbd, unsigned int idx,
+			  struct fbnic_macda_entry *e)
+{
+	unsigned int w;
+	u32 val;
+
+	memset(e, 0, sizeof(*e));
+	val = fbnic_rd32(fbd, FBNIC_RPC_TCAM_MACDA(idx,
+						   FBNIC_RPC_TCAM_MACDA_WORDS));
+	if (!(val & FBNIC_RPC_TCAM_VALIDATE) || val == ~0U)
+		return;
+
+	for (w = 0; w < FBNIC_RPC_TCAM_MACDA_WORDS; w++) {
+		u16 value, mask;
+
+		val = fbnic_rd32(fbd, FBNIC_RPC_TCAM_MACDA(idx, w));
+		value = FIELD_GET(FBNIC_RPC_TCAM_VALUE, val);
+		mask = FIELD_GET(FBNIC_RPC_TCAM_MASK, val);
+		e->value[4 - 2 * w] = value >> 8;
+		e->value[5 - 2 * w] = value & 0xff;
+		e->mask[4 - 2 * w] = mask >> 8;
+		e->mask[5 - 2 * w] = mask & 0xff;
+	}
+	e->valid = true;
 }
 
 static void fbnic_macda_exact(struct fbnic_macda_entry *e, const u8 *addr)

@@ -205,6 +205,8 @@ void fbnic_rpc_sync_rx_mode(struct fbnic_net *fbn,
 			    struct netdev_hw_addr_list *uc,
 			    struct netdev_hw_addr_list *mc);
 void fbnic_rpc_clear_rx_mode(struct fbnic_net *fbn);
+void fbnic_rpc_read_macda(struct fbnic_dev *fbd, unsigned int idx,
+			  struct fbnic_macda_entry *e);
 void fbnic_rpc_send_fw_sync(struct fbnic_net *fbn);
 void fbnic_rpc_write_ip_match(struct fbnic_net *fbn, bool dst,
 			      unsigned int idx);
