@@ -182,17 +182,22 @@ def settle_stats(cfg):
     time.sleep(1)
 
 
-def iperf3(cfg, seconds=3, reverse=False, udp_rate=None, streams=1):
+def iperf3(cfg, seconds=3, reverse=False, udp_rate=None, streams=1,
+           port=None, cport=None):
     """
     One iperf3 run between the remote end (client) and this host
     (server). Without @reverse the remote sends: the fbnic netdev
-    receives. Returns iperf3's JSON report of the client.
+    receives. The server listens on @port (default: a random one); the
+    client's streams use ports from @cport on, if given. Returns
+    iperf3's JSON report of the client.
     """
     cfg.require_cmd("iperf3", local=True, remote=True)
-    port = rand_port()
+    port = port or rand_port()
     server = bkg(f"iperf3 -s -1 -p {port}", exit_wait=True)
     wait_port_listen(port)
     opts = f"-c {cfg.addr} -p {port} -t {seconds} -P {streams} -J"
+    if cport:
+        opts += f" --cport {cport}"
     if reverse:
         opts += " -R"
     if udp_rate:

@@ -9,6 +9,7 @@ while traffic runs, and interrupt coalescing settings read back as set.
 """
 
 import ipaddress
+import random
 import time
 
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_lt, \
@@ -20,7 +21,6 @@ from fbnic_dp import fbnic_env, iperf3, iperf3_bytes, qstats_queues, \
 
 FLOWS = 8
 SECONDS = 3
-SPREAD_TRIES = 4
 
 
 def combined_channels(cfg):
@@ -37,13 +37,14 @@ def keep_channels(cfg):
     defer(ethtool, f"-L {cfg.ifname} combined {combined_channels(cfg)}")
 
 
-def rx_packets_per_queue(cfg, reverse=False):
+def rx_packets_per_queue(cfg, reverse=False, port=None, cport=None):
     """
     Rx packets of each queue while iperf3 runs FLOWS flows to us, and
     iperf3's report (its "connected" list names each flow's ports)
     """
     before = qstats_queues(cfg, "rx")
-    report = iperf3(cfg, seconds=SECONDS, streams=FLOWS, reverse=reverse)
+    report = iperf3(cfg, seconds=SECONDS, streams=FLOWS, reverse=reverse,
+                    port=port, cport=cport)
     settle_stats(cfg)
     after = qstats_queues(cfg, "rx")
     deltas = {q: after[q]["rx-packets"] - before.get(q, {}).get(
@@ -74,15 +75,35 @@ def flow_queue(rss, src, sport, dst, dport):
     return rss["indir"][toeplitz(rss["hkey"], data) % len(rss["indir"])]
 
 
-def predicted_queues(cfg, report):
+def rss_config(cfg):
+    """The device's RSS key and indirection table, over netlink"""
+    return cfg.ethnl.rss_get({"header": {"dev-index": cfg.ifindex}})
+
+
+def predicted_queues(rss, report):
     """
     Queue of each iperf3 data flow of @report (sent by the remote end to
-    us) under the device's current key and table
+    us) under the key and table @rss
     """
-    rss = cfg.ethnl.rss_get({"header": {"dev-index": cfg.ifindex}})
     return [flow_queue(rss, c["local_host"], c["local_port"],
                        c["remote_host"], c["remote_port"])
             for c in report["start"]["connected"]]
+
+
+def spreading_client_ports(cfg, rss, port):
+    """
+    A first client port whose FLOWS consecutive ports, talking to @port,
+    hash to both queues. The hash is linear in the input bits, so flows
+    that differ only in a few low port bits can all land on one queue
+    for a given key; picking the ports makes the spread certain.
+    """
+    for first in random.sample(range(20000, 60000), 4000):
+        queues = {flow_queue(rss, cfg.remote_addr, sport, cfg.addr, port)
+                  for sport in range(first, first + FLOWS)}
+        if len(queues) == 2:
+            return first
+    raise AssertionError("no client ports spread over both queues: "
+                         "does the key ignore the source port?")
 
 
 def with_two_queues(cfg):
@@ -95,28 +116,22 @@ def with_two_queues(cfg):
 def rss_spread(cfg):
     """
     An even table spreads the flows over both queues, each flow to the
-    queue the Toeplitz hash of its addresses and ports picks. The flows'
-    ports are iperf3's choice, so a run whose flows all hash to one queue
-    is repeated with new ports (a few times at most) to see a spread.
+    queue the Toeplitz hash of its addresses and ports picks. The client
+    ports are chosen so that the flows hash to both queues.
     """
     with_two_queues(cfg)
     ethtool(f"-X {cfg.ifname} equal 2")
-    for _ in range(SPREAD_TRIES):
-        deltas, report = rx_packets_per_queue(cfg)
-        want = predicted_queues(cfg, report)
-        ksft_pr("Flows per queue by the hash:",
-                {q: want.count(q) for q in (0, 1)})
-        for queue in (0, 1):
-            if queue in want:
-                ksft_ge(deltas[queue], 200 * want.count(queue),
-                        f"queue {queue} got too little of its flows")
-            else:
-                # iperf3's control connection and ARP/ND may land here
-                ksft_lt(deltas[queue], 100, f"queue {queue} had no flow")
-        if len(set(want)) == 2:
-            return
-    raise AssertionError(f"{SPREAD_TRIES} runs of {FLOWS} flows never "
-                         "hashed to both queues: is the key all zeros?")
+    rss = rss_config(cfg)
+    port = rand_port()
+    first = spreading_client_ports(cfg, rss, port)
+    deltas, report = rx_packets_per_queue(cfg, port=port, cport=first)
+    want = predicted_queues(rss, report)
+    ksft_pr("Flows per queue by the hash:",
+            {q: want.count(q) for q in (0, 1)})
+    ksft_eq(sorted(set(want)), [0, 1], "flows iperf3 used spread")
+    for queue in (0, 1):
+        ksft_ge(deltas[queue], 200 * want.count(queue),
+                f"queue {queue} got too little of its flows")
 
 
 def rss_weight(cfg):
