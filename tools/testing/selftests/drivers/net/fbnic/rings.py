@@ -28,6 +28,10 @@ FLOOD_SIZE = 1000
 AFTER_FRAMES = 20
 # Interrupt delay that lets a tiny Tx ring fill between completions
 SLOW_IRQ_US = 2000
+# Rx interrupt moderation for the flood without flow control: a long
+# timer, and a frame threshold no ring of RING_MIN entries can reach
+FLOOD_IRQ_US = 10000
+FLOOD_IRQ_FRAMES = 16 * RING_MIN
 
 
 def ring_params(cfg):
@@ -170,11 +174,14 @@ def rx_exhaustion_drop(cfg):
     """
     set_pause(cfg, "off")
     tiny_rx_rings(cfg)
-    # Rx interrupts only every few ms: how fast the guest drains the
-    # rings otherwise depends on the machine, and a fast one keeps up
+    # Rx interrupts only from the timer, every FLOOD_IRQ_US: with the
+    # frame threshold (half a ring by default) the guest drains the rings
+    # as fast as the machine lets it, and a fast one keeps up
     cur = ethtool(f"-c {cfg.ifname}", json=True)[0]
-    defer(ethtool, f"-C {cfg.ifname} rx-usecs {cur['rx-usecs']}")
-    ethtool(f"-C {cfg.ifname} rx-usecs {SLOW_IRQ_US}")
+    defer(ethtool, f"-C {cfg.ifname} rx-usecs {cur['rx-usecs']} "
+          f"rx-frames {cur['rx-frames']}")
+    ethtool(f"-C {cfg.ifname} rx-usecs {FLOOD_IRQ_US} "
+            f"rx-frames {FLOOD_IRQ_FRAMES}")
     log = KernelLog()
     catcher = FrameCatcher(cfg)
     before, after, got = flood(cfg, catcher)
