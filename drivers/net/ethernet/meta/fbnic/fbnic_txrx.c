@@ -897,6 +897,10 @@ static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
 	u32 free = fbnic_bdq_unused(bdq);
 	u32 tail = bdq->tail;
 
+	/* Most polls retire no page: then there is nothing to post */
+	if (!free)
+		return;
+
 	while (free--) {
 		struct page *page = page_pool_dev_alloc_pages(rxq->pp);
 
@@ -1455,11 +1459,8 @@ static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
 		fbnic_bdq_retire(rxq, &rxq->hpq, hpq_slot, !!budget);
 	if (ppq_slot >= 0)
 		fbnic_bdq_retire(rxq, &rxq->ppq, ppq_slot, !!budget);
-	/* Most polls retire no page: then there is nothing to post */
-	if (fbnic_bdq_unused(&rxq->hpq))
-		fbnic_bdq_fill(rxq, &rxq->hpq);
-	if (fbnic_bdq_unused(&rxq->ppq))
-		fbnic_bdq_fill(rxq, &rxq->ppq);
+	fbnic_bdq_fill(rxq, &rxq->hpq);
+	fbnic_bdq_fill(rxq, &rxq->ppq);
 	fbnic_xdpq_ring_doorbell(rxq);
 
 	fbnic_rxq_add_stats(rxq, &acc);
