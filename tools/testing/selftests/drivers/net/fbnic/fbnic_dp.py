@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import kmsg
 from lib.py import NetDrvEpEnv, NetdevFamily
 from lib.py import KsftSkipEx, bkg, cmd, ethtool, ip, ksft_pr, rand_port, \
     wait_port_listen
@@ -284,7 +285,7 @@ def new_marker():
 
 
 class KernelLog:
-    """What the kernel logs from now on"""
+    """What the kernel logs from now on (by /dev/kmsg sequence number)"""
 
     # Bugs, and Tx queues the stack or the driver found stuck (not any
     # "timed out": a TCG guest's clocksource watchdog says that too)
@@ -292,12 +293,21 @@ class KernelLog:
                           r"queue \d+ timed out|page_pool.*stalled")
 
     def __init__(self):
-        self.mark = len(cmd("dmesg").stdout.splitlines())
+        self.mark = kmsg.mark()
 
     def new_lines(self):
         """Lines logged since the mark"""
-        return cmd("dmesg").stdout.splitlines()[self.mark:]
+        recs, _ = kmsg.since(self.mark)
+        return [text for _, _, text in recs]
 
     def problems(self):
-        """Lines since the mark that mean a bug or a stuck queue"""
-        return [line for line in self.new_lines() if self.PROBLEMS.search(line)]
+        """
+        Lines since the mark that mean a bug or a stuck queue, and a note
+        if the log buffer wrapped over some of them before they were read
+        """
+        recs, lost = kmsg.since(self.mark)
+        found = [text for _, _, text in recs if self.PROBLEMS.search(text)]
+        if lost:
+            found.append(f"{lost} kernel log records since the mark were "
+                         f"overwritten before they could be read")
+        return found

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Helpers shared by the fbnic selftests.
 
@@ -34,14 +34,17 @@ require_fbnic() {
 	DL="pci/$BDF"
 }
 
-# Lines the kernel logs from now on can be looked at with log_since_mark
-log_mark() { LOG_MARK=$(dmesg | wc -l); }
-log_since_mark() { dmesg | tail -n +$((LOG_MARK + 1)); }
+# Lines the kernel logs from now on can be looked at with log_since_mark.
+# Marks are /dev/kmsg sequence numbers (see kmsg.py): a line count of
+# dmesg stops moving once the log buffer wraps.
+FBNIC_KMSG="$(dirname "${BASH_SOURCE[0]}")/kmsg.py"
+log_mark() { LOG_MARK=$(python3 "$FBNIC_KMSG" mark); }
+log_since_mark() { python3 "$FBNIC_KMSG" since "$LOG_MARK"; }
 
-# Kernel messages at warning level or worse since the mark
+# Kernel messages at warning level or worse since the mark, as
+# "LEVEL: text"; records lost to a wrap of the buffer are reported too
 problems_since_mark() {
-	dmesg -x | tail -n +$((LOG_MARK + 1)) |
-		grep -E '^[a-z]+ *:(emerg|alert|crit|err|warn) *:'
+	python3 "$FBNIC_KMSG" since "$LOG_MARK" --problems 2>&1
 }
 
 # Wait up to $2 seconds (default 30) for a command to succeed
