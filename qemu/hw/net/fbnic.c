@@ -488,6 +488,27 @@ static void fbnic_set_qsfp(Object *obj, bool val, Error **errp)
     FBNIC(obj)->core.fw.cfg.qsfp_present = val;
 }
 
+/* Data path test controls: see fbnic_txrx_set_tx_hold() and friends */
+static bool fbnic_get_tx_hold(Object *obj, Error **errp)
+{
+    return FBNIC(obj)->core.txrx.tx_hold;
+}
+
+static void fbnic_set_tx_hold(Object *obj, bool val, Error **errp)
+{
+    fbnic_txrx_set_tx_hold(&FBNIC(obj)->core, val);
+}
+
+static bool fbnic_get_queue_irq_hold(Object *obj, Error **errp)
+{
+    return FBNIC(obj)->core.queue_irq_hold;
+}
+
+static void fbnic_set_queue_irq_hold(Object *obj, bool val, Error **errp)
+{
+    fbnic_irq_set_queue_hold(&FBNIC(obj)->core, val);
+}
+
 static void fbnic_instance_init(Object *obj)
 {
     FbnicState *s = FBNIC(obj);
@@ -590,6 +611,19 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "fw-log",
         "Set to have the firmware log the text (streamed to the host like "
         "its own lines, if the host asked for its log)");
+
+    /* Data path test controls: make host-speed races deterministic */
+    object_class_property_add_bool(klass, "tx-hold", fbnic_get_tx_hold,
+                                   fbnic_set_tx_hold);
+    object_class_property_set_description(klass, "tx-hold",
+        "Test control: Tx work queues fetch nothing (doorbells are kept); "
+        "clearing it resumes them");
+    object_class_property_add_bool(klass, "queue-irq-hold",
+                                   fbnic_get_queue_irq_hold,
+                                   fbnic_set_queue_irq_hold);
+    object_class_property_set_description(klass, "queue-irq-hold",
+        "Test control: TCQ/RCQ interrupts stay pending, unsent; clearing "
+        "it sends them");
 
     /* Firmware fault switches (see fbnic_faults.c) */
     object_class_property_add_bool(klass, "fw-heartbeat-stopped",

@@ -34,7 +34,9 @@ static inline uint32_t *csr_word(FbnicCore *core, hwaddr addr)
 /*
  * Send every vector that has a cause pending and is not masked.  Sending
  * masks the vector (the driver unmasks it when it is done) and, for
- * vectors in auto-clear mode, drops the cause.
+ * vectors in auto-clear mode, drops the cause.  While queue interrupts
+ * are held (test control), a vector with a completion queue cause
+ * pending stays as it is.
  */
 void fbnic_irq_update(FbnicCore *core)
 {
@@ -48,6 +50,9 @@ void fbnic_irq_update(FbnicCore *core)
     for (bank = 0; bank < FBNIC_IRQ_BANKS; bank++) {
         uint32_t fire = core->irq_status[bank] & ~core->irq_mask[bank];
 
+        if (core->queue_irq_hold) {
+            fire &= ~core->irq_queue_cause[bank];
+        }
         while (fire) {
             unsigned bit = ctz32(fire);
             unsigned vec = bank * 32 + bit;
@@ -58,6 +63,7 @@ void fbnic_irq_update(FbnicCore *core)
             if (core->irq_autoclear[bank] & m) {
                 core->irq_status[bank] &= ~m;
                 core->irq_sw_status[bank] &= ~m;
+                core->irq_queue_cause[bank] &= ~m;
             }
             trace_fbnic_irq_send(vec);
             msix_notify(d, vec);
@@ -82,6 +88,48 @@ void fbnic_irq_raise(FbnicCore *core, unsigned vector)
     trace_fbnic_irq_cause(vector);
     core->irq_status[vector / 32] |= 1u << (vector % 32);
     fbnic_irq_update(core);
+}
+
+void fbnic_irq_raise_queue(FbnicCore *core, unsigned vector)
+{
+    uint32_t m = 1u << (vector % 32);
+
+    if (vector >= FBNIC_MSIX_VECTORS) {
+        return;
+    }
+    core->irq_queue_cause[vector / 32] |= m;
+    if (core->queue_irq_hold && !(core->irq_mask[vector / 32] & m)) {
+        trace_fbnic_irq_held(vector);
+    }
+    fbnic_irq_raise(core, vector);
+}
+
+/* Vectors a completion queue raised and the hold keeps back */
+static unsigned fbnic_irq_held_count(FbnicCore *core)
+{
+    unsigned bank, n = 0;
+
+    for (bank = 0; bank < FBNIC_IRQ_BANKS; bank++) {
+        n += ctpop32(core->irq_status[bank] & core->irq_queue_cause[bank] &
+                     ~core->irq_mask[bank]);
+    }
+    return n;
+}
+
+void fbnic_irq_set_queue_hold(FbnicCore *core, bool hold)
+{
+    if (core->queue_irq_hold == hold) {
+        return;
+    }
+    core->queue_irq_hold = hold;
+    if (!core->csr) {
+        trace_fbnic_queue_irq_hold(hold, 0);
+        return;     /* not realized yet: just the initial state */
+    }
+    trace_fbnic_queue_irq_hold(hold, fbnic_irq_held_count(core));
+    if (!hold) {
+        fbnic_irq_update(core);
+    }
 }
 
 /* Forward a routed interrupt source to the vector it is mapped to */
@@ -146,6 +194,7 @@ static void fbnic_irq_block_write(FbnicCore *core, hwaddr addr, uint32_t val)
         trace_fbnic_irq_reg("clear", bank, val);
         core->irq_status[bank] &= ~val;
         core->irq_sw_status[bank] &= ~val;
+        core->irq_queue_cause[bank] &= ~val;
         break;
     case A_IRQ_AUTOCLEAR:
         trace_fbnic_irq_reg("autoclear", bank, val);
@@ -605,6 +654,7 @@ void fbnic_core_reset(FbnicCore *core)
         core->irq_sw_status[i] = 0;
         core->irq_mask[i] = UINT32_MAX;
         core->irq_autoclear[i] = UINT32_MAX;
+        core->irq_queue_cause[i] = 0;
     }
     *csr_word(core, A_SIG_PCS_IRQ_MASK) = UINT32_MAX;
 

@@ -38,6 +38,13 @@ struct FbnicCore {
     uint32_t irq_sw_status[FBNIC_IRQ_BANKS];
     uint32_t irq_mask[FBNIC_IRQ_BANKS];
     uint32_t irq_autoclear[FBNIC_IRQ_BANKS];
+    /* Vectors whose pending cause came from a TCQ/RCQ interrupt manager */
+    uint32_t irq_queue_cause[FBNIC_IRQ_BANKS];
+    /*
+     * Test control (queue-irq-hold): while set, vectors with a queue
+     * cause pending are not sent; the cause waits in the status word.
+     */
+    bool queue_irq_hold;
 
     FbnicTime time;
     bool link_up;
@@ -63,6 +70,13 @@ void fbnic_core_bar4_write(FbnicCore *core, hwaddr addr, uint64_t val,
 
 /* Raise an interrupt cause on @vector (hardware source, not software) */
 void fbnic_irq_raise(FbnicCore *core, unsigned vector);
+/*
+ * Raise a completion queue's cause on @vector: like fbnic_irq_raise(),
+ * but held back while the queue-irq-hold test control is on
+ */
+void fbnic_irq_raise_queue(FbnicCore *core, unsigned vector);
+/* queue-irq-hold: hold queue interrupts, or send the held ones */
+void fbnic_irq_set_queue_hold(FbnicCore *core, bool hold);
 /* Re-evaluate pending vectors, e.g. after MSI-X was enabled */
 void fbnic_irq_update(FbnicCore *core);
 /* Unmask @vector (completion queue re-arm) and send it if pending */

@@ -9,7 +9,8 @@
  *
  * A frame is either fully handled or not started, so completion queues
  * and the Rx side never hold partial work: only a Tx work queue waiting
- * for completion room or device DMA reports busy in the idle words.
+ * for completion room or device DMA (or held by the tx-hold test
+ * control) reports busy in the idle words.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -175,7 +176,7 @@ static void fbnic_im_fire(FbnicCore *core, FbnicCqIrq *im)
     timer_del(im->timer);
     im->count = 0;
     im->forced = false;
-    fbnic_irq_raise(core, vector);
+    fbnic_irq_raise_queue(core, vector);
 }
 
 /*
@@ -772,6 +773,10 @@ static FbnicTwqState fbnic_twq_service(FbnicCore *core, unsigned q,
 
     if (!fbnic_ring_running(core, q, r->ctl) || !fbnic_can_dma_read(core)) {
         trace_fbnic_tx_stall(q, w, "ring stopped or DMA off");
+        return FBNIC_TWQ_STALLED;
+    }
+    if (core->txrx.tx_hold) {
+        trace_fbnic_tx_stall(q, w, "held (tx-hold)");
         return FBNIC_TWQ_STALLED;
     }
     /* the ring may have been shrunk under pointers set for a larger one */
@@ -1713,6 +1718,32 @@ void fbnic_txrx_kick(FbnicCore *core)
         fbnic_tx_kick_queue(core, q);
     }
     fbnic_rx_unblock(core);
+}
+
+void fbnic_txrx_set_tx_hold(FbnicCore *core, bool hold)
+{
+    FbnicTxRx *t = &core->txrx;
+    unsigned q, w, busy = 0;
+
+    if (t->tx_hold == hold) {
+        return;
+    }
+    t->tx_hold = hold;
+    if (!core->csr) {
+        trace_fbnic_tx_hold(hold, 0);
+        return;     /* not realized yet: just the initial state */
+    }
+    for (q = 0; q < FBNIC_QUEUE_COUNT; q++) {
+        for (w = 0; w < FBNIC_TWQ_PER_QUEUE; w++) {
+            busy += t->txq[q].head[w] != t->txq[q].tail[w];
+        }
+    }
+    trace_fbnic_tx_hold(hold, busy);
+    if (!hold) {
+        for (q = 0; q < FBNIC_QUEUE_COUNT; q++) {
+            fbnic_tx_kick_queue(core, q);
+        }
+    }
 }
 
 static void fbnic_im_init(FbnicCore *core, FbnicCqIrq *im, unsigned q,

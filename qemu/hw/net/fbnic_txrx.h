@@ -80,6 +80,11 @@ typedef struct FbnicTxRx {
     unsigned long tx_pending[BITS_TO_LONGS(FBNIC_QUEUE_COUNT *
                                            FBNIC_TWQ_PER_QUEUE)];
     QEMUBH *tx_bh;
+    /*
+     * Test control (tx-hold): the work queues fetch nothing, as if the
+     * transmitter were paused; doorbells still move the tails.
+     */
+    bool tx_hold;
     uint8_t *frame;         /* gathered Tx frame */
     uint8_t *segment;       /* one LSO segment */
 
@@ -106,6 +111,9 @@ void fbnic_txrx_write(FbnicCore *core, hwaddr addr, uint32_t val);
 
 /* Device DMA or bus mastering may have been enabled: resume the rings */
 void fbnic_txrx_kick(FbnicCore *core);
+
+/* tx-hold: stop fetching Tx work, or resume every work queue with work */
+void fbnic_txrx_set_tx_hold(FbnicCore *core, bool hold);
 
 /* NIC backend: a frame from the wire (no FCS) */
 bool fbnic_txrx_can_receive(FbnicCore *core);
