@@ -136,6 +136,17 @@ void fbnic_get_channels(struct net_device *netdev, struct ethtool_channels *ch)
 	ch->tx_count = tx - ch->combined_count;
 }
 
+/* A failed reconfiguration may have brought the old queues back up with
+ * the table spread over the new ones: spread it over the old ones again.
+ * RSS changes write only what they change, so none would fix it later.
+ */
+static void fbnic_rss_restore_indir(struct fbnic_net *fbn)
+{
+	fbnic_rss_reset_indir(fbn, fbn->num_rx_queues);
+	if (fbn->up)
+		fbnic_rss_write_indir(fbn, 0);
+}
+
 /**
  * fbnic_set_channels() - ethtool -L
  * @netdev: the fbnic netdev
@@ -172,7 +183,7 @@ int fbnic_set_channels(struct net_device *netdev, struct ethtool_channels *ch)
 	fbnic_rss_reset_indir(fbn, rx);
 	err = fbnic_reconfigure(fbn, &cfg);
 	if (err)
-		fbnic_rss_reset_indir(fbn, fbn->num_rx_queues);
+		fbnic_rss_restore_indir(fbn);
 	return err;
 }
 
@@ -342,13 +353,31 @@ static int fbnic_rxfh_check(const struct ethtool_rxfh_param *rxfh,
 	return 0;
 }
 
-static void fbnic_set_indir(struct fbnic_net *fbn, unsigned int tbl,
+/* Take table @tbl from @indir. True if it changed: only then does the
+ * device need it, and writing a table costs 256 register writes.
+ */
+static bool fbnic_set_indir(struct fbnic_net *fbn, unsigned int tbl,
 			    const u32 *indir)
 {
+	bool changed = false;
 	unsigned int i;
 
-	for (i = 0; i < FBNIC_RPC_RSS_TBL_SIZE; i++)
+	for (i = 0; i < FBNIC_RPC_RSS_TBL_SIZE; i++) {
+		if (fbn->indir_tbl[tbl][i] == indir[i])
+			continue;
 		fbn->indir_tbl[tbl][i] = indir[i];
+		changed = true;
+	}
+	return changed;
+}
+
+/* Take @key, true if it changed */
+static bool fbnic_set_rss_key(struct fbnic_net *fbn, const u8 *key)
+{
+	if (!memcmp(fbn->rss_key, key, FBNIC_RPC_RSS_KEY_BYTES))
+		return false;
+	memcpy(fbn->rss_key, key, FBNIC_RPC_RSS_KEY_BYTES);
+	return true;
 }
 
 /**
@@ -357,23 +386,30 @@ static void fbnic_set_indir(struct fbnic_net *fbn, unsigned int tbl,
  * @rxfh: new key and/or main table
  * @extack: reason of a refusal
  *
+ * Only what changed is written to a running device, so that a new key,
+ * which is how flows get rehashed under load, is a handful of writes.
+ *
  * Return: 0 or -EOPNOTSUPP for another hash function or transformation.
  */
 int fbnic_set_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *rxfh,
 		   struct netlink_ext_ack *extack)
 {
 	struct fbnic_net *fbn = netdev_priv(netdev);
+	bool key_changed, indir_changed;
 	int err;
 
 	err = fbnic_rxfh_check(rxfh, extack);
 	if (err)
 		return err;
-	if (rxfh->key)
-		memcpy(fbn->rss_key, rxfh->key, FBNIC_RPC_RSS_KEY_BYTES);
-	if (rxfh->indir)
-		fbnic_set_indir(fbn, 0, rxfh->indir);
-	if (fbn->up)
-		fbnic_rss_write_hw(fbn);
+
+	key_changed = rxfh->key && fbnic_set_rss_key(fbn, rxfh->key);
+	indir_changed = rxfh->indir && fbnic_set_indir(fbn, 0, rxfh->indir);
+	if (!fbn->up)
+		return 0;
+	if (key_changed)
+		fbnic_rss_write_key(fbn);
+	if (indir_changed)
+		fbnic_rss_write_indir(fbn, 0);
 	return 0;
 }
 
@@ -504,11 +540,11 @@ int fbnic_modify_rxfh_context(struct net_device *netdev,
 	if (err)
 		return err;
 
-	fbnic_set_indir(fbn, rxfh->rss_context,
-			rxfh->indir ? rxfh->indir :
-				      ethtool_rxfh_context_indir(ctx));
-	if (fbn->up)
-		fbnic_rss_write_hw(fbn);
+	if (fbnic_set_indir(fbn, rxfh->rss_context,
+			    rxfh->indir ? rxfh->indir :
+					  ethtool_rxfh_context_indir(ctx)) &&
+	    fbn->up)
+		fbnic_rss_write_indir(fbn, rxfh->rss_context);
 	return 0;
 }
 
@@ -571,7 +607,7 @@ int fbnic_remove_rxfh_context(struct net_device *netdev,
 	memset(fbn->indir_tbl[rss_context], 0,
 	       sizeof(fbn->indir_tbl[rss_context]));
 	if (fbn->up)
-		fbnic_rss_write_hw(fbn);
+		fbnic_rss_write_indir(fbn, rss_context);
 	return 0;
 }
 

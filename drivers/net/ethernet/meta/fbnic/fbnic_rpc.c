@@ -121,10 +121,16 @@ u16 fbnic_rss_hash_to_en_mask(u32 rxh)
 	return en;
 }
 
-/* The key goes to the registers first byte first, most significant
+/**
+ * fbnic_rss_write_key() - program the RSS hash key
+ * @fbn: netdev private area
+ *
+ * The key goes to the registers first byte first, most significant
  * byte of each register first; the bits past the key's length are zero.
+ * The tables are left alone, so a new key alone rehashes flows without
+ * rewriting them.
  */
-static void fbnic_rss_write_key(struct fbnic_net *fbn)
+void fbnic_rss_write_key(struct fbnic_net *fbn)
 {
 	unsigned int i, j;
 
@@ -144,22 +150,35 @@ static void fbnic_rss_write_key(struct fbnic_net *fbn)
 }
 
 /**
+ * fbnic_rss_write_indir() - program one RSS indirection table
+ * @fbn: netdev private area
+ * @tbl: the table, below FBNIC_RPC_RSS_TBL_COUNT
+ */
+void fbnic_rss_write_indir(struct fbnic_net *fbn, unsigned int tbl)
+{
+	unsigned int i;
+
+	for (i = 0; i < FBNIC_RPC_RSS_TBL_SIZE; i++)
+		fbnic_wr32(fbn->fbd, FBNIC_RPC_RSS_TBL(tbl, i),
+			   fbn->indir_tbl[tbl][i]);
+}
+
+/**
  * fbnic_rss_write_hw() - program RSS and turn the classifier on
  * @fbn: netdev private area
  *
  * Writes both indirection tables and the key, makes the default action
  * drop (frames for nobody) and enables the classifier for frames up to
- * the largest the MAC passes.
+ * the largest the MAC passes. For bringing the data path up or back after
+ * a firmware restart; changes while it runs write only their own part.
  */
 void fbnic_rss_write_hw(struct fbnic_net *fbn)
 {
 	struct fbnic_dev *fbd = fbn->fbd;
-	unsigned int t, i;
+	unsigned int t;
 
 	for (t = 0; t < FBNIC_RPC_RSS_TBL_COUNT; t++)
-		for (i = 0; i < FBNIC_RPC_RSS_TBL_SIZE; i++)
-			fbnic_wr32(fbd, FBNIC_RPC_RSS_TBL(t, i),
-				   fbn->indir_tbl[t][i]);
+		fbnic_rss_write_indir(fbn, t);
 	fbnic_rss_write_key(fbn);
 
 	fbnic_wr32(fbd, FBNIC_RPC_ACT_TBL0_DEFAULT, FBNIC_RPC_ACT_TBL0_DROP);

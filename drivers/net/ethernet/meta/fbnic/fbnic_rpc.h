@@ -196,6 +196,8 @@ struct fbnic_rpc {
 void fbnic_rss_init(struct fbnic_net *fbn);
 void fbnic_rss_reset_indir(struct fbnic_net *fbn, unsigned int num_rx);
 u16 fbnic_rss_hash_to_en_mask(u32 rxh);
+void fbnic_rss_write_key(struct fbnic_net *fbn);
+void fbnic_rss_write_indir(struct fbnic_net *fbn, unsigned int tbl);
 void fbnic_rss_write_hw(struct fbnic_net *fbn);
 void fbnic_rss_disable_hw(struct fbnic_dev *fbd);
 void fbnic_rpc_write_rules(struct fbnic_net *fbn);
