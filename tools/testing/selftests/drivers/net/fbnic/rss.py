@@ -3,24 +3,35 @@
 
 """
 fbnic's receive queues: RSS spreads many flows over the queues of its
-indirection table and follows the table when it changes (per-queue
-statistics tell where packets went), the number of channels changes
-while traffic runs, and interrupt coalescing settings read back as set.
+indirection table and follows the table and the key when they change
+(per-queue statistics tell where packets went), the device holds the key
+and tables the driver reports whatever part of them changed, the number
+of channels changes while traffic runs, and interrupt coalescing
+settings read back as set.
 """
 
 import ipaddress
 import random
+import re
 import time
 
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_lt, \
     ksft_pr
 from lib.py import bkg, cmd, defer, ethtool, rand_port, wait_port_listen, \
     CmdExitFailure, EthtoolFamily
-from fbnic_dp import fbnic_env, iperf3, iperf3_bytes, qstats_queues, \
-    settle_stats, KernelLog
+from fbnic_dp import emu_hmp, fbnic_env, iperf3, iperf3_bytes, \
+    qstats_queues, settle_stats, KernelLog
 
 FLOWS = 8
 SECONDS = 3
+
+# The RSS registers in BAR0 (fbnic_regs.h): the key, 425 bits from the
+# top of the first register on, and two tables of 256 queue numbers
+RSS_KEY = 0x21030
+RSS_KEY_BITS = 425
+RSS_KEY_REGS = 14
+RSS_TBL = 0x23480
+RSS_TBL_SIZE = 256
 
 
 def combined_channels(cfg):
@@ -113,14 +124,27 @@ def with_two_queues(cfg):
     defer(ethtool, f"-X {cfg.ifname} default")
 
 
-def rss_spread(cfg):
+def keep_key(cfg):
+    """Put the RSS key back at the end of the test"""
+    key = rss_config(cfg)["hkey"]
+    defer(cfg.ethnl.rss_set, {"header": {"dev-index": cfg.ifindex},
+                              "hkey": key})
+
+
+def set_key(cfg):
+    """A new random RSS key, the only thing the request changes"""
+    key = random.randbytes(len(rss_config(cfg)["hkey"]))
+    cfg.ethnl.rss_set({"header": {"dev-index": cfg.ifindex}, "hkey": key})
+    return key
+
+
+def check_spread(cfg):
     """
-    An even table spreads the flows over both queues, each flow to the
-    queue the Toeplitz hash of its addresses and ports picks. The client
-    ports are chosen so that the flows hash to both queues.
+    Flows over both queues of an even table, each to the queue the
+    Toeplitz hash of its addresses and ports picks under the key and
+    table the driver reports. The client ports are chosen so that the
+    flows hash to both queues.
     """
-    with_two_queues(cfg)
-    ethtool(f"-X {cfg.ifname} equal 2")
     rss = rss_config(cfg)
     port = rand_port()
     first = spreading_client_ports(cfg, rss, port)
@@ -132,6 +156,108 @@ def rss_spread(cfg):
     for queue in (0, 1):
         ksft_ge(deltas[queue], 200 * want.count(queue),
                 f"queue {queue} got too little of its flows")
+
+
+def rss_spread(cfg):
+    """An even table spreads the flows over both queues by their hash"""
+    with_two_queues(cfg)
+    ethtool(f"-X {cfg.ifname} equal 2")
+    check_spread(cfg)
+
+
+def rss_new_key(cfg):
+    """
+    A new key alone, as a rehash under load sets it (the kernel's
+    rss_ctx.py test_hitless_key_update), leaves the table as it was and
+    moves the flows to where the new key hashes them
+    """
+    with_two_queues(cfg)
+    ethtool(f"-X {cfg.ifname} equal 2")
+    keep_key(cfg)
+    indir = rss_config(cfg)["indir"]
+    key = set_key(cfg)
+    rss = rss_config(cfg)
+    ksft_eq(rss["hkey"], key, "key read back")
+    ksft_eq(rss["indir"], indir, "table after a new key")
+    check_spread(cfg)
+
+
+def bar0_words(cfg, offset, count):
+    """@count registers from BAR0 byte @offset, read by the emulator"""
+    path = f"/sys/bus/pci/devices/{cfg.bdf}/resource"
+    with open(path, encoding="utf-8") as res:
+        base = int(res.readline().split()[0], 16)
+    out = emu_hmp(f"xp /{count}wx {base + offset:#x}")
+    words = [int(w, 16) for line in out.splitlines() if ":" in line
+             for w in line.split(":", 1)[1].split()]
+    ksft_eq(len(words), count, f"registers read at {offset:#x}")
+    return words
+
+
+def key_bits(key, nbits):
+    """The first RSS_KEY_BITS bits of @key (bytes, @nbits long) as a number"""
+    return int.from_bytes(key, "big") >> (nbits - RSS_KEY_BITS)
+
+
+def check_device_rss(cfg, what, context=None):
+    """
+    The device's key and main table, and with @context the extra table,
+    are those the driver reports (ethtool -x)
+    """
+    rss = rss_config(cfg)
+    regs = bar0_words(cfg, RSS_KEY, RSS_KEY_REGS)
+    dev_key = b"".join(r.to_bytes(4, "big") for r in regs)
+    ksft_eq(hex(key_bits(dev_key, 32 * RSS_KEY_REGS)),
+            hex(key_bits(rss["hkey"], 8 * len(rss["hkey"]))),
+            f"device key {what}")
+    ksft_eq(bar0_words(cfg, RSS_TBL, RSS_TBL_SIZE), rss["indir"],
+            f"device main table {what}")
+    if context is None:
+        return
+    want = [0] * RSS_TBL_SIZE
+    if context:
+        want = cfg.ethnl.rss_get({"header": {"dev-index": cfg.ifindex},
+                                  "context": context})["indir"]
+    ksft_eq(bar0_words(cfg, RSS_TBL + 4 * RSS_TBL_SIZE, RSS_TBL_SIZE),
+            want, f"device extra table {what}")
+
+
+def rss_device_state(cfg):
+    """
+    Each RSS change writes only its own part to the device (a new key
+    alone must not cost two table rewrites); after any sequence of them
+    the device's key and tables are still those the driver reports.
+    Read back through the emulator, so on the VM rig only.
+    """
+    with_two_queues(cfg)
+    keep_key(cfg)
+    check_device_rss(cfg, "at the start")
+    set_key(cfg)
+    check_device_rss(cfg, "after a new key")
+    ethtool(f"-X {cfg.ifname} equal 1")
+    check_device_rss(cfg, "after equal 1")
+    ethtool(f"-X {cfg.ifname} default")
+    check_device_rss(cfg, "after default")
+    key = random.randbytes(len(rss_config(cfg)["hkey"]))
+    ethtool(f"-X {cfg.ifname} weight 1 3 hkey " +
+            ":".join(f"{b:02x}" for b in key))
+    check_device_rss(cfg, "after a new table and key")
+    ethtool(f"-X {cfg.ifname} default")
+    ethtool(f"-L {cfg.ifname} combined 1")
+    check_device_rss(cfg, "after combined 1")
+    ethtool(f"-L {cfg.ifname} combined 2")
+    check_device_rss(cfg, "after combined 2")
+
+    out = ethtool(f"-X {cfg.ifname} context new weight 0 1").stdout
+    ctx = int(re.search(r"New RSS context is (\d+)", out).group(1))
+    delete = defer(ethtool, f"-X {cfg.ifname} context {ctx} delete")
+    check_device_rss(cfg, "with a context", context=ctx)
+    ethtool(f"-X {cfg.ifname} context {ctx} equal 2")
+    check_device_rss(cfg, "after the context's table changed", context=ctx)
+    set_key(cfg)
+    check_device_rss(cfg, "after a new key with a context", context=ctx)
+    delete.exec()
+    check_device_rss(cfg, "after the context went", context=0)
 
 
 def rss_weight(cfg):
@@ -199,8 +325,8 @@ def main() -> None:
     """Run the cases against the fbnic netdev of the environment"""
     with fbnic_env(__file__) as cfg:
         cfg.ethnl = EthtoolFamily()
-        ksft_run([rss_spread, rss_weight, channels_under_traffic,
-                  coalesce_readback], args=(cfg, ))
+        ksft_run([rss_spread, rss_new_key, rss_device_state, rss_weight,
+                  channels_under_traffic, coalesce_readback], args=(cfg, ))
     ksft_exit()
 
 
