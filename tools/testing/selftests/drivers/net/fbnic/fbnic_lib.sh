@@ -42,9 +42,10 @@ log_mark() { LOG_MARK=$(python3 "$FBNIC_KMSG" mark); }
 log_since_mark() { python3 "$FBNIC_KMSG" since "$LOG_MARK"; }
 
 # Kernel messages at warning level or worse since the mark, as
-# "LEVEL: text"; records lost to a wrap of the buffer are reported too
+# "LEVEL: text"; records lost to a wrap of the buffer are reported too.
+# True if there were any, like grep.
 problems_since_mark() {
-	python3 "$FBNIC_KMSG" since "$LOG_MARK" --problems 2>&1
+	python3 "$FBNIC_KMSG" since "$LOG_MARK" --problems
 }
 
 # Wait up to $2 seconds (default 30) for a command to succeed

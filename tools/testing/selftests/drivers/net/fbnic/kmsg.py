@@ -12,11 +12,14 @@ sequence numbers, records logged after the mark are found whatever
 wrapped, and records lost to the wrap are reported as such.
 
     kmsg.py mark                   print a mark
-    kmsg.py since MARK [--problems]
-                                   print "LEVEL: text" for every record
-                                   from MARK on (--problems: warning
-                                   level or worse only); exit 1 if some
-                                   were overwritten before they were read
+    kmsg.py since MARK             print "LEVEL: text" for every record
+                                   from MARK on; records overwritten
+                                   before they were read are reported on
+                                   stderr
+    kmsg.py since MARK --problems  the same for warning level or worse
+                                   only, records lost to the wrap
+                                   reported among them; like grep, exit
+                                   0 if it printed anything, 1 if not
 """
 
 import errno
@@ -84,14 +87,16 @@ def main():
     if len(args) in (2, 3) and args[0] == "since" and \
        (len(args) == 2 or args[2] == "--problems"):
         recs, lost = since(int(args[1]))
-        if len(args) == 3:
+        only_problems = len(args) == 3
+        if only_problems:
             recs = problems(recs)
         for _, level, text in recs:
             print(f"{LEVELS[level]}: {text}")
         if lost:
             print(f"kmsg: {lost} records since the mark were overwritten",
-                  file=sys.stderr)
-            return 1
+                  file=sys.stdout if only_problems else sys.stderr)
+        if only_problems:
+            return 0 if recs or lost else 1
         return 0
     print(__doc__, file=sys.stderr)
     return 2
