@@ -1,13 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Run the driver's selftests with the kernel's kselftest runner, then the
-# rig's own checks (upstream fidelity, kernel log). Prints KTAP.
+# kernel's own driver selftests, then the rig's checks (upstream fidelity,
+# kernel log). Prints KTAP: one document (header, plan, results) per
+# part. The host checks every plan, and that every test it expected
+# reported once; this script ends with "fbnic-vm: run-tests complete".
+set -u
 . /payload/rig.env
 # Leaks from before the tests (boot) are not ours to report.
-echo clear >/sys/kernel/debug/kmemleak 2>/dev/null
+echo clear >/sys/kernel/debug/kmemleak
 cp -a /payload/kselftest /tmp/kselftest
 cd /tmp/kselftest || exit 1
 . /payload/net-env.sh
+
+# A KTAP document of its own for results the rig reports itself.
+# $@: lines "ok|not ok DESCRIPTION"; numbered in order.
+ktap_doc() {
+	local n=0 line
+	echo "TAP version 13"
+	echo "1..$#"
+	for line in "$@"; do
+		n=$((n + 1))
+		case $line in
+		"not ok "*) echo "not ok $n ${line#not ok }" ;;
+		*) echo "ok $n ${line#ok }" ;;
+		esac
+	done
+}
 
 # Load fbnic if a test left it unloaded; prints its netdev once there
 fbnic_netdev() {
@@ -23,11 +42,34 @@ fbnic_netdev() {
 	echo "$dev"
 }
 
+# The wire the data-path tests need, with fbnic as its local end. The
+# rig always builds it: if it cannot be set up, that is a failure of the
+# run (reported as $1), not a reason for the tests to skip.
+wire_up() {
+	local what=$1 dev
+
+	dev=$(fbnic_netdev)
+	if [ -z "$dev" ]; then
+		ktap_doc "not ok rig: $what: fbnic registered no netdev"
+		return 1
+	fi
+	# Not in $(...): the environment it exports is what the tests read
+	net_env_setup "$dev" >/tmp/net-env.log 2>&1
+	sed 's/^/# /' /tmp/net-env.log
+	# Without NETIF the kernel's tests would quietly test netdevsim
+	if [ "${NETIF:-}" != "$dev" ] ||
+	   [ "$(basename "$(readlink "/sys/class/net/$dev/device/driver")")" != fbnic ]; then
+		ktap_doc "not ok rig: $what: emulated wire set up"
+		return 1
+	fi
+	ktap_doc "ok rig: $what: emulated wire set up"
+}
+
 # Our own selftests. The bring-up ones (shell) reload the driver; the
 # data-path ones (Python) need the wire set up as the kernel's driver
 # tests take it, so they run after those, with the environment.
 run_fbnic_selftests() {
-	local dev py=() skip=() t
+	local py=() skip=() t
 
 	while read -r t; do
 		py+=(-t "$t")
@@ -35,81 +77,119 @@ run_fbnic_selftests() {
 	done < <(grep '^drivers/net/fbnic:.*\.py$' kselftest-list.txt)
 	./run_kselftest.sh -c drivers/net/fbnic "${skip[@]}"
 	[ ${#py[@]} -gt 0 ] || return
-	dev=$(fbnic_netdev)
-	# Without the environment the tests skip, saying why
-	[ -n "$dev" ] && net_env_setup "$dev"
+	wire_up "fbnic data-path tests"
 	./run_kselftest.sh "${py[@]}"
 }
 (run_fbnic_selftests)
 
-# Leave case CASE of the kernel's Python test COLLECTION:TEST out (the
-# library's -T), saying why in the test's output: the test is replaced by
-# a wrapper that prints the skip and runs the real one without the case.
-skip_case() {
-	local test=$1 case=$2 why=$3 path
+# kernel-selftests.txt's skip-case entries, by test: lines "CASE WHY";
+# and its traffic entries: frames a second the generator sends meanwhile
+declare -A CASE_SKIPS TRAFFIC
+
+# Replace the kernel's Python test COLLECTION:TEST ($1) by a wrapper
+# that runs it as kernel-selftests.txt says:
+# - without the cases CASE_SKIPS names for it (the library's -T), after
+#   listing each case it leaves out as "rig-skip-case NAME # SKIP WHY";
+#   a CASE that matches no case of the test is a stale entry, and the
+#   wrapper says so and fails;
+# - with TRAFFIC frames a second from the rig's traffic generator (a
+#   host on the wire, lib/ctl-proxy.py) to the fbnic netdev meanwhile.
+write_wrapper() {
+	local test=$1 path c why excl=""
 
 	path=${test%%:*}/${test#*:}
-	[ -f "$path" ] || return
-	[ -f "$path.full" ] || {
-		mv "$path" "$path.full"
-		# shellcheck disable=SC2016 # expanded by the wrapper
-		printf '#!/bin/bash\nexec "$0.full" "$@"\n' >"$path"
-		chmod +x "$path"
-	}
-	sed -i "2i echo '# SKIP $case: ${why//\'/}'" "$path"
-	sed -i "\$s/\"\\\$@\"/-T $case &/" "$path"
+	mv "$path" "$path.full"
+	{
+		echo '#!/bin/bash'
+		echo '# Written by the fbnic VM rig: see kernel-selftests.txt'
+		echo 'full="$0.full"'
+		echo 'leave_out() {'
+		echo '	local names'
+		echo '	names=$("$full" -t "$1" -l 2>&1 | grep -v "^#")'
+		echo '	if [ -z "$names" ]; then'
+		echo '		echo "rig-skip-case: \"$1\" matches no case of $full"'
+		echo '		exit 1'
+		echo '	fi'
+		echo '	while read -r n; do'
+		echo '		printf "rig-skip-case %s # SKIP %s\n" "$n" "$2"'
+		echo '	done <<<"$names"'
+		echo '}'
+		while read -r c why; do
+			[ -n "$c" ] || continue
+			printf 'leave_out %q %q\n' "$c" "$why"
+			excl+=" -T $(printf %q "$c")"
+		done <<<"${CASE_SKIPS[$test]:-}"
+		if [ -n "${TRAFFIC[$test]:-}" ]; then
+			echo 'mac=$(cat /sys/class/net/$NETIF/address)'
+			echo "/payload/emu-ctl.sh gen \$mac ${TRAFFIC[$test]} 1200 || exit 1"
+			echo 'trap "/payload/emu-ctl.sh gen \$mac 0 0" EXIT'
+			echo "\"\$full\"$excl \"\$@\""
+		else
+			echo "exec \"\$full\"$excl \"\$@\""
+		fi
+	} >"$path"
+	chmod +x "$path"
 }
 
-# The kernel's own driver selftests against our fbnic (kernel-selftests.txt)
+# The kernel's own driver selftests against our fbnic (kernel-selftests.txt).
+# Entries the kernel does not have are failures: the runner would
+# otherwise stop at the first one and run nothing.
 run_kernel_selftests() {
-	local line name why dev args=() skips=() n rest
+	local line name args=() skips=() bad=() rest c
 
-	dev=$(fbnic_netdev)
 	while read -r line; do
 		case $line in
-		''|'#'*) ;;
+		''|'#'*) continue ;;
 		skip-case\ *)
 			rest=${line#skip-case }
 			name=${rest%% *}
 			rest=${rest#* }
-			skip_case "$name" "${rest%% *}" "${rest#* }"
+			c=${rest%% *}
 			;;
+		skip\ *|traffic\ *) name=${line#* }; name=${name%% *} ;;
+		*) name=$line ;;
+		esac
+		if ! grep -qxF "$name" kselftest-list.txt; then
+			bad+=("not ok kernel-selftests.txt: $name is not an installed test")
+			continue
+		fi
+		case $line in
+		skip-case\ *) CASE_SKIPS[$name]+="$c ${rest#* }"$'\n' ;;
 		skip\ *) skips+=("${line#skip }") ;;
-		*) args+=(-t "$line") ;;
+		traffic\ *)
+			rest=${line#traffic * }
+			TRAFFIC[$name]=${rest%% *}
+			args+=(-t "$name")
+			;;
+		*) args+=(-t "$name") ;;
 		esac
 	done </payload/kernel-selftests.txt
-
-	if [ -z "$dev" ]; then
-		why="fbnic registered no netdev"
-	elif ! net_env_setup "$dev"; then
-		why="no peer on the emulated wire"
-		skips=()
-		for ((n = 1; n < ${#args[@]}; n += 2)); do
-			skips+=("${args[n]} $why")
-		done
-		args=()
-	fi
-	if [ ${#args[@]} -gt 0 ] && [ -z "$dev" ]; then
-		n=0
-		for ((i = 1; i < ${#args[@]}; i += 2)); do
-			n=$((n + 1))
-			echo "not ok $n selftests: ${args[i]} # $why"
-		done
-	elif [ ${#args[@]} -gt 0 ]; then
-		./run_kselftest.sh -o 900 "${args[@]}"
-	fi
-	n=0
-	for line in "${skips[@]}"; do
-		n=$((n + 1))
-		name=${line%% *}
-		echo "ok $n selftests: $name # SKIP ${line#* }"
+	[ ${#bad[@]} -eq 0 ] || ktap_doc "${bad[@]}"
+	for name in $(printf '%s\n' "${!CASE_SKIPS[@]}" "${!TRAFFIC[@]}" | sort -u); do
+		write_wrapper "$name"
 	done
+
+	# Without the wire they would test netdevsim instead: not run, they
+	# are reported missing
+	if wire_up "kernel driver tests"; then
+		# As the kernel's tests expect of a slow machine: TCG is one
+		KSFT_MACHINE_SLOW=yes ./run_kselftest.sh -o 900 "${args[@]}"
+	fi
+	rest=()
+	for line in "${skips[@]}"; do
+		name=${line%% *}
+		rest+=("ok selftests: ${name%%:*}: ${name#*:} # SKIP ${line#* }")
+	done
+	[ ${#rest[@]} -eq 0 ] || ktap_doc "${rest[@]}"
 }
 run_kernel_selftests
 
 # Rig checks: exit 0 passes, 4 skips (the kselftest convention).
+tests=(/payload/tests/*.sh)
+echo "TAP version 13"
+echo "1..${#tests[@]}"
 n=0
-for t in /payload/tests/*.sh; do
+for t in "${tests[@]}"; do
 	n=$((n + 1))
 	name=$(basename "$t")
 	echo "# rig: $name"
@@ -122,3 +202,4 @@ for t in /payload/tests/*.sh; do
 	*) echo "not ok $n rig: $name # exit=$rc" ;;
 	esac
 done
+echo "fbnic-vm: run-tests complete"

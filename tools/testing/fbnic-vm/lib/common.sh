@@ -28,6 +28,29 @@ step() {
 		die "$name failed after $((SECONDS - t0)) s"
 	fi
 	log "$name: done in $((SECONDS - t0)) s"
+	TIMINGS+=("$name $((SECONDS - t0))")
+}
+
+# Steps that ran in this invocation, "name seconds", for the summary
+TIMINGS=()
+
+# Run a command as a named phase whose time goes into the summary,
+# leaving its output where it goes
+timed() {
+	local name=$1 t0=$SECONDS rc
+	shift
+	"$@"
+	rc=$?
+	TIMINGS+=("$name $((SECONDS - t0))")
+	return "$rc"
+}
+
+# The times of this invocation's steps, as KTAP diagnostics
+print_timings() {
+	local t
+	for t in "${TIMINGS[@]}"; do
+		printf '# time: %s s\n' "$t"
+	done
 }
 
 # Short hash of files and strings, used to key caches by their inputs.

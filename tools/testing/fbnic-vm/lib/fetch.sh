@@ -11,6 +11,7 @@ fetch_kernel_src() {
 	[ -e "$dir/.unpacked" ] && return 0
 	tmp=$(mktemp -d "$CACHE_DIR/tmp.XXXXXX")
 	log "downloading $KERNEL_SRC_PKG=$KERNEL_SRC_VERSION"
+	local t0=$SECONDS
 	if ! (cd "$tmp" && apt-get download \
 		"$KERNEL_SRC_PKG=$KERNEL_SRC_VERSION" >"$tmp/dl.log" 2>&1); then
 		cat "$tmp/dl.log" >&2
@@ -28,6 +29,7 @@ fetch_kernel_src() {
 	tar -xf "$tmp"/x/usr/src/"$KERNEL_SRC_PKG".tar.* -C "$dir" --strip-components=1
 	rm -rf "$tmp"
 	touch "$dir/.unpacked"
+	TIMINGS+=("kernel-source $((SECONDS - t0))")
 }
 
 qemu_src_dir() { echo "$CACHE_DIR/src/qemu-${QEMU_SRC_VERSION#*:}"; }
@@ -39,6 +41,7 @@ fetch_qemu_src() {
 	[ -e "$dir/.unpacked" ] && return 0
 	tmp=$(mktemp -d "$CACHE_DIR/tmp.XXXXXX")
 	log "downloading qemu source $QEMU_SRC_VERSION"
+	local t0=$SECONDS
 	if ! (cd "$tmp" && apt-get source --download-only \
 		"qemu=$QEMU_SRC_VERSION" >"$tmp/dl.log" 2>&1); then
 		cat "$tmp/dl.log" >&2
@@ -51,4 +54,5 @@ fetch_qemu_src() {
 	tar -xf "$tmp"/qemu_*.orig.tar.* -C "$dir" --strip-components=1
 	rm -rf "$tmp"
 	touch "$dir/.unpacked"
+	TIMINGS+=("qemu-source $((SECONDS - t0))")
 }

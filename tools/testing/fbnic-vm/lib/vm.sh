@@ -4,7 +4,7 @@
 
 VM_MEM=${FBNIC_VM_MEM:-2G}
 VM_SMP=${FBNIC_VM_SMP:-2}
-VM_TIMEOUT=${FBNIC_VM_TIMEOUT:-3600}
+VM_TIMEOUT=${FBNIC_VM_TIMEOUT:-4800}
 
 # QEMU -device properties for the fbnic, from emulator.conf
 fbnic_device_props() {
@@ -38,21 +38,15 @@ ROOT_PORT_ARGS="pcie-root-port,id=rp0,chassis=1,slot=1,x-speed=2_5"
 # is fixed so the guest can find it.
 FBNIC_PEER_MAC=52:54:00:fb:0e:02
 
-# Whether this QEMU's fbnic model has a network port yet
-fbnic_has_port() {
-	"$(qemu_binary)" -device fbnic,help 2>/dev/null | grep -q '^ *netdev='
-}
-
 # The fbnic's -device (and device_add) argument
 fbnic_device_args() {
-	local port=""
-	fbnic_has_port && port=",netdev=wire0"
-	echo "fbnic,id=nic0,bus=rp0$port,$(fbnic_device_props)"
+	echo "fbnic,id=nic0,bus=rp0,netdev=wire0,$(fbnic_device_props)"
 }
 
-# QEMU arguments of the wire and its peer NIC
+# QEMU arguments of the wire and its peer NIC. The control proxy plugs
+# its traffic generator into the same hub while it runs (see
+# lib/ctl-proxy.py).
 wire_args() {
-	fbnic_has_port || return 0
 	echo "-netdev hubport,id=wire0,hubid=0"
 	echo "-netdev hubport,id=wire1,hubid=0"
 	echo "-device virtio-net-pci,netdev=wire1,mac=$FBNIC_PEER_MAC,romfile="
@@ -112,6 +106,7 @@ payload_build() {
 	payload_install_selftests "$src" "$dir" || return 1
 	cp -r "$RIG_DIR/guest/." "$dir/"
 	cp -r "$RIG_DIR/tests" "$dir/tests"
+	cp "$RIG_DIR/console-problems.txt" "$dir/"
 	chmod 0755 "$dir/init"
 	printf '%s\n' "${EXEC_CMDS:-}" >"$dir/exec.sh"
 	{
@@ -121,7 +116,7 @@ payload_build() {
 		grep '^FBNIC_EMU_' "$RIG_DIR/emulator.conf"
 		echo "FBNIC_EMU_DEVICE_ARGS='$(fbnic_device_args)'"
 		echo "FBNIC_EMU_CTL=/dev/ttyS2"
-		fbnic_has_port && echo "FBNIC_PEER_MAC=$FBNIC_PEER_MAC"
+		echo "FBNIC_PEER_MAC=$FBNIC_PEER_MAC"
 	} >"$dir/rig.env"
 	mke2fs -q -F -t ext4 -L fbnic-payload -d "$dir" "$run/payload.img" 512M
 }
@@ -135,15 +130,19 @@ vm_boot() {
 	# port (ttyS2) served by ctl-proxy.py (see there). A UART rather than
 	# virtio-serial: the latter stops working after a suspend/resume
 	# cycle in the guest, which the tests do.
-	local plugin=()
+	local plugin=() insn=() term=(-serial stdio) stdin=/dev/null
+	# An interactive run (run shell) keeps the terminal; Ctrl-C goes
+	# to the guest rather than ending QEMU
+	if [ -n "${VM_INTERACTIVE:-}" ]; then
+		term=(-chardev stdio,id=term,signal=off -serial chardev:term)
+		stdin=/dev/stdin
+	fi
 	if [ -n "${VM_INSN_PLUGIN:-}" ]; then
 		plugin=(-plugin "$VM_INSN_PLUGIN,sock=$run/insn.sock")
-		python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" \
-			"$run/qmp.sock" "$run/insn.sock" &
-	else
-		python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" \
-			"$run/qmp.sock" &
+		insn=("$run/insn.sock")
 	fi
+	python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" \
+		"$run/qmp.sock" "$run/gen.sock" "${insn[@]}" &
 	proxy=$!
 	timeout --foreground -k 10 "$VM_TIMEOUT" "$(qemu_binary)" \
 		-machine q35 -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
@@ -161,8 +160,8 @@ vm_boot() {
 		$(wire_args) \
 		-chardev socket,id=ctl,path="$run/ctl.sock",server=on,wait=off \
 		-qmp unix:"$run/qmp.sock",server=on,wait=off \
-		-serial file:"$run/console.log" -serial stdio \
-		-serial chardev:ctl "${plugin[@]}" </dev/null
+		-serial file:"$run/console.log" "${term[@]}" \
+		-serial chardev:ctl "${plugin[@]}" <"$stdin"
 	rc=$?
 	kill "$proxy" 2>/dev/null
 	wait "$proxy" 2>/dev/null
