@@ -7,8 +7,6 @@
 # reported once; this script ends with "fbnic-vm: run-tests complete".
 set -u
 . /payload/rig.env
-# Leaks from before the tests (boot) are not ours to report.
-echo clear >/sys/kernel/debug/kmemleak
 cp -a /payload/kselftest /tmp/kselftest
 cd /tmp/kselftest || exit 1
 . /payload/net-env.sh
