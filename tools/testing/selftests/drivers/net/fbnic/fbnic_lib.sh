@@ -59,6 +59,25 @@ wait_for() {
 	return 1
 }
 
+# ping_all COUNT [ping options] ADDRESS: each of COUNT echo requests is
+# answered, however slow the replies are, within PING_DEADLINE seconds
+# (default 60). Without -w, ping waits only about two round trips after
+# its last request, so a late last reply counts as lost. With -w it
+# waits for COUNT replies, but also keeps sending while replies are
+# outstanding: COUNT replies can then hide a lost one, so the check is
+# that icmp_seq 1 ... COUNT were all answered (one wire, in order).
+# Prints ping's output.
+ping_all() {
+	local n=$1 out rc=0 answered
+	shift
+	out=$(ping -n -c "$n" -w "${PING_DEADLINE:-60}" "$@" 2>&1) || rc=$?
+	echo "$out"
+	answered=$(echo "$out" |
+		sed -n 's/^[0-9]* bytes from .* icmp_seq=\([0-9]*\) .*/\1/p' |
+		awk -v n="$n" '$1 >= 1 && $1 <= n' | sort -nu | wc -l)
+	[ "$rc" = 0 ] && [ "$answered" -eq "$n" ]
+}
+
 fbnic_unload() {
 	if [ -e /sys/module/fbnic ]; then
 		rmmod fbnic || fail "rmmod fbnic failed"
