@@ -11,6 +11,15 @@ require_emu_ctl
 emu_hmp "qom-get nic0 fw-crash" >/dev/null ||
 	skip "the device model has no firmware fault switches"
 
+# The switches keep their values across resets and reloads: a failed
+# check must not leave them set for the tests after this one
+restore_switches() {
+	emu_hmp "qom-set nic0 fw-heartbeat-stopped false" >/dev/null
+	emu_hmp "qom-set nic0 fw-drop-replies 0" >/dev/null
+	emu_hmp "qom-set nic0 fw-reply-delay-ms 0" >/dev/null
+}
+trap restore_switches EXIT
+
 fbnic_unload
 fbnic_load
 hw=$(ls -d /sys/bus/pci/devices/"$BDF"/hwmon/hwmon* | head -n1)
@@ -52,18 +61,25 @@ fi
 cat "$hw/temp1_input" >/dev/null || fail "mailbox dead after the crash"
 log "crash reported, $size byte core dump read, NIC recovered"
 
-# 3. Malformed messages from the firmware are dropped, one error each
+# 3. Malformed messages from the firmware are dropped, one error each.
+# They are in the to-host ring before the reply to a sensor read sent
+# after them: once the read returns, the driver has handled all five.
 log_mark
 emu_hmp "qom-set nic0 fw-malformed 5"
-sleep 3
+cat "$hw/temp1_input" >/dev/null || fail "mailbox dead after bad messages"
 n=$(log_since_mark | grep -c 'dropped firmware message')
 expect_eq "malformed messages dropped" "$n" 5
 [ "$(diagnose bad_messages)" -ge 5 ] || fail "bad messages not counted"
-cat "$hw/temp1_input" >/dev/null || fail "mailbox dead after bad messages"
 
-# 4. A lost reply times out that request only; a late one still works
+# 4. A lost reply times out that request only; a late one still works.
+# The drop takes the next reply of any kind: heartbeats go unanswered
+# meanwhile, so that the sensor read's reply is the one dropped.
+emu_hmp "qom-set nic0 fw-heartbeat-stopped true"
 emu_hmp "qom-set nic0 fw-drop-replies 1"
 cat "$hw/temp1_input" 2>/dev/null && fail "read succeeded without a reply"
+expect_eq "replies left to drop" \
+	"$(emu_hmp "qom-get nic0 fw-drop-replies" | tr -d '\r ')" 0
+emu_hmp "qom-set nic0 fw-heartbeat-stopped false"
 cat "$hw/temp1_input" >/dev/null || fail "mailbox dead after a lost reply"
 emu_hmp "qom-set nic0 fw-reply-delay-ms 2000"
 start=$(date +%s)
