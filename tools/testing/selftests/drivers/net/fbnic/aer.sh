@@ -38,7 +38,9 @@ events_start() {
 	: >"$EVENTS"
 	udevadm monitor --kernel --property --subsystem-match=pci >"$EVENTS" &
 	EVENTS_PID=$!
-	sleep 1
+	# It names what it prints (line-buffered) once it is subscribed
+	wait_for "grep -q '^KERNEL - the kernel uevent' $EVENTS" 60 ||
+		fail "udevadm monitor did not start: $(cat "$EVENTS")"
 }
 events_stop() {
 	[ -n "${EVENTS_PID:-}" ] || return 0
@@ -83,7 +85,7 @@ check_working() {
 	[ -n "$DEV" ] || return 0
 	wait_for "ping -c 1 -W 1 $REMOTE_V4" 30 ||
 		fail "$when: no traffic to the peer through $DEV"
-	ping -c 5 -i 0.2 -W 2 "$REMOTE_V4" >/dev/null ||
+	ping_all 5 -i 0.2 "$REMOTE_V4" >/dev/null ||
 		fail "$when: packets lost to the peer through $DEV"
 	log "$when: traffic to the peer passes through $DEV"
 }
@@ -118,7 +120,7 @@ inject_uncorrectable() {
 	inject "" "$status"
 	wait_for "log_since_mark | grep -q 'AER: device recovery'" 60 ||
 		fail "$drv: no recovery after $status"
-	wait_for "event_seen SUCCESSFUL_RECOVERY" 10
+	wait_for "event_seen SUCCESSFUL_RECOVERY" 60
 	events_stop
 	log_since_mark | grep -q "severity=Uncorrectable ($sev)" ||
 		fail "$drv: $status not reported as $sev"
