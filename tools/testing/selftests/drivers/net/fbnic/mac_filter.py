@@ -11,22 +11,35 @@ is exact again. Promiscuous and all-multicast modes do what they say.
 
 The remote end sends the frames; a packet socket on the fbnic netdev,
 which does not make it promiscuous, sees which ones the device accepted.
+The driver writes the filters from a work item after a list or a flag
+changed: the test waits until the device's MAC DA TCAM, which the
+driver's debugfs file mac_addr shows as the device holds it, takes or
+turns away the addresses in question.
 """
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
-from lib.py import ksft_run, ksft_exit, ksft_eq, KsftSkipEx
+from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_pr, KsftSkipEx
 from lib.py import cmd, defer, ip
-from fbnic_dp import fbnic_env, send_frames, new_marker, FrameCatcher
+from fbnic_dp import fbnic_env, send_frames, new_marker, nic_stats, \
+    FrameCatcher, KSFT_SKIP
 
 # The MAC DA TCAM has 32 entries (fbnic_csr.h); some of them hold the
 # own address, broadcast and a BMC's addresses. Lists of this many
 # addresses can never fit.
 TCAM_ENTRIES = 32
 FRAMES = 3
-# Receive filters are written from a work item, after the list changed
-FILTER_SYNC_S = 1.0
+# How long a filter change or frames on their way may take (the waits
+# end as soon as they are there)
+WAIT_S = 30
+DEBUGFS = Path("/sys/kernel/debug")
+# What the Rx buffer counts of the frames the classifier turned away
+DROP_COUNTER = "rxb_fifo0_drop_frames"
+MAC_MASK = (1 << 48) - 1
 
 
 def random_mac(multicast):
@@ -36,57 +49,131 @@ def random_mac(multicast):
     return ":".join(f"{o:02x}" for o in octets)
 
 
-def delivered(cfg, catcher, mac):
+def mac_int(text):
+    """aa:bb:cc:dd:ee:ff as a 48-bit number"""
+    return int(text.replace(":", ""), 16)
+
+
+def tcam_path(cfg):
+    """The driver's debugfs view of the MAC DA TCAM"""
+    return DEBUGFS / "fbnic" / cfg.bdf / "mac_addr"
+
+
+def tcam_entries(cfg):
     """
-    How many of FRAMES frames sent to @mac the device accepted. A frame to
-    the own address follows them and must arrive: once it did, the ones
-    before it had their chance too.
+    The valid entries of the MAC DA TCAM as the device holds them, as
+    (address, mask) numbers: lines "idx role address/mask" or "idx role -"
+    after a header, maybe followed by what the driver meant to write.
     """
+    entries = []
+    lines = tcam_path(cfg).read_text().splitlines()
+    if not lines or not lines[0].startswith("idx role"):
+        raise ValueError(f"not the layout this test reads: {lines[:1]}")
+    for line in lines[1:]:
+        hw_entry = line.split()[2]
+        if hw_entry != "-":
+            value, mask = hw_entry.split("/")
+            entries.append((mac_int(value), mac_int(mask)))
+    return entries
+
+
+def tcam_takes(entries, mac):
+    """An entry matches @mac: equal on every bit its mask does not ignore"""
+    addr = mac_int(mac)
+    return any(not (addr ^ value) & ~mask & MAC_MASK
+               for value, mask in entries)
+
+
+def wait_filters(cfg, macs, taken, what):
+    """Wait until the device's filters take (or turn away) each of @macs"""
+    end = time.monotonic() + WAIT_S
+    while True:
+        entries = tcam_entries(cfg)
+        wrong = [m for m in macs if tcam_takes(entries, m) != taken]
+        if not wrong:
+            return
+        if time.monotonic() >= end:
+            raise AssertionError(
+                f"{what}: after {WAIT_S} s the device still "
+                f"{'turns away' if taken else 'takes'} {wrong}:\n"
+                f"{tcam_path(cfg).read_text()}")
+        time.sleep(0.05)
+
+
+def delivered(cfg, catcher, mac, want):
+    """
+    How many of FRAMES frames sent to @mac the device accepted, @want of
+    them expected. Frames to the own address follow them and must
+    arrive: once they did, the device has classified the ones before.
+    Accepted ones are waited for; when none should be, the device's
+    count of frames it turned away must have grown by FRAMES first, so
+    that none of them can still be on its way to the host.
+    """
+    before = nic_stats(cfg)
     marker, control = new_marker(), new_marker()
     send_frames(cfg, [(mac, marker), (cfg.dev["address"], control)], FRAMES)
-    ksft_eq(catcher.count(control, want=FRAMES, timeout=10), FRAMES,
+    ksft_eq(catcher.count(control, want=FRAMES, timeout=WAIT_S), FRAMES,
             "frames to the own address got lost")
-    return catcher.count(marker, want=FRAMES, timeout=0.5)
+    if want:
+        return catcher.count(marker, want=FRAMES, timeout=WAIT_S)
+    end = time.monotonic() + WAIT_S
+    while True:
+        dropped = nic_stats(cfg)[DROP_COUNTER] - before[DROP_COUNTER]
+        if dropped >= FRAMES:
+            return catcher.count(marker, timeout=0)
+        if time.monotonic() >= end:
+            ksft_pr(f"{DROP_COUNTER} grew by {dropped} only")
+            return catcher.count(marker, want=FRAMES, timeout=WAIT_S)
+        time.sleep(0.05)
 
 
 def expect_filtered(cfg, catcher, mac, what):
     """Frames to @mac do not arrive"""
-    ksft_eq(delivered(cfg, catcher, mac), 0, f"{what}: {mac} got through")
+    ksft_eq(delivered(cfg, catcher, mac, 0), 0, f"{what}: {mac} got through")
 
 
 def expect_received(cfg, catcher, mac, what):
     """Frames to @mac arrive"""
-    ksft_eq(delivered(cfg, catcher, mac), FRAMES, f"{what}: {mac} filtered")
+    ksft_eq(delivered(cfg, catcher, mac, FRAMES), FRAMES,
+            f"{what}: {mac} filtered")
 
 
-def run_each(template, macs):
+def run_each(cfg, template, macs, listed):
     """
     Run an `ip`/`bridge` command line for each address, in one shell:
-    `ip -batch` does not run more than one `maddr` command.
+    `ip -batch` does not run more than one `maddr` command. Then wait
+    until the device takes the addresses if @listed, or none of them.
     """
     lines = [template.format(mac=m) for m in macs]
     cmd(" && ".join(lines), shell=True)
-    time.sleep(FILTER_SYNC_S)
+    wait_filters(cfg, macs, listed, template.split("{")[0].strip())
 
 
 def add_unicast(cfg, macs):
     """Put @macs on the netdev's unicast list (and off it at the end)"""
-    run_each(f"bridge fdb add {{mac}} dev {cfg.ifname} self permanent", macs)
-    return defer(run_each,
+    run_each(cfg, f"bridge fdb add {{mac}} dev {cfg.ifname} self permanent",
+             macs, True)
+    return defer(run_each, cfg,
                  f"bridge fdb del {{mac}} dev {cfg.ifname} self permanent",
-                 macs)
+                 macs, False)
 
 
 def add_multicast(cfg, macs):
     """Put @macs on the netdev's multicast list (and off it at the end)"""
-    run_each(f"ip maddr add {{mac}} dev {cfg.ifname}", macs)
-    return defer(run_each, f"ip maddr del {{mac}} dev {cfg.ifname}", macs)
+    run_each(cfg, f"ip maddr add {{mac}} dev {cfg.ifname}", macs, True)
+    return defer(run_each, cfg, f"ip maddr del {{mac}} dev {cfg.ifname}",
+                 macs, False)
 
 
 def set_flag(cfg, flag, enable):
-    """ip link set promisc/allmulticast"""
+    """
+    ip link set promisc/allmulticast, then wait until the device takes
+    (or again turns away) an address no list has: a unicast one for
+    promiscuous mode, a multicast one for all-multicast
+    """
     ip(f"link set dev {cfg.ifname} {flag} {'on' if enable else 'off'}")
-    time.sleep(FILTER_SYNC_S)
+    probe = random_mac(multicast=flag == "allmulticast")
+    wait_filters(cfg, [probe], enable, f"{flag} {enable}")
 
 
 def require_exact_filtering(cfg):
@@ -185,9 +272,23 @@ def all_multicast(cfg):
     catcher.close()
 
 
+def require_tcam_view(cfg):
+    """The driver's debugfs mac_addr, in the format this test reads"""
+    if not os.path.ismount(DEBUGFS):
+        subprocess.run(["mount", "-t", "debugfs", "none", str(DEBUGFS)],
+                       check=False)
+    try:
+        tcam_entries(cfg)
+    except (OSError, IndexError, ValueError) as err:
+        print(f"# SKIP: no MAC DA TCAM view in debugfs ({err}): the test"
+              " cannot tell when a filter change reached the device")
+        sys.exit(KSFT_SKIP)
+
+
 def main() -> None:
     """Run the cases against the fbnic netdev of the environment"""
     with fbnic_env(__file__) as cfg:
+        require_tcam_view(cfg)
         ksft_run([unicast_list, multicast_list, unicast_overflow,
                   multicast_overflow, promiscuous, all_multicast],
                  args=(cfg, ))
