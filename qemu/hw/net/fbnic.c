@@ -444,13 +444,71 @@ static void fbnic_set_crash(Object *obj, bool val, Error **errp)
     FbnicState *s = FBNIC(obj);
 
     if (!val) {
-        return;     /* the firmware restarts by itself after fw-crash-ms */
+        /* restart now (a crash with fw-crash-ms 0 only ends this way) */
+        fbnic_faults_restart_now(&s->core);
+        return;
     }
     if (!DEVICE(obj)->realized) {
         error_setg(errp, "fbnic: fw-crash can only be set on a running device");
         return;
     }
     fbnic_faults_crash(&s->core);
+}
+
+/* The firmware's uptime as it would report it now; 0 while crashed */
+static void fbnic_get_fw_uptime(Object *obj, Visitor *v, const char *name,
+                                void *opaque, Error **errp)
+{
+    FbnicState *s = FBNIC(obj);
+    uint64_t ms = 0;
+
+    if (!s->core.fw.faults.crashed) {
+        ms = fbnic_fw_uptime_ms(&s->core);
+    }
+    visit_type_uint64(v, name, &ms, errp);
+}
+
+/* Test control: as if the firmware had booted @ms ago */
+static void fbnic_set_fw_uptime(Object *obj, Visitor *v, const char *name,
+                                void *opaque, Error **errp)
+{
+    FbnicState *s = FBNIC(obj);
+    uint64_t ms;
+
+    if (!visit_type_uint64(v, name, &ms, errp)) {
+        return;
+    }
+    if (!DEVICE(obj)->realized) {
+        error_setg(errp, "fbnic: fw-uptime-ms can only be set on a running "
+                   "device");
+        return;
+    }
+    fbnic_fw_set_uptime_ms(&s->core, ms, errp);
+}
+
+/* What the driver programmed into the PTP time counter (read only) */
+static void fbnic_get_ptp_addend(Object *obj, Visitor *v, const char *name,
+                                 void *opaque, Error **errp)
+{
+    uint64_t addend = FBNIC(obj)->core.time.addend;
+
+    visit_type_uint64(v, name, &addend, errp);
+}
+
+static void fbnic_get_ptp_rate(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    int64_t ppb = fbnic_core_time_rate_ppb(&FBNIC(obj)->core);
+
+    visit_type_int64(v, name, &ppb, errp);
+}
+
+static void fbnic_get_ptp_time(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    uint64_t ns = fbnic_core_time_ns(&FBNIC(obj)->core);
+
+    visit_type_uint64(v, name, &ns, errp);
 }
 
 static void fbnic_get_malformed(Object *obj, Visitor *v, const char *name,
@@ -625,6 +683,22 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
         "Test control: TCQ/RCQ interrupts stay pending, unsent; clearing "
         "it sends them");
 
+    /* The PTP time counter as the driver programmed it */
+    object_class_property_add(klass, "ptp-addend", "uint64",
+                              fbnic_get_ptp_addend, NULL, NULL, NULL);
+    object_class_property_set_description(klass, "ptp-addend",
+        "Time counter increment per 600 MHz tick, ns in Q16.32 fixed point "
+        "(read only)");
+    object_class_property_add(klass, "ptp-rate-ppb", "int64",
+                              fbnic_get_ptp_rate, NULL, NULL, NULL);
+    object_class_property_set_description(klass, "ptp-rate-ppb",
+        "How much faster than QEMU's virtual clock the time counter runs "
+        "at that increment, parts per billion (read only)");
+    object_class_property_add(klass, "ptp-time-ns", "uint64",
+                              fbnic_get_ptp_time, NULL, NULL, NULL);
+    object_class_property_set_description(klass, "ptp-time-ns",
+        "Time counter value now, ns (read only)");
+
     /* Firmware fault switches (see fbnic_faults.c) */
     object_class_property_add_bool(klass, "fw-heartbeat-stopped",
                                    fbnic_get_hb_stopped, fbnic_set_hb_stopped);
@@ -633,13 +707,21 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
     object_class_property_add_bool(klass, "fw-crash", fbnic_get_crash,
                                    fbnic_set_crash);
     object_class_property_set_description(klass, "fw-crash",
-        "Set to crash the firmware now; reads true until it has restarted");
+        "Set to crash the firmware now; reads true until it has restarted; "
+        "clear to restart it now");
     object_class_property_add(klass, "fw-crash-ms", "uint32",
                               fbnic_get_u32, fbnic_set_u32, NULL,
                               (void *)offsetof(FbnicState,
                                                core.fw.faults.crash_ms));
     object_class_property_set_description(klass, "fw-crash-ms",
-        "How long a crashed firmware stays down (virtual clock ms)");
+        "How long a crashed firmware stays down (virtual clock ms; 0: until "
+        "fw-crash is cleared)");
+    object_class_property_add(klass, "fw-uptime-ms", "uint64",
+                              fbnic_get_fw_uptime, fbnic_set_fw_uptime,
+                              NULL, NULL);
+    object_class_property_set_description(klass, "fw-uptime-ms",
+        "Firmware uptime (0 while crashed); set to have it report that "
+        "much now and count on from there");
     object_class_property_add(klass, "fw-reply-delay-ms", "uint32",
                               fbnic_get_u32, fbnic_set_u32, NULL,
                               (void *)offsetof(FbnicState,

@@ -303,6 +303,20 @@ uint64_t fbnic_core_time_ns(FbnicCore *core)
     return fbnic_time_now(core, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
 }
 
+int64_t fbnic_core_time_rate_ppb(FbnicCore *core)
+{
+    uint64_t lo, hi;
+
+    /* ns per second of virtual clock: addend (Q16.32) x ticks per second */
+    mulu64(&lo, &hi, core->time.addend, FBNIC_DCLK_HZ);
+    /* round to the nearest ns, carrying into the high half */
+    if (lo + (1ULL << 31) < lo) {
+        hi++;
+    }
+    lo += 1ULL << 31;
+    return (int64_t)((hi << 32) | (lo >> 32)) - 1000000000LL;
+}
+
 static void fbnic_time_reset(FbnicCore *core)
 {
     core->time.base_ns = 0;

@@ -84,6 +84,11 @@ void fbnic_irq_unmask(FbnicCore *core, unsigned vector);
 
 /* Current value of the PTP time counter, in nanoseconds */
 uint64_t fbnic_core_time_ns(FbnicCore *core);
+/*
+ * How much faster than QEMU's virtual clock the time counter runs at
+ * its addend, in parts per billion (rounded; whether it runs or not)
+ */
+int64_t fbnic_core_time_rate_ppb(FbnicCore *core);
 
 /* Cable state: link comes and goes with a PCS link interrupt */
 void fbnic_core_set_link(FbnicCore *core, bool up);

@@ -6,9 +6,10 @@
  * paths can be exercised:
  *
  *  - replies held back by fw-reply-delay-ms or dropped (fw-drop-replies);
- *  - a crash (fw-crash): for fw-crash-ms every host message and every
- *    reply is lost, then the firmware restarts with its uptime at 0, no
- *    host ownership, and a core dump saved;
+ *  - a crash (fw-crash): for fw-crash-ms (0: until fw-crash is written
+ *    false) every host message and every reply is lost, then the
+ *    firmware restarts with its uptime at 0, no host ownership, and a
+ *    core dump saved;
  *  - malformed unsolicited messages pushed into the to-host ring
  *    (fw-malformed), to check the host's parser.
  *
@@ -134,8 +135,21 @@ void fbnic_faults_crash(FbnicCore *core)
     faults_drop_delayed(f);
     fbnic_mbx_flush_to_host(core);
     fbnic_flash_abort(core, "firmware crashed");
-    timer_mod(f->restart_timer,
-              qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + f->crash_ms);
+    if (f->crash_ms) {
+        timer_mod(f->restart_timer,
+                  qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + f->crash_ms);
+    }
+}
+
+void fbnic_faults_restart_now(FbnicCore *core)
+{
+    FbnicFwFaults *f = &core->fw.faults;
+
+    if (!f->crashed) {
+        return;
+    }
+    timer_del(f->restart_timer);
+    faults_restart(core);
 }
 
 /*

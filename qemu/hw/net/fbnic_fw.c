@@ -397,6 +397,26 @@ uint64_t fbnic_fw_uptime_ms(FbnicCore *core)
     return now > core->fw.boot_ms ? now - core->fw.boot_ms : 0;
 }
 
+/* Far beyond any real uptime, and boot_ms stays well inside an int64 */
+#define FBNIC_FW_UPTIME_MAX_MS  (1ULL << 52)
+
+bool fbnic_fw_set_uptime_ms(FbnicCore *core, uint64_t ms, Error **errp)
+{
+    if (core->fw.faults.crashed) {
+        error_setg(errp, "fbnic: the firmware is down (fw-crash): it has "
+                   "no uptime to set");
+        return false;
+    }
+    if (ms > FBNIC_FW_UPTIME_MAX_MS) {
+        error_setg(errp, "fbnic: fw-uptime-ms %" PRIu64 " is larger than "
+                   "%" PRIu64, ms, (uint64_t)FBNIC_FW_UPTIME_MAX_MS);
+        return false;
+    }
+    core->fw.boot_ms = qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) - (int64_t)ms;
+    trace_fbnic_fw_uptime_set(ms);
+    return true;
+}
+
 static uint32_t fw_stored_ver(uint32_t stored, uint32_t running)
 {
     return stored ? stored : running;

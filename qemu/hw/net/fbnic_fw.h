@@ -54,7 +54,7 @@ typedef struct FbnicFwDelayed {
 /* Fault switches (QOM properties, settable at run time); fbnic_faults.c */
 typedef struct FbnicFwFaults {
     bool heartbeat_stopped;         /* fw-heartbeat-stopped */
-    uint32_t crash_ms;              /* fw-crash-ms */
+    uint32_t crash_ms;              /* fw-crash-ms, 0: until released */
     uint32_t reply_delay_ms;        /* fw-reply-delay-ms */
     uint32_t drop_replies;          /* fw-drop-replies, counts down */
     unsigned malformed_seq;         /* next kind of fw-malformed message */
@@ -150,6 +150,11 @@ void fbnic_fw_log_text(FbnicCore *core, const char *text);
 
 /* Firmware uptime in ms (restarts at 0 on a reset or after a crash) */
 uint64_t fbnic_fw_uptime_ms(FbnicCore *core);
+/*
+ * Move the boot time so that the uptime is @ms now and counts on from
+ * there (fw-uptime-ms).  False + errp while crashed or if too large.
+ */
+bool fbnic_fw_set_uptime_ms(FbnicCore *core, uint64_t ms, Error **errp);
 
 /* fbnic_faults.c */
 void fbnic_faults_init(FbnicCore *core);
@@ -158,6 +163,8 @@ void fbnic_faults_reset(FbnicCore *core);
 /* Reply gate: applies drop/delay, or swallows the reply while crashed */
 void fbnic_faults_reply(FbnicCore *core, const void *msg, size_t len);
 void fbnic_faults_crash(FbnicCore *core);
+/* End a crash in progress now (fw-crash written false) */
+void fbnic_faults_restart_now(FbnicCore *core);
 void fbnic_faults_send_malformed(FbnicCore *core, uint32_t count);
 
 /* fbnic_flash.c: return 0 or a negative Linux errno for the wire */

@@ -436,6 +436,17 @@ static void qom_set_bool(Fbnic *f, const char *prop, bool v)
     qobject_unref(rsp);
 }
 
+/* A qom-set the device refuses */
+static void qom_set_int_fails(Fbnic *f, const char *prop, int64_t v)
+{
+    QDict *rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-set', 'arguments': "
+                           "{'path': '/machine/peripheral/nic0', "
+                           "'property': %s, 'value': %" PRId64 "}}", prop, v);
+
+    g_assert(qdict_haskey(rsp, "error"));
+    qobject_unref(rsp);
+}
+
 static bool qom_get_bool(Fbnic *f, const char *prop)
 {
     QDict *rsp = qtest_qmp(f->qs->qts, "{'execute': 'qom-get', 'arguments': "
@@ -926,6 +937,165 @@ static void test_faults(void)
         mbx_recv(f, buf);
     }
     g_assert(mbx_empty(f));
+    fbnic_stop(f);
+}
+
+/*
+ * fw-uptime-ms: a test sets the uptime the firmware reports and it
+ * counts on from there, so that the restart after a crash shows as the
+ * uptime going back however long the firmware had really been up.
+ * With fw-crash-ms 0 a crash lasts until fw-crash is cleared.
+ */
+static void test_fw_uptime(void)
+{
+    Fbnic *f = fbnic_start("id=nic0,fw-crash-ms=0");
+    const uint64_t big = 1000000000ull;     /* 11.6 days */
+    uint64_t up, t;
+    bool ok;
+
+    mbx_bring_up(f);
+    qtest_clock_step(f->qs->qts, 2000 * 1000000ll);
+    up = qom_get_int(f, "fw-uptime-ms");
+    g_assert_cmpuint(up, >=, 2000);
+    g_assert_cmpuint(up, <, 2100);
+    /* what the heartbeat reports (at most a settle step later) */
+    t = heartbeat(f, &ok);
+    g_assert(ok);
+    g_assert_cmpuint(t, >=, up);
+    g_assert_cmpuint(t, <=, up + 1);
+
+    qom_set_int(f, "fw-uptime-ms", big);
+    g_assert_cmpuint(qom_get_int(f, "fw-uptime-ms"), ==, big);
+    t = heartbeat(f, &ok);
+    g_assert(ok);
+    g_assert_cmpuint(t, >=, big);
+    g_assert_cmpuint(t, <=, big + 1);
+    up = qom_get_int(f, "fw-uptime-ms");
+    qtest_clock_step(f->qs->qts, 5000 * 1000000ll);
+    g_assert_cmpuint(qom_get_int(f, "fw-uptime-ms"), ==, up + 5000);
+    /* back down works too, and an absurd uptime is refused */
+    qom_set_int(f, "fw-uptime-ms", 50);
+    g_assert_cmpuint(qom_get_int(f, "fw-uptime-ms"), ==, 50);
+    qom_set_int_fails(f, "fw-uptime-ms", 1ll << 53);
+    g_assert_cmpuint(qom_get_int(f, "fw-uptime-ms"), ==, 50);
+    qom_set_int(f, "fw-uptime-ms", big);
+
+    /* crashed: no uptime, none to set, down for as long as it takes */
+    qom_set_bool(f, "fw-crash", true);
+    g_assert_cmpuint(qom_get_int(f, "fw-uptime-ms"), ==, 0);
+    qom_set_int_fails(f, "fw-uptime-ms", big);
+    heartbeat(f, &ok);
+    g_assert(!ok);
+    qtest_clock_step(f->qs->qts, 60000 * 1000000ll);
+    g_assert(qom_get_bool(f, "fw-crash"));
+    heartbeat(f, &ok);
+    g_assert(!ok);
+
+    /* cleared: restarted, its uptime from 0, far below what it was */
+    qom_set_bool(f, "fw-crash", false);
+    g_assert(!qom_get_bool(f, "fw-crash"));
+    g_assert_cmpuint(qom_get_int(f, "fw-uptime-ms"), ==, 0);
+    t = heartbeat(f, &ok);
+    g_assert(ok);
+    g_assert_cmpuint(t, <=, 1);
+
+    /* clearing it with no crash going on changes nothing */
+    up = qom_get_int(f, "fw-uptime-ms");
+    qom_set_bool(f, "fw-crash", false);
+    g_assert(!qom_get_bool(f, "fw-crash"));
+    g_assert_cmpuint(qom_get_int(f, "fw-uptime-ms"), ==, up);
+    fbnic_stop(f);
+}
+
+/* BAR0: the PTP time counter */
+#define PTP_CTRL            0x12000
+#define PTP_ADJUST          0x12004
+#define PTP_INIT_HI         0x12008
+#define PTP_INIT_LO         0x1200c
+#define PTP_ADDEND_NS       0x12018
+#define PTP_ADDEND_SUBNS    0x1201c
+#define PTP_TIME_HI         0x12020
+#define PTP_TIME_LO         0x12024
+#define PTP_ADJUST_INIT     (1u << 0)
+#define PTP_ADJUST_ADDEND   (1u << 24)
+/* 1e9 / 600e6 ns per tick in Q16.32, as the driver computes it */
+#define PTP_ADDEND_NOMINAL  0x1aaaaaaaaull
+
+static void ptp_addend_regs(Fbnic *f, uint64_t addend)
+{
+    wr0(f, PTP_ADDEND_NS, addend >> 32);
+    wr0(f, PTP_ADDEND_SUBNS, (uint32_t)addend);
+}
+
+static uint64_t ptp_counter(Fbnic *f)
+{
+    uint32_t hi = rd0(f, PTP_TIME_HI);
+
+    return (uint64_t)hi << 32 | rd0(f, PTP_TIME_LO);
+}
+
+/*
+ * ptp-addend, ptp-rate-ppb and ptp-time-ns show what the driver
+ * programmed into the time counter: a test can check the rate an
+ * adjfine set exactly instead of timing the clock against the host.
+ */
+static void test_ptp_props(void)
+{
+    Fbnic *f = fbnic_start("id=nic0");
+    /* +100 ppm and -50 %, the way the driver's adjfine scales them */
+    const uint64_t fast = PTP_ADDEND_NOMINAL + PTP_ADDEND_NOMINAL / 10000;
+    const uint64_t half = PTP_ADDEND_NOMINAL - PTP_ADDEND_NOMINAL / 2;
+    const uint64_t start = 5000000000ull;
+    uint64_t t;
+
+    /* out of reset: nominal rate, stopped at 0 */
+    g_assert_cmphex(qom_get_int(f, "ptp-addend"), ==, PTP_ADDEND_NOMINAL);
+    g_assert_cmpint(qom_get_int(f, "ptp-rate-ppb"), ==, 0);
+    qtest_clock_step(f->qs->qts, 1000 * 1000000ll);
+    g_assert_cmpuint(qom_get_int(f, "ptp-time-ns"), ==, 0);
+
+    /* started at @start as the driver does it */
+    wr0(f, PTP_CTRL, 1);
+    ptp_addend_regs(f, PTP_ADDEND_NOMINAL);
+    wr0(f, PTP_INIT_HI, start >> 32);
+    wr0(f, PTP_INIT_LO, (uint32_t)start);
+    wr0(f, PTP_ADJUST, PTP_ADJUST_INIT);
+    g_assert_cmpuint(qom_get_int(f, "ptp-time-ns"), ==, start);
+    qtest_clock_step(f->qs->qts, 1000 * 1000000ll);
+    /* the nominal addend is truncated: 0.09 ns short per second */
+    t = qom_get_int(f, "ptp-time-ns");
+    g_assert_cmpuint(t, ==, start + 1000000000ull - 1);
+    g_assert_cmpuint(ptp_counter(f), ==, t);
+
+    /* a new addend only counts once the driver says so */
+    ptp_addend_regs(f, fast);
+    g_assert_cmphex(qom_get_int(f, "ptp-addend"), ==, PTP_ADDEND_NOMINAL);
+    wr0(f, PTP_ADJUST, PTP_ADJUST_ADDEND);
+    g_assert_cmphex(qom_get_int(f, "ptp-addend"), ==, fast);
+    g_assert_cmpint(qom_get_int(f, "ptp-rate-ppb"), ==, 100000);
+    t = qom_get_int(f, "ptp-time-ns");
+    qtest_clock_step(f->qs->qts, 1000 * 1000000ll);
+    g_assert_cmpuint(qom_get_int(f, "ptp-time-ns") - t, ==,
+                     1000000000ull + 100000 - 1);
+
+    ptp_addend_regs(f, half);
+    wr0(f, PTP_ADJUST, PTP_ADJUST_ADDEND);
+    g_assert_cmpint(qom_get_int(f, "ptp-rate-ppb"), ==, -500000000);
+    t = qom_get_int(f, "ptp-time-ns");
+    qtest_clock_step(f->qs->qts, 1000 * 1000000ll);
+    g_assert_cmpuint(qom_get_int(f, "ptp-time-ns") - t, ==, 500000000ull - 1);
+
+    /* stopped: the time holds, the rate is still what was programmed */
+    wr0(f, PTP_CTRL, 0);
+    t = qom_get_int(f, "ptp-time-ns");
+    qtest_clock_step(f->qs->qts, 1000 * 1000000ll);
+    g_assert_cmpuint(qom_get_int(f, "ptp-time-ns"), ==, t);
+    g_assert_cmpint(qom_get_int(f, "ptp-rate-ppb"), ==, -500000000);
+
+    /* they are read only */
+    qom_set_int_fails(f, "ptp-addend", PTP_ADDEND_NOMINAL);
+    qom_set_int_fails(f, "ptp-rate-ppb", 0);
+    qom_set_int_fails(f, "ptp-time-ns", 0);
     fbnic_stop(f);
 }
 
@@ -2575,6 +2745,8 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/fw/mac-sync", test_mac_sync);
     qtest_add_func("/fbnic/fw/log", test_fw_log);
     qtest_add_func("/fbnic/fw/faults", test_faults);
+    qtest_add_func("/fbnic/fw/uptime", test_fw_uptime);
+    qtest_add_func("/fbnic/ptp/props", test_ptp_props);
     qtest_add_func("/fbnic/pci/aer", test_aer);
     qtest_add_func("/fbnic/rpc/rss", test_rpc_rss);
     qtest_add_func("/fbnic/rpc/filter", test_rpc_filter);
