@@ -22,17 +22,17 @@ import time
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_true
 from lib.py import cmd, defer, ip
 from fbnic_dp import fbnic_env, send_frames, new_marker, FrameCatcher
-from fbnic_dp import KSFT_SKIP, emu_ctl_path, emu_hmp
+from fbnic_dp import KSFT_SKIP, EXP_ETHERTYPE, emu_ctl_path, emu_hmp
 
 FRAMES = 4
-# The host's filters reach the firmware from the driver's service task
-SYNC_WAIT_S = 5
+# How long the host's filters may take to reach the firmware (from the
+# driver's service task), and frames to arrive: the waits end as soon as
+# they are there
+SYNC_WAIT_S = 30
 # A firmware restart is noticed at the next heartbeat (10 s), then the
 # health reporter recovers and the filters are written again
 RESTART_WAIT_S = 60
 MIN_UPTIME_MS = 15000
-# The driver's service task runs every second
-SERVICE_WAIT_S = 3
 SYNC_BROADCAST = 0x4
 SYNC_PROMISC = 0x1
 
@@ -84,6 +84,8 @@ def restart_firmware(cfg):
     A restart shows as the uptime in a heartbeat reply going back, so
     the firmware must have been up for longer than a heartbeat period
     (10 s) plus the wait for the next one, or the restart goes unseen.
+    (That wait is on the firmware's uptime, which the emulator has no
+    control to set.)
     """
     end = time.monotonic() + RESTART_WAIT_S
     while fw_uptime_ms(cfg) < MIN_UPTIME_MS:
@@ -97,13 +99,44 @@ def restart_firmware(cfg):
         if time.monotonic() >= end:
             raise TimeoutError("the driver did not recover the firmware")
         time.sleep(1)
-    time.sleep(SERVICE_WAIT_S)
+
+
+def bmc_routed(cfg):
+    """
+    Whether the device hands frames to the BMC's address to the BMC: one
+    is run through its classifier (x-rpc-probe, as if from the wire; it
+    counts in bmc-rx-frames when it goes to the BMC, no test counting)
+    """
+    frame = (bytes.fromhex(bmc_address(cfg).replace(":", "")) +
+             bytes.fromhex("020000000002") +
+             EXP_ETHERTYPE.to_bytes(2, "big") + bytes(46))
+    before = bmc_rx_frames()
+    emu_hmp(f"qom-set nic0 x-rpc-probe {frame.hex()}")
+    return bmc_rx_frames() > before
 
 
 def set_bmc(cfg, present):
-    """Give the port a BMC, or take it away, through a firmware restart"""
+    """
+    Give the port a BMC, or take it away, through a firmware restart.
+    After the recovery, the driver's service task sees the capabilities
+    and writes its filters anew (it may have done so once already for
+    the restart alone). Done when the device routes the BMC's address as
+    asked and, with a BMC, the firmware was told the host's address,
+    which the same service task run does after the filters.
+    """
     emu_hmp(f"qom-set nic0 bmc-present {'on' if present else 'off'}")
     restart_firmware(cfg)
+    end = time.monotonic() + RESTART_WAIT_S
+    while bmc_routed(cfg) != present:
+        if time.monotonic() >= end:
+            state = "not routed" if present else "still routed"
+            raise TimeoutError(f"frames to the BMC's address {state} to"
+                               " the BMC after the restart")
+        time.sleep(0.2)
+    if present:
+        own = cfg.dev["address"]
+        wait_sync(lambda s: s["syncs"] > 0 and own in s["uc"],
+                  "MAC sync after the restart")
 
 
 def bmc_address(cfg):
@@ -113,13 +146,34 @@ def bmc_address(cfg):
     return ":".join(f"{o:02x}" for o in octets)
 
 
-def host_receives(cfg, catcher, mac):
-    """Frames to @mac that reached the host, out of FRAMES"""
+def wait_bmc_frames(before, want):
+    """Frames delivered to the BMC since @before, once @want were"""
+    end = time.monotonic() + SYNC_WAIT_S
+    while True:
+        got = bmc_rx_frames() - before
+        if got >= want or time.monotonic() >= end:
+            return got
+        time.sleep(0.2)
+
+
+def host_receives(cfg, catcher, mac, want):
+    """
+    Frames to @mac that reached the host, out of FRAMES, @want of them
+    expected. Frames to the own address follow them and must arrive:
+    then the device has dealt with the ones before. Expected ones are
+    waited for; when none are, the device must have handed all of them
+    to the BMC first, so that none can still be on its way to the host.
+    """
     marker, control = new_marker(), new_marker()
+    bmc_before = bmc_rx_frames()
     send_frames(cfg, [(mac, marker), (cfg.dev["address"], control)], FRAMES)
-    ksft_eq(catcher.count(control, want=FRAMES, timeout=10), FRAMES,
+    ksft_eq(catcher.count(control, want=FRAMES, timeout=SYNC_WAIT_S), FRAMES,
             "frames to the own address got lost")
-    return catcher.count(marker, want=FRAMES, timeout=0.5)
+    if want:
+        return catcher.count(marker, want=FRAMES, timeout=SYNC_WAIT_S)
+    if wait_bmc_frames(bmc_before, FRAMES) >= FRAMES:
+        return catcher.count(marker, timeout=0)
+    return catcher.count(marker, want=FRAMES, timeout=SYNC_WAIT_S)
 
 
 def firmware_told(cfg):
@@ -150,14 +204,15 @@ def bmc_traffic(cfg):
     defer(catcher.close)
 
     before = bmc_rx_frames()
-    ksft_eq(host_receives(cfg, catcher, bmc_address(cfg)), 0,
+    ksft_eq(host_receives(cfg, catcher, bmc_address(cfg), 0), 0,
             "the host received the BMC's frames")
     ksft_eq(bmc_rx_frames() - before, FRAMES, "frames to the BMC")
 
     before = bmc_rx_frames()
-    ksft_eq(host_receives(cfg, catcher, "ff:ff:ff:ff:ff:ff"), FRAMES,
+    ksft_eq(host_receives(cfg, catcher, "ff:ff:ff:ff:ff:ff", FRAMES), FRAMES,
             "broadcast to the host")
-    ksft_true(bmc_rx_frames() - before >= FRAMES, "broadcast to the BMC")
+    ksft_true(wait_bmc_frames(before, FRAMES) >= FRAMES,
+              "broadcast to the BMC")
 
 
 def bmc_while_host_down(cfg):
@@ -167,9 +222,7 @@ def bmc_while_host_down(cfg):
 
     before = bmc_rx_frames()
     send_frames(cfg, [(bmc_address(cfg), new_marker())], FRAMES)
-    end = time.monotonic() + 5
-    while bmc_rx_frames() - before < FRAMES and time.monotonic() < end:
-        time.sleep(0.2)
+    wait_bmc_frames(before, FRAMES)
     ksft_eq(bmc_rx_frames() - before, FRAMES, "BMC frames, host down")
 
 
