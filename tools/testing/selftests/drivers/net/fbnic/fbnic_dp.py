@@ -183,27 +183,50 @@ def settle_stats(cfg):
     time.sleep(1)
 
 
+def wait_link_stats(cfg, before, want, timeout=30):
+    """
+    The netdev's counters (link_stats) once every counter of @want,
+    {(direction, name): amount}, grew by at least its amount since
+    @before, or at @timeout seconds. Ends as soon as they did.
+    """
+    end = time.monotonic() + timeout
+    while True:
+        now = link_stats(cfg)
+        if all(now[d][n] - before[d][n] >= amount
+               for (d, n), amount in want.items()) or \
+           time.monotonic() >= end:
+            return now
+        time.sleep(0.05)
+
+
 def iperf3(cfg, seconds=3, reverse=False, udp_rate=None, streams=1,
-           port=None, cport=None):
+           port=None, cport=None, nbytes=None):
     """
     One iperf3 run between the remote end (client) and this host
     (server). Without @reverse the remote sends: the fbnic netdev
     receives. The server listens on @port (default: a random one); the
-    client's streams use ports from @cport on, if given. Returns
-    iperf3's JSON report of the client.
+    client's streams use ports from @cport on, if given. The client
+    sends for @seconds, or, given @nbytes, that many bytes (iperf3 -n:
+    the same amount of data however fast the machine, with a generous
+    timeout). Returns iperf3's JSON report of the client.
     """
     cfg.require_cmd("iperf3", local=True, remote=True)
     port = port or rand_port()
     server = bkg(f"iperf3 -s -1 -p {port}", exit_wait=True)
-    wait_port_listen(port)
-    opts = f"-c {cfg.addr} -p {port} -t {seconds} -P {streams} -J"
+    wait_port_listen(port, deadline=30)
+    if nbytes:
+        opts = f"-c {cfg.addr} -p {port} -n {nbytes} -P {streams} -J"
+        timeout = 600
+    else:
+        opts = f"-c {cfg.addr} -p {port} -t {seconds} -P {streams} -J"
+        timeout = seconds + 30
     if cport:
         opts += f" --cport {cport}"
     if reverse:
         opts += " -R"
     if udp_rate:
         opts += f" -u -b {udp_rate}"
-    client = cmd(f"iperf3 {opts}", host=cfg.remote, timeout=seconds + 30,
+    client = cmd(f"iperf3 {opts}", host=cfg.remote, timeout=timeout,
                  fail=False)
     server.process(terminate=False, fail=False, timeout=20)
     if client.ret:

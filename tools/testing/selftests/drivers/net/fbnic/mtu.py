@@ -16,7 +16,8 @@ from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_pr, \
     KsftSkipEx
 from lib.py import bkg, cmd, defer, ethtool, ip, rand_port, \
     wait_port_listen, CmdExitFailure
-from fbnic_dp import fbnic_env, iperf3, iperf3_bytes, KernelLog
+from fbnic_dp import fbnic_env, iperf3, iperf3_bytes, link_stats, \
+    wait_link_stats, KernelLog
 
 # The MAC takes frames up to 9742 bytes (fbnic_csr.h), Ethernet header
 # included; fbnic, like every IPv6-capable device, goes down to 1280
@@ -27,6 +28,11 @@ JUMBO_MTU = 9000
 # Changes made while iperf3 runs, and the time each one lasts
 MTU_STEPS = [9000, 1280, 4000, 1500]
 STEP_S = 2
+# What iperf3 sends each way after the changes (-n: the same amount
+# whatever the machine's speed)
+AFTER_BYTES = "1M"
+# How long frames and counters may take (the waits end once they are in)
+WAIT_S = 30
 
 
 def link_info(cfg, host=None, ifname=None):
@@ -73,7 +79,7 @@ def mtu_under_traffic(cfg):
     log = KernelLog()
     port = rand_port()
     server = bkg(f"iperf3 -s -1 -p {port}", fail=False)
-    wait_port_listen(port)
+    wait_port_listen(port, deadline=WAIT_S)
     seconds = len(MTU_STEPS) * STEP_S + 2
     client = bkg(f"iperf3 -c {cfg.addr} -p {port} -t {seconds} --bidir -J",
                  host=cfg.remote, fail=False)
@@ -90,11 +96,20 @@ def mtu_under_traffic(cfg):
         # A connection may give up while the MTU shrinks under it
         ksft_pr("iperf3 across the changes ended early:", client.stderr)
 
-    # The data path works in both directions at the final MTU
+    # The data path works in both directions at the final MTU: a fixed
+    # amount of data crosses each way and the netdev counts it
     cmd(f"ping -c 3 -W 5 -s 1400 -M do {cfg.remote_addr}")
-    ksft_ge(iperf3_bytes(iperf3(cfg, seconds=2)), 50000, "Rx after changes")
-    ksft_ge(iperf3_bytes(iperf3(cfg, seconds=2, reverse=True)), 50000,
-            "Tx after changes")
+    for reverse, direction in ((False, "rx"), (True, "tx")):
+        before = link_stats(cfg)
+        moved = iperf3_bytes(iperf3(cfg, reverse=reverse,
+                                    nbytes=AFTER_BYTES))
+        after = wait_link_stats(cfg, before, {(direction, "bytes"): moved},
+                                timeout=WAIT_S)
+        counted = after[direction]["bytes"] - before[direction]["bytes"]
+        ksft_pr(f"{direction} after the changes: iperf3 moved {moved}"
+                f" bytes, {direction}_bytes grew by {counted}")
+        ksft_ge(moved, 50000, f"{direction} after changes")
+        ksft_ge(counted, moved, f"{direction}_bytes after changes")
     ksft_eq(log.problems(), [], "kernel log")
 
 
@@ -123,12 +138,18 @@ def jumbo_ping(cfg):
         if not cfg.addr_v[ver]:
             continue
         size = JUMBO_MTU - hdrs
-        cmd(f"ping -{ver} -c {count} -W 5 -M do -s {size} "
+        # -w: ping waits for all its replies, however late
+        cmd(f"ping -{ver} -c {count} -w {WAIT_S} -M do -s {size} "
             f"{cfg.remote_addr_v[ver]}")
-        cmd(f"ping -{ver} -c {count} -W 5 -M do -s {size} {cfg.addr_v[ver]}",
-            host=cfg.remote)
-    time.sleep(1)
-    # Each ping is a request one way and a reply the other
+        cmd(f"ping -{ver} -c {count} -w {WAIT_S} -M do -s {size} "
+            f"{cfg.addr_v[ver]}", host=cfg.remote)
+    # Each ping is a request one way and a reply the other: the MAC
+    # counts them as they pass (the wait ends once it has)
+    end = time.monotonic() + WAIT_S
+    while (rmon_jumbo(cfg, "rx") - rx0 < 2 * count or
+           rmon_jumbo(cfg, "tx") - tx0 < 2 * count) and \
+            time.monotonic() < end:
+        time.sleep(0.1)
     ksft_ge(rmon_jumbo(cfg, "rx") - rx0, 2 * count, "jumbo frames received")
     ksft_ge(rmon_jumbo(cfg, "tx") - tx0, 2 * count, "jumbo frames sent")
     ksft_eq(log.problems(), [], "kernel log")

@@ -3,26 +3,50 @@
 
 """
 Traffic with the remote end through fbnic: iperf3 TCP and UDP in both
-directions. The interface counters and the queue statistics grow by at
-least the bytes iperf3 moved, and no drop counter of the driver moves.
+directions, a fixed amount of data each. The interface counters and the
+queue statistics grow by at least the bytes iperf3 moved, and no drop
+counter of the driver moves.
 """
 
-from lib.py import ksft_run, ksft_exit, ksft_pr, ksft_eq, ksft_ge
-from fbnic_dp import fbnic_env, iperf3, iperf3_bytes, settle_stats, \
-    Snapshot, KernelLog
+import time
 
-SECONDS = 3
+from lib.py import ksft_run, ksft_exit, ksft_pr, ksft_eq, ksft_ge
+from fbnic_dp import fbnic_env, iperf3, iperf3_bytes, Snapshot, KernelLog
+
+# What iperf3 sends (-n), whatever the machine's speed: about a second
+# of TCP under TCG, two of UDP at its 2 Mbit/s
+TCP_BYTES = "1M"
+UDP_BYTES = "512K"
+# How long the counters may take to show what iperf3 saw arrive (the wait
+# ends as soon as they do)
+COUNT_WAIT_S = 30
+
+
+def counted(cfg, before, direction, moved):
+    """
+    A snapshot once the netdev's byte counters and queue statistics of
+    @direction ("rx" or "tx") grew by @moved bytes (Tx completions may
+    come after the remote end got the data), or after COUNT_WAIT_S
+    """
+    end = time.monotonic() + COUNT_WAIT_S
+    while True:
+        after = Snapshot(cfg)
+        if (before.link_delta(after, direction, "bytes") >= moved and
+                before.qstat_delta(after, f"{direction}-bytes") >= moved) \
+                or time.monotonic() >= end:
+            return after
+        time.sleep(0.1)
 
 
 def check_run(cfg, reverse, udp_rate=None):
     """One iperf3 run, then the counters of the direction it used"""
     log = KernelLog()
     before = Snapshot(cfg)
-    report = iperf3(cfg, seconds=SECONDS, reverse=reverse, udp_rate=udp_rate)
-    settle_stats(cfg)
-    after = Snapshot(cfg)
-
+    report = iperf3(cfg, reverse=reverse, udp_rate=udp_rate,
+                    nbytes=UDP_BYTES if udp_rate else TCP_BYTES)
     moved = iperf3_bytes(report)
+    after = counted(cfg, before, "tx" if reverse else "rx", moved)
+
     ksft_pr(f"iperf3 moved {moved} bytes")
     ksft_ge(moved, 100000, "iperf3 moved next to nothing")
     # Payload bytes: the frames carry more, with their headers

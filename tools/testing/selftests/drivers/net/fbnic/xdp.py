@@ -16,11 +16,13 @@ from pathlib import Path
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_pr
 from lib.py import cmd, defer, ip, KsftSkipEx
 from fbnic_dp import fbnic_env, send_frames, new_marker, FrameCatcher, \
-    link_stats, settle_stats, KernelLog
+    link_stats, wait_link_stats, KernelLog
 
 FRAMES = 50
 SIZES = (60, 1500)
 PROG_DIR = Path(__file__).parent
+# How long frames and counters may take (the waits end once they are in)
+WAIT_S = 30
 
 
 def attach(cfg, prog):
@@ -43,7 +45,7 @@ def remote_rx_packets(cfg):
 
 def wait_remote_rx(cfg, start, want):
     """Packets the remote end received since @start, once @want did"""
-    end = time.monotonic() + 10
+    end = time.monotonic() + WAIT_S
     while True:
         got = remote_rx_packets(cfg) - start
         if got >= want or time.monotonic() >= end:
@@ -72,11 +74,12 @@ def xdp_drop(cfg):
     marker = new_marker()
     send_all_sizes(cfg, marker)
     other_traffic_flows(cfg)
-    settle_stats(cfg)
-    after = link_stats(cfg)
-
+    # Once the driver counted them all as dropped, none can still be on
+    # its way to the stack
     want = FRAMES * len(SIZES)
-    ksft_eq(catcher.count(marker, timeout=1), 0,
+    after = wait_link_stats(cfg, before, {("rx", "dropped"): want},
+                            timeout=WAIT_S)
+    ksft_eq(catcher.count(marker, timeout=0), 0,
             "dropped frames reached the stack")
     dropped = after["rx"]["dropped"] - before["rx"]["dropped"]
     ksft_pr(f"rx_dropped grew by {dropped}")
@@ -97,10 +100,11 @@ def xdp_tx(cfg):
     want = FRAMES * len(SIZES)
     bounced = wait_remote_rx(cfg, remote_before, want)
     other_traffic_flows(cfg)
-    settle_stats(cfg)
-    after = link_stats(cfg)
-
-    ksft_eq(catcher.count(marker, timeout=1), 0,
+    # Once the driver counted them all as sent, none can still be on its
+    # way to the stack
+    after = wait_link_stats(cfg, before, {("tx", "packets"): want},
+                            timeout=WAIT_S)
+    ksft_eq(catcher.count(marker, timeout=0), 0,
             "bounced frames reached the stack")
     sent = after["tx"]["packets"] - before["tx"]["packets"]
     ksft_pr(f"tx_packets grew by {sent}, the remote end received {bounced}")
