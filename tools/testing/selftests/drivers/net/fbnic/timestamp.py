@@ -7,8 +7,10 @@ path. ethtool reports the clock and the filters; the clock, driven
 through /dev/ptpN, reads back what was set, moves by what adjtime asks
 and runs at the rate adjfine sets (measured against CLOCK_MONOTONIC, as
 a ratio); real frames to and from the remote end carry Tx and Rx
-stamps close to the clock's time, and the timestamp statistics count
-them. Tolerances are loose enough for an emulated NIC under TCG.
+stamps in the clock's time, between readings of the clock taken before
+the frame left and after its stamp came back, and the timestamp
+statistics count them. Tolerances are loose enough for an emulated NIC
+under TCG.
 """
 
 import ctypes
@@ -53,11 +55,11 @@ SOF_OPT_TSONLY = 1 << 11
 RX_FILTERS = ("none", "all", "ptpv1-l4-event", "ptpv2-l4-event",
               "ptpv2-l2-event", "ptpv2-event")
 
-# A stamp of a frame handled just now lies this close to the clock's
-# time (an emulated NIC under TCG is slow, not wrong)
-STAMP_NEAR_NS = 2 * NSEC
 FRAMES = 8
 UDP_PORT = 42424
+# How long a stamp or a datagram may take to come back (the waits end as
+# soon as it is there)
+WAIT_S = 30.0
 
 
 class Timeval(ctypes.Structure):  # pylint: disable=too-few-public-methods
@@ -211,7 +213,7 @@ def raw_hw_stamp(ancdata):
     return None
 
 
-def tx_stamp(sock, timeout=5.0):
+def tx_stamp(sock, timeout=WAIT_S):
     """The next hardware Tx stamp on the socket's error queue, or None"""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -234,7 +236,7 @@ def remote_send(cfg, port, count):
     cmd(f"python3 -c \"{code}\"", host=cfg.remote)
 
 
-def rx_stamps(sock, count, timeout=5.0):
+def rx_stamps(sock, count, timeout=WAIT_S):
     """Hardware stamps of up to @count datagrams (None: not stamped)"""
     sock.settimeout(timeout)
     stamps = []
@@ -324,6 +326,8 @@ def rate_ratio(phc, seconds=1.0):
 
 def phc_adjfine(cfg):
     """adjfine changes the clock's rate by what was asked"""
+    # A ratio over one second of host time, with a 2% tolerance: to be
+    # replaced by the emulator's control of the time counter's rate
     phc = open_phc(cfg)
     defer(phc.set_ppm, 0)
     # Reads under TCG take a while: rates 10% apart are far above that
@@ -344,21 +348,27 @@ def tx_rx_stamps(cfg):
 
     sent = []
     for i in range(FRAMES):
+        early = phc.now()
         sock.sendto(b"t" * (64 + i), (cfg.remote_addr, UDP_PORT + 1))
         stamp = tx_stamp(sock)
+        late = phc.now()
         ksft_true(stamp, f"no hardware Tx stamp for datagram {i}")
-        ksft_lt(abs(phc.now() - stamp), STAMP_NEAR_NS,
-                "Tx stamp far from the clock")
+        ksft_true(early <= stamp <= late,
+                  f"Tx stamp {stamp} not between the clock's {early} before"
+                  f" the send and {late} after the stamp came back")
         sent.append(stamp)
     ksft_eq(sent, sorted(sent), "Tx stamps go back")
 
+    early = phc.now()
     remote_send(cfg, UDP_PORT, FRAMES)
     received = rx_stamps(sock, FRAMES)
-    now = phc.now()
+    late = phc.now()
     ksft_eq(len(received), FRAMES, "datagrams from the remote end lost")
     for stamp in received:
         ksft_true(stamp, "no hardware Rx stamp")
-        ksft_lt(abs(now - stamp), STAMP_NEAR_NS, "Rx stamp far from the clock")
+        ksft_true(early <= stamp <= late,
+                  f"Rx stamp {stamp} not between the clock's {early} before"
+                  f" the remote end sent and {late} after the datagrams came")
     ksft_ge(min(received), max(sent), "Rx stamps before the Tx ones")
 
     stats = ts_stats(cfg)
@@ -374,11 +384,14 @@ def stamps_follow_clock(cfg):
     stamping_on(cfg, HWTSTAMP_TX_ON, HWTSTAMP_FILTER_ALL)
     sock = udp_socket(cfg, UDP_PORT)
     phc.shift(100 * NSEC)
+    early = phc.now()
     sock.sendto(b"moved", (cfg.remote_addr, UDP_PORT + 1))
     stamp = tx_stamp(sock)
+    late = phc.now()
     ksft_true(stamp, "no hardware Tx stamp")
-    ksft_lt(abs(phc.now() - stamp), STAMP_NEAR_NS,
-            "the stamp did not follow the clock's step")
+    ksft_true(early <= stamp <= late,
+              f"the stamp {stamp} did not follow the clock's step: not"
+              f" between {early} and {late}")
 
 
 def stamping_off(cfg):
