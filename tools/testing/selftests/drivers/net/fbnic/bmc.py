@@ -32,7 +32,9 @@ SYNC_WAIT_S = 30
 # A firmware restart is noticed at the next heartbeat (10 s), then the
 # health reporter recovers and the filters are written again
 RESTART_WAIT_S = 60
-MIN_UPTIME_MS = 15000
+# An uptime the firmware does not reach again soon after a restart
+# (11.6 days)
+BIG_UPTIME_MS = 1_000_000_000
 SYNC_BROADCAST = 0x4
 SYNC_PROMISC = 0x1
 
@@ -81,17 +83,21 @@ def restart_firmware(cfg):
     """
     Crash the firmware; wait until the driver has noticed, recovered
     (which reads the capabilities again) and written its filters anew.
-    A restart shows as the uptime in a heartbeat reply going back, so
-    the firmware must have been up for longer than a heartbeat period
-    (10 s) plus the wait for the next one, or the restart goes unseen.
-    (That wait is on the firmware's uptime, which the emulator has no
-    control to set.)
+    A restart shows as the uptime in a heartbeat reply going back: the
+    firmware is made to report an uptime far above what it reaches after
+    restarting (fw-uptime-ms), and crashed once the driver has heard it,
+    from a heartbeat reply. Heartbeats are 10 s apart, so the crash (1 s)
+    is over before the next one, which shows the uptime back near 0.
     """
+    refused = emu_hmp(f"qom-set nic0 fw-uptime-ms {BIG_UPTIME_MS}").strip()
+    if refused:
+        raise RuntimeError(f"the emulator did not set the uptime: {refused}")
     end = time.monotonic() + RESTART_WAIT_S
-    while fw_uptime_ms(cfg) < MIN_UPTIME_MS:
+    while fw_uptime_ms(cfg) < BIG_UPTIME_MS:
         if time.monotonic() >= end:
-            raise TimeoutError("the firmware uptime does not grow")
-        time.sleep(1)
+            raise TimeoutError("the uptime set in the firmware did not"
+                               " reach the driver")
+        time.sleep(0.5)
     before = fw_reporter(cfg)["recover"]
     emu_hmp("qom-set nic0 fw-crash true")
     end = time.monotonic() + RESTART_WAIT_S

@@ -10,6 +10,8 @@ require_fbnic
 require_emu_ctl
 emu_hmp "qom-get nic0 fw-crash" >/dev/null ||
 	skip "the device model has no firmware fault switches"
+emu_hmp "qom-get nic0 fw-uptime-ms" | grep -qx '[0-9][0-9]*' ||
+	skip "the device model cannot set the firmware's uptime"
 
 # The switches keep their values across resets and reloads: a failed
 # check must not leave them set for the tests after this one
@@ -41,7 +43,16 @@ wait_for "log_since_mark | grep -q 'firmware answers its heartbeat again'" 40 ||
 	fail "heartbeat not back"
 log "lost heartbeat reported and recovered"
 
-# 2. The firmware crashes and restarts
+# 2. The firmware crashes and restarts. The driver sees a restart only
+# as the uptime in a reply going back, so the firmware first reports an
+# uptime it cannot reach again soon after restarting (11.6 days, however
+# long it has really been up), and crashes once the driver has heard
+# that, from a heartbeat reply. Heartbeats are 10 s apart: the crash (1 s)
+# is over well before the next one, which shows the uptime back near 0.
+big=1000000000
+emu_hmp "qom-set nic0 fw-uptime-ms $big"
+wait_for "[ \"\$(diagnose uptime_ms)\" -ge $big ]" 40 ||
+	fail "uptime set in the firmware not seen by the driver"
 emu_hmp "qom-set nic0 fw-crash true"
 wait_for "log_since_mark | grep -q 'firmware restarted'" 40 ||
 	fail "firmware restart not noticed"
