@@ -5,8 +5,10 @@
 The PTP hardware clock of fbnic and the hardware timestamps of its data
 path. ethtool reports the clock and the filters; the clock, driven
 through /dev/ptpN, reads back what was set, moves by what adjtime asks
-and runs at the rate adjfine sets (measured against CLOCK_MONOTONIC, as
-a ratio); real frames to and from the remote end carry Tx and Rx
+and runs at the rate adjfine sets (in the emulator, the rate the time
+counter was programmed with is read back to the ppb; measured against
+CLOCK_MONOTONIC_RAW, it lies within bounds the bracketed clock reads
+give); real frames to and from the remote end carry Tx and Rx
 stamps in the clock's time, between readings of the clock taken before
 the frame left and after its stamp came back, and the timestamp
 statistics count them. Tolerances are loose enough for an emulated NIC
@@ -23,7 +25,7 @@ import time
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_in, \
     ksft_lt, ksft_true, ksft_pr
 from lib.py import cmd, defer, ethtool, EthtoolFamily, KsftSkipEx
-from fbnic_dp import fbnic_env
+from fbnic_dp import fbnic_env, emu_ctl_path, emu_hmp
 
 NSEC = 1_000_000_000
 
@@ -60,6 +62,12 @@ UDP_PORT = 42424
 # How long a stamp or a datagram may take to come back (the waits end as
 # soon as it is there)
 WAIT_S = 30.0
+# The clock's rate is measured over this long against the system's
+RATE_SPAN_S = 2.0
+# How far the rates of the system's clock and the emulator's time base
+# may disagree (guest TSC calibration, the host's NTP slewing QEMU's
+# clock), well below the 10% steps measured
+RATE_TOL = 1e-3
 
 
 class Timeval(ctypes.Structure):  # pylint: disable=too-few-public-methods
@@ -131,13 +139,13 @@ class Phc:
             reads.append((after - before, phc - (before + after) // 2))
         return min(reads)[1]
 
-    def sys_offsets(self, samples):
+    def sys_offsets(self, samples, clock=time.CLOCK_REALTIME):
         """
-        PTP_SYS_OFFSET_EXTENDED: [(realtime before, clock, realtime
-        after)] in ns, each a read of the clock between two of the system.
+        PTP_SYS_OFFSET_EXTENDED: [(@clock before, clock, @clock after)]
+        in ns, each a read of the clock between two of the system's.
         """
         buf = bytearray(PTP_SYS_OFFSET_EXT_SIZE)
-        struct.pack_into("Ii", buf, 0, samples, time.CLOCK_REALTIME)
+        struct.pack_into("Ii", buf, 0, samples, clock)
         fcntl.ioctl(self.dev_fd, PTP_SYS_OFFSET_EXTENDED, buf)
         out = []
         for i in range(samples):
@@ -316,27 +324,71 @@ def phc_adjtime(cfg):
                 f"asked {step} ns, the clock moved {moved} ns")
 
 
-def rate_ratio(phc, seconds=1.0):
-    """How fast the clock runs against CLOCK_MONOTONIC"""
-    mono0, phc0 = time.clock_gettime_ns(time.CLOCK_MONOTONIC), phc.now()
+def rate_bounds(phc, seconds=RATE_SPAN_S):
+    """
+    The lowest and the highest rate of the clock against
+    CLOCK_MONOTONIC_RAW over @seconds that its reads allow. Each end is
+    the tightest of a few reads of the clock between two of the system's
+    (PTP_SYS_OFFSET_EXTENDED): a stall of the host within a read widens
+    the bounds instead of skewing a ratio, one outside the reads does
+    nothing.
+    """
+    def tightest():
+        return min(phc.sys_offsets(5, time.CLOCK_MONOTONIC_RAW),
+                   key=lambda read: read[2] - read[0])
+
+    before0, clock0, after0 = tightest()
     time.sleep(seconds)
-    mono1, phc1 = time.clock_gettime_ns(time.CLOCK_MONOTONIC), phc.now()
-    return (phc1 - phc0) / (mono1 - mono0)
+    before1, clock1, after1 = tightest()
+    elapsed = clock1 - clock0
+    return elapsed / (after1 - before0), elapsed / (before1 - after0)
+
+
+def programmed_rate():
+    """
+    The emulated time counter's rate against the emulator's time base in
+    ppb, and its increment per tick (Q16.32 ns), as the driver programmed
+    them; None off the VM rig
+    """
+    if not emu_ctl_path():
+        return None
+    return (int(emu_hmp("qom-get nic0 ptp-rate-ppb")),
+            int(emu_hmp("qom-get nic0 ptp-addend")))
 
 
 def phc_adjfine(cfg):
-    """adjfine changes the clock's rate by what was asked"""
-    # A ratio over one second of host time, with a 2% tolerance: to be
-    # replaced by the emulator's control of the time counter's rate
+    """
+    adjfine changes the clock's rate by what was asked: the device runs
+    at that rate to the ppb (in the emulator, which reports it), and the
+    clock measured against the system's agrees
+    """
     phc = open_phc(cfg)
     defer(phc.set_ppm, 0)
-    # Reads under TCG take a while: rates 10% apart are far above that
+    # Exactly: down to fractions of a ppm, which no measurement resolves
+    for ppm in (0, 12.5, -0.25, 100_000, -100_000, 0):
+        phc.set_ppm(ppm)
+        got = programmed_rate()
+        if got is None:
+            break
+        rate, addend = got
+        # the ppb that adjfine's scaled ppm (a 16-bit fraction) stands for
+        want = int(ppm * 65536) * 1000 / 65536
+        ksft_pr(f"adjfine {ppm} ppm: counter at {rate} ppb"
+                f" (addend {addend:#x})")
+        ksft_true(abs(rate - want) <= 1,
+                  f"at {ppm} ppm the counter runs {rate} ppb fast, not"
+                  f" {want}")
+
+    # End to end, against the system's clock
     for ppm in (0, 100_000, -100_000, 0):
         phc.set_ppm(ppm)
-        ratio = rate_ratio(phc)
-        ksft_pr(f"adjfine {ppm} ppm: clock/monotonic {ratio:.4f}")
-        ksft_lt(abs(ratio - (1 + ppm / 1e6)), 0.02,
-                f"at {ppm} ppm the clock ran {ratio:.4f} x monotonic")
+        low, high = rate_bounds(phc)
+        want = 1 + ppm / 1e6
+        ksft_pr(f"adjfine {ppm} ppm: clock/monotonic between {low:.7f}"
+                f" and {high:.7f}")
+        ksft_true(low * (1 - RATE_TOL) <= want <= high * (1 + RATE_TOL),
+                  f"at {ppm} ppm the clock ran between {low:.7f} and"
+                  f" {high:.7f} x monotonic, not {want}")
 
 
 def tx_rx_stamps(cfg):
