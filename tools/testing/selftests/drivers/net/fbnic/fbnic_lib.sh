@@ -103,12 +103,22 @@ fbnic_load() {
 }
 
 # Wait for the netdev the bound driver registers for $BDF and for udev to
-# name it; its name goes to FBNIC_DEV. False if none appears in 30 s.
+# name it; its name goes to FBNIC_DEV. False if none appears in 30 s, or
+# udev is not done with it in 2 minutes.
 fbnic_netdev_wait() {
+	local end=$((SECONDS + 120))
+
 	FBNIC_DEV=
 	wait_for "ls /sys/bus/pci/devices/$BDF/net/* >/dev/null" 30 || return 1
-	# udev may still be renaming it
-	command -v udevadm >/dev/null && udevadm settle --timeout=30
+	# udev may still be renaming it. A busy udevd may not even answer
+	# within settle's timeout: a name read then may be the one it is
+	# about to replace.
+	if command -v udevadm >/dev/null; then
+		until udevadm settle --timeout=30; do
+			[ "$SECONDS" -lt "$end" ] || return 1
+			sleep 1
+		done
+	fi
 	FBNIC_DEV=$(ls /sys/bus/pci/devices/"$BDF"/net | head -n1)
 	[ -n "$FBNIC_DEV" ]
 }
