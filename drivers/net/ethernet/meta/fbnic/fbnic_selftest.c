@@ -6,6 +6,7 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/interrupt.h>
+#include <linux/iopoll.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/random.h>
@@ -168,12 +169,37 @@ static irqreturn_t fbnic_selftest_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Write an interrupt block register and give the interrupt time to come */
+/*
+ * How long an interrupt may take to arrive after the write that raises
+ * it: the vector may target a CPU that is busy, or a virtual CPU the
+ * host has not scheduled.
+ */
+#define FBNIC_MSIX_ARRIVE_US	(2 * USEC_PER_SEC)
+/* How long to watch for an interrupt that must not come */
+#define FBNIC_MSIX_QUIET_US	10000
+
+/* Write an interrupt block register */
 static void fbnic_msix_poke(struct fbnic_dev *fbd, u32 reg, u32 bit)
 {
 	fbnic_wr32(fbd, reg, bit);
 	fbnic_wrfl(fbd);
-	usleep_range(10000, 11000);
+}
+
+/* Whether a vector's interrupt count reaches @want, and no further */
+static bool fbnic_msix_arrived(atomic_t *fired, int want)
+{
+	int seen;
+
+	read_poll_timeout(atomic_read, seen, seen >= want, 1000,
+			  FBNIC_MSIX_ARRIVE_US, false, fired);
+	return seen == want;
+}
+
+/* Whether a vector's interrupt count stays at @want for a while */
+static bool fbnic_msix_quiet(atomic_t *fired, int want)
+{
+	usleep_range(FBNIC_MSIX_QUIET_US, 2 * FBNIC_MSIX_QUIET_US);
+	return atomic_read(fired) == want;
 }
 
 static void fbnic_msix_quiesce(struct fbnic_dev *fbd, unsigned int v)
@@ -198,19 +224,19 @@ static const char *fbnic_msix_check_vector(struct fbnic_dev *fbd,
 	atomic_set(fired, 0);
 
 	fbnic_msix_poke(fbd, FBNIC_INTR_SET(bank), bit);
-	if (atomic_read(fired))
+	if (!fbnic_msix_quiet(fired, 0))
 		return "interrupt while masked";
 
 	fbnic_msix_poke(fbd, FBNIC_INTR_MASK_CLEAR(bank), bit);
-	if (atomic_read(fired) != 1)
+	if (!fbnic_msix_arrived(fired, 1))
 		return "no interrupt on unmask with the cause pending";
 
 	fbnic_msix_poke(fbd, FBNIC_INTR_MASK_CLEAR(bank), bit);
-	if (atomic_read(fired) != 1)
+	if (!fbnic_msix_quiet(fired, 1))
 		return "interrupt again on unmask with nothing pending";
 
 	fbnic_msix_poke(fbd, FBNIC_INTR_SET(bank), bit);
-	if (atomic_read(fired) != 2)
+	if (!fbnic_msix_arrived(fired, 2))
 		return "no interrupt when set unmasked";
 
 	if (fbnic_rd32(fbd, FBNIC_INTR_STATUS(bank)) & bit)
