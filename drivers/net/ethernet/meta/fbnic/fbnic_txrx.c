@@ -892,6 +892,20 @@ static u32 fbnic_bdq_unused(const struct fbnic_bdq *bdq)
 	return (bdq->head - bdq->tail - 1) & bdq->size_mask;
 }
 
+/*
+ * A page for a buffer queue. It is taken as netmem, the allocator memory
+ * providers plug into and the one the kernel's page pool fault injection
+ * (fail_function on page_pool_alloc_netmems()) covers; the page API
+ * inlines its own copy of the allocator and escapes it. Our pools have
+ * no memory provider, so the netmem is always a page.
+ */
+static struct page *fbnic_bdq_alloc_page(struct fbnic_rxq *rxq)
+{
+	netmem_ref netmem = page_pool_dev_alloc_netmems(rxq->pp);
+
+	return netmem ? netmem_to_page(netmem) : NULL;
+}
+
 static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
 {
 	u32 free = fbnic_bdq_unused(bdq);
@@ -902,7 +916,7 @@ static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
 		return;
 
 	while (free--) {
-		struct page *page = page_pool_dev_alloc_pages(rxq->pp);
+		struct page *page = fbnic_bdq_alloc_page(rxq);
 
 		if (!page) {
 			bdq->alloc_failed++;
