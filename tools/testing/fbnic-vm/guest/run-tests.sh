@@ -10,6 +10,7 @@ set -u
 cp -a /payload/kselftest /tmp/kselftest
 cd /tmp/kselftest || exit 1
 . /payload/net-env.sh
+. drivers/net/fbnic/fbnic_lib.sh
 
 # A KTAP document of its own for results the rig reports itself.
 # $@: lines "ok|not ok DESCRIPTION"; numbered in order.
@@ -26,18 +27,12 @@ ktap_doc() {
 	done
 }
 
-# Load fbnic if a test left it unloaded; prints its netdev once there
+# Load fbnic if a test left it unloaded; prints its netdev once udev has
+# named it (fbnic_netdev_wait, from the driver's selftest library)
 fbnic_netdev() {
-	local dev n
-
+	BDF=$(fbnic_bdf) || return 1
 	modprobe fbnic
-	udevadm settle --timeout=30
-	for n in $(seq 30); do
-		dev=$(ls /sys/bus/pci/drivers/fbnic/*/net 2>/dev/null | head -n1)
-		[ -n "$dev" ] && break
-		sleep 1
-	done
-	echo "$dev"
+	fbnic_netdev_wait && echo "$FBNIC_DEV"
 }
 
 # The wire the data-path tests need, with fbnic as its local end. The

@@ -15,7 +15,7 @@ source /tmp/kselftest/drivers/net/fbnic/fbnic_lib.sh
 source /payload/net-env.sh
 
 [ -r "${FBNIC_UPSTREAM_KO:-}" ] || skip "upstream fbnic.ko not provided"
-[ -n "${FBNIC_PEER_MAC:-}" ] || skip "the emulator has no network port"
+[ -n "${FBNIC_PEER_MAC:-}" ] || fail "the rig set up no peer on the wire"
 require_fbnic
 require_emu_ctl
 
