@@ -106,7 +106,7 @@ payload_build() {
 	payload_install_selftests "$src" "$dir" || return 1
 	cp -r "$RIG_DIR/guest/." "$dir/"
 	cp -r "$RIG_DIR/tests" "$dir/tests"
-	cp "$RIG_DIR/console-problems.txt" "$dir/"
+	cp "$RIG_DIR/console-problems.txt" "$RIG_DIR/kmemleak-known.txt" "$dir/"
 	chmod 0755 "$dir/init"
 	printf '%s\n' "${EXEC_CMDS:-}" >"$dir/exec.sh"
 	{

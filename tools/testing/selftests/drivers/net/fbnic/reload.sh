@@ -30,8 +30,10 @@ if [ -w "$KMEMLEAK" ]; then
 	echo scan >"$KMEMLEAK"
 	sleep 5
 	echo scan >"$KMEMLEAK"
-	if grep -q fbnic "$KMEMLEAK"; then
-		grep -A 20 fbnic "$KMEMLEAK" | head -n 60 | sed 's/^/# /'
+	leaks=$(cat "$KMEMLEAK")
+	# Others' suspects are shown; the run's last check judges them
+	[ -z "$leaks" ] || echo "$leaks" | head -n 100 | sed 's/^/# /'
+	if grep -q fbnic <<<"$leaks"; then
 		fail "kmemleak reports leaks from fbnic"
 	fi
 	log "kmemleak: no fbnic leaks"
