@@ -18,33 +18,33 @@ BDF=$(fbnic_bdf) || { echo "no fbnic PCI device"; exit 1; }
 title "The emulated NIC on the PCI bus"
 show lspci -nn -s "$BDF"
 
-title "Loading the driver"
+title "The driver"
 show modprobe fbnic
 wait_for "[ -e /sys/bus/pci/drivers/fbnic/$BDF ]" || rc=1
 fbnic_netdev_wait || { echo "fbnic registered no netdev"; exit 1; }
 dev=$FBNIC_DEV
-printf '$ dmesg | grep fbnic\n'
-dmesg | grep fbnic | sed 's/^/  /'
+printf '$ dmesg | grep -e "fbnic %s" -e %s\n' "$BDF" "$dev"
+dmesg | grep -e "fbnic $BDF" -e "$dev" | sed 's/^/  /'
 
 title "devlink: firmware and board"
 show devlink dev info "pci/$BDF"
 
-title "The netdev"
-show ip link show dev "$dev"
+title "The netdev, up on the emulated wire (the peer: a virtio-net NIC in netns $FBNIC_PEER_NS)"
+if ! net_env_setup "$dev" >/dev/null; then
+	echo "the emulated wire could not be set up"
+	rc=1
+fi
+# The link comes up a moment after the port does
+wait_for "ethtool $dev | grep -q 'Link detected: yes'" || rc=1
+show ip addr show dev "$dev"
 show ethtool -i "$dev"
 show ethtool "$dev"
 show ethtool -g "$dev"
 show ethtool -l "$dev"
 
-title "Across the emulated wire (peer: a virtio-net NIC in netns $FBNIC_PEER_NS)"
-if net_env_setup "$dev" >/dev/null; then
-	show ip addr show dev "$dev"
-	show ping -c 3 -W 5 "$REMOTE_V4" || rc=1
-	show ip -s link show dev "$dev"
-else
-	echo "the emulated wire could not be set up"
-	rc=1
-fi
+title "Traffic across the wire"
+show ping -c 3 -w 30 "$REMOTE_V4" || rc=1
+show ip -s link show dev "$dev"
 
 if [ "${1:-}" = shell ]; then
 	title "Interactive shell: fbnic is $dev, the peer is $REMOTE_V4 / $REMOTE_V6"
