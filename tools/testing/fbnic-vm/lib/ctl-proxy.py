@@ -126,10 +126,12 @@ class Generator:
                 raise OSError(reply["error"].get("desc", "netdev_add"))
 
     def unplug(self):
+        """The generator's port leaves the hub"""
         for netdev in ("wire-gen", "gen0"):
             self.qmp().call("netdev_del", id=netdev)
 
     def start(self, mac, pps, seconds):
+        """Send @pps frames a second to @mac for at most @seconds"""
         self.stop()
         self.plug()
         frames = [gen_frame(bytes.fromhex(mac.replace(":", "")), n)
@@ -141,6 +143,7 @@ class Generator:
         self.thread.start()
 
     def run(self, frames, pps):
+        """The sending thread: @frames in turn, at @pps"""
         # 100 batches a second; a full socket blocks until QEMU reads,
         # so the wire takes them at its own pace
         batch = max(1, pps // 100)
@@ -162,6 +165,7 @@ class Generator:
             sock.close()
 
     def stop(self):
+        """Stop sending; returns how many frames were sent"""
         self.stop_at = 0.0
         if self.thread:
             self.thread.join()
@@ -189,6 +193,7 @@ def gen_command(gen, line):
 
 
 def serve(ctl_path, qmp_path, gen_path=None, plugin_path=None):
+    """Answer the guest's lines on the control port until it closes"""
     ctl = connect(ctl_path).makefile("rw", encoding="utf-8", newline="\n")
     qmp = None
 

@@ -167,6 +167,7 @@ def shell_cases(body, prefix):
 
 
 def main(argv):
+    """Command line: see the module's documentation"""
     if len(argv) not in (3, 4):
         sys.exit(__doc__)
     with open(argv[1], encoding="utf-8", errors="replace") as f:
