@@ -53,6 +53,31 @@ print_timings() {
 	done
 }
 
+# Pass the guest's output through, and note in $1 the time at which each
+# test starts and ends (the kselftest runner's "# selftests: DIR: NAME"
+# and "ok N selftests: ..." lines) and at which the guest says something.
+note_test_starts() {
+	local line
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case $line in
+		*"selftests: "* | "fbnic-vm: "*)
+			printf '%(%s)T %s\n' -1 "${line%$'\r'}" >>"$1" ;;
+		esac
+	done
+}
+
+# The slowest tests of a run, from note_test_starts' file: "# slow: N s
+# NAME", the $2 longest (a test runs from its start line to the next
+# line noted)
+slowest_tests() {
+	awk '/# selftests: / && !/ok [0-9]+ selftests: / {
+		if (name != "") print $1 - t0, name
+		name = $0; sub(/.*# selftests: /, "", name); t0 = $1; next }
+	     name != "" { print $1 - t0, name; name = "" }' "$1" |
+		sort -rn | head -n "$2" | sed 's/^\([0-9]*\) /# slow: \1 s /'
+}
+
 # Short hash of files and strings, used to key caches by their inputs.
 inputs_hash() {
 	local f
