@@ -55,13 +55,14 @@ print_timings() {
 
 # Pass the guest's output through, and note in $1 the time at which each
 # test starts and ends (the kselftest runner's "# selftests: DIR: NAME"
-# and "ok N selftests: ..." lines) and at which the guest says something.
+# and "ok N selftests: ..." lines, the rig's "# rig: NAME" and "ok N rig:
+# ...") and at which the guest says something.
 note_test_starts() {
 	local line
 	while IFS= read -r line; do
 		printf '%s\n' "$line"
 		case $line in
-		*"selftests: "* | "fbnic-vm: "*)
+		*"selftests: "* | "# rig: "* | "fbnic-vm: "*)
 			printf '%(%s)T %s\n' -1 "${line%$'\r'}" >>"$1" ;;
 		esac
 	done
@@ -71,9 +72,11 @@ note_test_starts() {
 # NAME", the $2 longest (a test runs from its start line to the next
 # line noted)
 slowest_tests() {
-	awk '/# selftests: / && !/ok [0-9]+ selftests: / {
+	awk '(/# selftests: / && !/ok [0-9]+ selftests: /) || $2 $3 == "#rig:" {
 		if (name != "") print $1 - t0, name
-		name = $0; sub(/.*# selftests: /, "", name); t0 = $1; next }
+		name = $0; sub(/^[0-9]+ /, "", name)
+		sub(/.*# selftests: /, "", name); sub(/^# /, "", name)
+		t0 = $1; next }
 	     name != "" { print $1 - t0, name; name = "" }' "$1" |
 		sort -rn | head -n "$2" | sed 's/^\([0-9]*\) /# slow: \1 s /'
 }
