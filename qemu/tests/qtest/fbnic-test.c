@@ -1482,6 +1482,18 @@ static void test_rpc_rss(void)
     wr0(f, RPC_ACT0(2), ACT0_DEST_HOST | (1u << 30));
     v = rx_probe(f, fr, len);
     g_assert_cmpuint(v.queue, ==, 4 + (0x51ccc178 & 0xff) % 2);
+    /*
+     * The hash covers the fields the matched entry's own enable mask
+     * names, not those of the flow type's RSS entry (still L4 here): a
+     * rule steering to a context keeps the fields it was written with
+     * until the driver rewrites it.
+     */
+    wr0(f, RPC_ACT1(2), RSS_L3);
+    v = rx_probe(f, fr, len);
+    g_assert_cmpuint(v.act, ==, 2);
+    g_assert_cmphex(v.hash, ==, 0x323e8fc2);
+    g_assert_cmpuint(v.queue, ==, 4 + (0x323e8fc2 & 0xff) % 2);
+    wr0(f, RPC_ACT1(2), RSS_L4);
 
     /* An IP destination rule: 161.142.100.0/24 to a fixed queue */
     wr0(f, RPC_TCAM_IPDST(0, 0), tcam_word(0x6400, 0x00ff));
@@ -2267,6 +2279,79 @@ static void test_tx_tso(void)
     dp_stop(d);
 }
 
+/*
+ * Segmentation with L3 type "other", as drivers use it for GSO partial
+ * (here IPv4 in IPv6, which the V6V6 type cannot describe): the stack
+ * has already written every header as each segment needs it, so the
+ * device repeats all of them unchanged, network headers included (no
+ * length, IPv4 ID or header checksum update), and fixes only the TCP
+ * sequence number, flags and checksum.
+ */
+static void test_tx_tso_partial(void)
+{
+    DataPath *d = dp_start(NULL);
+    const unsigned mss = 1000, payload = 3000, hdr = 14 + 40 + 20 + 20;
+    uint8_t frame[4096], out[2048];
+    uint8_t *ip6 = frame + 14, *ip4 = ip6 + 40, *tcp = ip4 + 20;
+    uint64_t twd[2];
+    size_t len = hdr + payload, i;
+
+    memset(frame, 0, len);
+    memcpy(frame, dp_peer_mac, 6);
+    memcpy(frame + 6, dp_nic_mac, 6);
+    stw_be_p(frame + 12, 0x86dd);
+    ip6[0] = 0x60;
+    stw_be_p(ip6 + 4, 20 + 20 + mss);       /* as for one segment */
+    ip6[6] = 4;                             /* IPv4 inside */
+    ip6[7] = 64;
+    ip6[8] = 0x20;
+    ip6[23] = 1;
+    ip6[24] = 0x20;
+    ip6[39] = 2;
+    ip4[0] = 0x45;
+    stw_be_p(ip4 + 2, 20 + 20 + mss);
+    stw_be_p(ip4 + 4, 0x4321);
+    ip4[6] = 0x40;                          /* DF: the same ID is fine */
+    ip4[8] = 64;
+    ip4[9] = 6;
+    memcpy(ip4 + 12, (uint8_t[]){ 192, 0, 2, 1, 192, 0, 2, 2 }, 8);
+    stw_be_p(ip4 + 10, ~dp_fold(dp_sum(ip4, 20, 0)));
+    stw_be_p(tcp, 40000);
+    stw_be_p(tcp + 2, 5201);
+    stl_be_p(tcp + 4, 0x20000000);
+    tcp[12] = 5 << 4;
+    tcp[13] = 0x19;                         /* ACK | PSH | FIN */
+    stw_be_p(tcp + 16, dp_fold(dp_pseudo(ip4, 6, 0)));
+    for (i = 0; i < payload; i++) {
+        frame[hdr + i] = i * 5 + 1;
+    }
+
+    dp_tx_rings(d, 0);
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, len);
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL | TWD_REQ_LSO |
+             TWD_L2_HLEN(14) | TWD_L3_IHLEN(40 + 20) | TWD_L4_TCP |
+             TWD_L4_HLEN(20) | TWD_CSUM_OFF(16) | TWD_MSS(mss);
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, len);
+    dp_tx_post(d, 0, twd, 2);
+    dp_tcd_next(d);
+
+    for (i = 0; i < 3; i++) {
+        size_t n = dp_wire_recv(d, out, sizeof(out));
+        uint8_t *otcp = out + 14 + 40 + 20;
+
+        g_assert_cmpuint(n, ==, hdr + mss);
+        /* Ethernet, IPv6 and IPv4 headers exactly as the stack wrote them */
+        g_assert(!memcmp(out, frame, 14 + 40 + 20));
+        g_assert_cmphex(ldl_be_p(otcp + 4), ==, 0x20000000 + i * mss);
+        /* FIN and PSH only on the last segment */
+        g_assert_cmphex(otcp[13], ==, i == 2 ? 0x19 : 0x10);
+        g_assert_cmphex(dp_fold(dp_pseudo(ip4, 6, 20 + mss) +
+                                dp_sum(otcp, 20 + mss, 0)), ==, 0xffff);
+        g_assert(!memcmp(otcp + 20, frame + hdr + i * mss, mss));
+    }
+    dp_stop(d);
+}
+
 static void test_tx_bad(void)
 {
     DataPath *d = dp_start(NULL);
@@ -2757,6 +2842,7 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/datapath/tx-basic", test_tx_basic);
     qtest_add_func("/fbnic/datapath/tx-csum", test_tx_csum);
     qtest_add_func("/fbnic/datapath/tx-tso", test_tx_tso);
+    qtest_add_func("/fbnic/datapath/tx-tso-partial", test_tx_tso_partial);
     qtest_add_func("/fbnic/datapath/tx-bad", test_tx_bad);
     qtest_add_func("/fbnic/datapath/tx-moderation", test_tx_moderation);
     qtest_add_func("/fbnic/datapath/tx-hold", test_tx_hold);

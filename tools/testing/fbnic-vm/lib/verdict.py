@@ -42,8 +42,10 @@ RIG_SKIP = re.compile(r"^rig-skip-case (\S+)(?:\s+#\s*SKIP\s*(.*))?$")
 class Case:
     """One counted result: PASS, FAIL or SKIP, with its name and why"""
 
-    def __init__(self, name, status, why=""):
+    def __init__(self, name, status, why="", output=()):
         self.name, self.status, self.why = name, status, why
+        # What the test printed before this result (its own level)
+        self.output = list(output)
 
     def __repr__(self):
         return f"{self.status} {self.name}" + (f" ({self.why})" if self.why
@@ -131,11 +133,11 @@ def count_result(result, body, prefix):
         inner = shell_cases(body, full + ": ")
     if not inner:
         if directive == "SKIP" or (directive == "TODO" and not ok):
-            return [Case(full, "SKIP", reason)]
+            return [Case(full, "SKIP", reason, body)]
         if ok or directive == "XFAIL":
-            return [Case(full, "PASS")]
+            return [Case(full, "PASS", "", body)]
         return [Case(full, "FAIL", f"{directive} {reason}".strip() or
-                     "failed")]
+                     "failed", body)]
     if not ok and directive != "XFAIL" and \
        not any(c.status == "FAIL" for c in inner):
         why = f"{directive} {reason}".strip() or "exit status"

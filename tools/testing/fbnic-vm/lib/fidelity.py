@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Case-by-case comparison of the two passes of a fidelity run.
+
+usage: fidelity.py OUTPUT_LOG FIDELITY_MD TITLE
+
+OUTPUT_LOG is what the guest's fidelity.sh printed: the kernel's driver
+tests once with this repo's fbnic ("fbnic-vm: fidelity driver=ours ...")
+and once with upstream's ("driver=upstream"). FIDELITY_MD is the
+committed explanation of the differences: every heading "### PATTERN"
+under "## Differences explained" explains the cases PATTERN (a shell
+glob over the case names of the table) matches. TITLE is the line that
+says when and with what the run was made.
+
+The file is rewritten with the new table between its table markers, and
+the table is printed too. Exits 1 if the run is incomplete (a pass
+missing or cut short, a pass that did not keep its driver loaded) or if
+a difference has no explanation.
+"""
+
+import fnmatch
+import re
+import sys
+
+from verdict import count_stream
+
+START = re.compile(r"^fbnic-vm: fidelity driver=(\w+) module=(\S+)$")
+END = re.compile(r"^fbnic-vm: fidelity driver=(\w+) end module=(\S+)$")
+BEGIN_MARK = "<!-- fidelity-table:begin -->"
+END_MARK = "<!-- fidelity-table:end -->"
+DRIVERS = ("ours", "upstream")
+# What a failing case printed that says why, in the kernel's Python
+# test library and its shell one
+EVIDENCE = re.compile(r"Check failed|Exception\||Error|error|FAIL|"
+                      r"timed out|Timeout|No such|not supported")
+
+
+def split_passes(lines):
+    """{driver: (lines, start id, end id)} of the passes in the log"""
+    passes, cur, body, start = {}, None, [], None
+    for line in lines:
+        line = line.rstrip("\r\n")
+        m = START.match(line)
+        if m:
+            cur, body, start = m.group(1), [], m.group(2)
+            continue
+        m = END.match(line)
+        if m and m.group(1) == cur:
+            passes[cur] = (body, start, m.group(2))
+            cur = None
+            continue
+        if cur:
+            body.append(line)
+    return passes
+
+
+def short_name(name):
+    """A case's name without the kselftest runner's prefix"""
+    return name[len("selftests: "):] if name.startswith("selftests: ") \
+        else name
+
+
+def evidence(case):
+    """One line of what a failed or skipped case printed about why"""
+    if case.status == "SKIP":
+        return case.why
+    if case.status == "PASS":
+        return "-"
+    lines = [l.strip("# ").strip() for l in case.output if l.strip("# ")]
+    hits = [l for l in lines if EVIDENCE.search(l)]
+    text = (hits or lines or [case.why])[-1]
+    return text if len(text) <= 150 else text[:147] + "..."
+
+
+def explanations(md):
+    """Glob patterns of the '### ' headings of the explained section"""
+    pats, on = [], False
+    for line in md.splitlines():
+        if line.startswith("## "):
+            on = line.strip() == "## Differences explained"
+        elif on and line.startswith("### "):
+            pats.append(line[4:].strip().strip("`"))
+    return pats
+
+
+def cell(text):
+    """Text made safe for a Markdown table cell"""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table(title, cases, pats):
+    """The Markdown table, and the differences that nothing explains"""
+    names = []
+    for drv in DRIVERS:
+        for name in cases[drv]:
+            if name not in names:
+                names.append(name)
+
+    def status(drv, name):
+        c = cases[drv].get(name)
+        return c.status if c else "none"
+
+    diffs = [n for n in names if status("ours", n) != status("upstream", n)]
+    same = [n for n in names if n not in diffs]
+    unexplained = []
+    out = [title, ""]
+    out.append("| driver | passed | failed | skipped |")
+    out.append("| --- | --- | --- | --- |")
+    for drv in DRIVERS:
+        st = [c.status for c in cases[drv].values()]
+        out.append(f"| {drv} | {st.count('PASS')} | {st.count('FAIL')} | "
+                   f"{st.count('SKIP')} |")
+    out += ["", f"### Differences ({len(diffs)})", ""]
+    out.append("| case | ours | upstream | explained by | why (ours / "
+               "upstream's output) |")
+    out.append("| --- | --- | --- | --- | --- |")
+    for n in diffs:
+        s = short_name(n)
+        pat = next((p for p in pats if fnmatch.fnmatchcase(s, p)), None)
+        if not pat:
+            unexplained.append(s)
+        why = " / ".join(evidence(cases[d][n]) if n in cases[d] else "-"
+                         for d in DRIVERS)
+        out.append(f"| {cell(s)} | {status('ours', n)} | "
+                   f"{status('upstream', n)} | "
+                   f"{cell(pat) if pat else '**nothing**'} | {cell(why)} |")
+    out += ["", f"### Same result ({len(same)})", ""]
+    out.append("| case | both | why (failed or skipped) |")
+    out.append("| --- | --- | --- |")
+    for n in same:
+        c = cases["ours"][n]
+        why = "" if c.status == "PASS" else evidence(c)
+        out.append(f"| {cell(short_name(n))} | {c.status} | {cell(why)} |")
+    return "\n".join(out) + "\n", unexplained
+
+
+def main(argv):
+    """Command line: see the module's documentation"""
+    if len(argv) != 4:
+        sys.exit(__doc__)
+    with open(argv[1], encoding="utf-8", errors="replace") as f:
+        lines = f.readlines()
+    passes = split_passes(lines)
+    bad = []
+    for drv in DRIVERS:
+        if drv not in passes:
+            bad.append(f"the pass with {drv}'s driver is missing or cut "
+                       "short")
+        elif passes[drv][1] != passes[drv][2] or passes[drv][1] == "none":
+            bad.append(f"{drv}'s pass did not keep its driver loaded "
+                       f"(module {passes[drv][1]} -> {passes[drv][2]})")
+    if not bad and passes["ours"][1] == passes["upstream"][1]:
+        bad.append("both passes ran the same module")
+    if not any(l.startswith("fbnic-vm: fidelity complete") for l in lines):
+        bad.append("the guest did not finish the fidelity run")
+    cases = {}
+    for drv in DRIVERS:
+        found = count_stream(passes[drv][0], "")[0] if drv in passes else []
+        cases[drv] = {c.name: c for c in found}
+    with open(argv[2], encoding="utf-8") as f:
+        md = f.read()
+    text, unexplained = table(argv[3], cases, explanations(md))
+    if BEGIN_MARK in md and END_MARK in md:
+        head = md.split(BEGIN_MARK)[0]
+        tail = md.split(END_MARK, 1)[1]
+        md = f"{head}{BEGIN_MARK}\n{text}{END_MARK}{tail}"
+    else:
+        md = f"{md.rstrip()}\n\n{BEGIN_MARK}\n{text}{END_MARK}\n"
+    with open(argv[2], "w", encoding="utf-8") as f:
+        f.write(md)
+    print(text)
+    for u in unexplained:
+        bad.append(f"difference not explained: {u}")
+    for b in bad:
+        print(f"# FAIL: {b}")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
