@@ -30,9 +30,11 @@ BEGIN_MARK = "<!-- fidelity-table:begin -->"
 END_MARK = "<!-- fidelity-table:end -->"
 DRIVERS = ("ours", "upstream")
 # What a failing case printed that says why, in the kernel's Python
-# test library and its shell one
-EVIDENCE = re.compile(r"Check failed|Exception\||Error|error|FAIL|"
-                      r"timed out|Timeout|No such|not supported")
+# test library (a failed check, the exception that ended the case) and
+# its shell one
+EVIDENCE = re.compile(r"^(Check failed|[\w.]*(Error|Exception|Expired|Ex)\b:|"
+                      r"FAIL|.*timed out)")
+PREFIX = re.compile(r"^(Exception|Check)\|\s?")
 
 
 def split_passes(lines):
@@ -66,7 +68,8 @@ def evidence(case):
         return case.why
     if case.status == "PASS":
         return "-"
-    lines = [l.strip("# ").strip() for l in case.output if l.strip("# ")]
+    lines = [PREFIX.sub("", l.strip("# ").strip()) for l in case.output]
+    lines = [l for l in lines if l]
     hits = [l for l in lines if EVIDENCE.search(l)]
     text = (hits or lines or [case.why])[-1]
     return text if len(text) <= 150 else text[:147] + "..."
