@@ -6,7 +6,8 @@
 # Each pass starts with "fbnic-vm: fidelity driver=NAME module=ID"
 # and prints KTAP as run-tests.sh does; the host (lib/fidelity.py) holds
 # the two passes' cases side by side. Ends with "fbnic-vm: fidelity
-# complete".
+# complete". If the payload has fidelity-tests.txt, only the tests it
+# names run (the host's second look at the tests with a difference).
 set -u
 . /payload/rig.env
 . /payload/net-env.sh
@@ -15,6 +16,8 @@ set -u
 # shellcheck source=kernel-tests.sh
 . /payload/kernel-tests.sh
 
+ONLY=
+[ -s /payload/fidelity-tests.txt ] && ONLY=/payload/fidelity-tests.txt
 OURS_KO=$(modinfo -n fbnic) || exit 1
 cp "$OURS_KO" /tmp/fbnic-ours.ko
 
@@ -49,7 +52,7 @@ fidelity_pass() {
 	cd "$dir" || return 1
 	modprobe fbnic
 	echo "fbnic-vm: fidelity driver=$name module=$(loaded_module_id)"
-	run_kernel_selftests all-cases
+	run_kernel_selftests all-cases "$ONLY"
 	echo "fbnic-vm: fidelity driver=$name end module=$(loaded_module_id)"
 	cd / || return 1
 }

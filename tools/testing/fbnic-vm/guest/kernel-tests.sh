@@ -105,9 +105,10 @@ write_wrapper() {
 # failures: the runner would otherwise stop at the first one and run
 # nothing. With "all-cases" ($1), the cases its skip-case entries leave
 # out run too (fidelity.sh: they fail with both drivers, and the point
-# there is to see that they fail alike).
+# there is to see that they fail alike). A file $2 ("collection:test"
+# lines) limits the run to the tests it names.
 run_kernel_selftests() {
-	local mode=${1:-} line name args=() skips=() bad=() rest c
+	local mode=${1:-} only=${2:-} line name args=() skips=() bad=() rest c
 
 	while read -r line; do
 		case $line in
@@ -121,6 +122,9 @@ run_kernel_selftests() {
 		skip\ *|traffic\ *) name=${line#* }; name=${name%% *} ;;
 		*) name=$line ;;
 		esac
+		if [ -n "$only" ] && ! grep -qxF "$name" "$only"; then
+			continue
+		fi
 		if ! grep -qxF "$name" kselftest-list.txt; then
 			bad+=("not ok kernel-selftests.txt: $name is not an installed test")
 			continue

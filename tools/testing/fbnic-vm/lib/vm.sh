@@ -109,6 +109,7 @@ payload_build() {
 	cp "$RIG_DIR/console-problems.txt" "$RIG_DIR/kmemleak-known.txt" "$dir/"
 	chmod 0755 "$dir/init"
 	printf '%s\n' "${EXEC_CMDS:-}" >"$dir/exec.sh"
+	printf '%s' "${FIDELITY_TESTS:-}" >"$dir/fidelity-tests.txt"
 	{
 		echo "FBNIC_RIG_MODE=$mode"
 		echo "FBNIC_KERNEL_RELEASE=$rel"
