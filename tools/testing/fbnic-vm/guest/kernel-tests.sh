@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Sourced by run-tests.sh and fidelity.sh, from the kselftest install
-# directory they run in (after net-env.sh and the driver's fbnic_lib.sh):
-# the wire the kernel's driver tests need, and a run of those tests as
-# kernel-selftests.txt lists them.
+# Sourced by run-tests.sh and fidelity.sh (after net-env.sh and the
+# driver's fbnic_lib.sh): the wire the kernel's driver tests need, and a
+# run of those tests as kernel-selftests.txt lists them. The functions
+# run in a kselftest install directory: the caller's working directory.
 
 # A KTAP document of its own for results the rig reports itself.
 # $@: lines "ok|not ok DESCRIPTION"; numbered in order.

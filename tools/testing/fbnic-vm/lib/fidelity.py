@@ -105,11 +105,7 @@ def status(cases, drv, name):
 
 def differing(cases):
     """Names of the cases whose results differ between the drivers"""
-    names = []
-    for drv in DRIVERS:
-        for name in cases[drv]:
-            if name not in names:
-                names.append(name)
+    names = list(dict.fromkeys(n for drv in DRIVERS for n in cases[drv]))
     diffs = [n for n in names
              if status(cases, "ours", n) != status(cases, "upstream", n)]
     return names, diffs
