@@ -329,6 +329,10 @@ static const Property fbnic_properties[] = {
                        core.fw.cfg.anti_rollback, 0),
     DEFINE_PROP_UINT32("link-speed", FbnicState, core.fw.cfg.link_speed,
                        50000),
+    /* Silicon realism (fbnic_realism.c): 0 = off */
+    DEFINE_PROP_UINT64("seed", FbnicState, core.realism.seed, 0),
+    DEFINE_PROP_UINT32("completion-delay-us", FbnicState,
+                       core.realism.completion_delay_us, 0),
     /* The port: netdev= backend, mac= (default: derived from the DSN) */
     DEFINE_NIC_PROPERTIES(FbnicState, conf),
 };
@@ -567,6 +571,26 @@ static void fbnic_set_queue_irq_hold(Object *obj, bool val, Error **errp)
     fbnic_irq_set_queue_hold(&FBNIC(obj)->core, val);
 }
 
+static bool fbnic_get_removed(Object *obj, Error **errp)
+{
+    return FBNIC(obj)->core.realism.surprise_removed;
+}
+
+static void fbnic_set_removed(Object *obj, bool val, Error **errp)
+{
+    fbnic_realism_set_removed(&FBNIC(obj)->core, val);
+}
+
+static char *fbnic_get_rx_error(Object *obj, Error **errp)
+{
+    return fbnic_realism_get_rx_error(&FBNIC(obj)->core);
+}
+
+static void fbnic_set_rx_error(Object *obj, const char *val, Error **errp)
+{
+    fbnic_realism_set_rx_error(&FBNIC(obj)->core, val, errp);
+}
+
 static void fbnic_instance_init(Object *obj)
 {
     FbnicState *s = FBNIC(obj);
@@ -682,6 +706,18 @@ static void fbnic_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "queue-irq-hold",
         "Test control: TCQ/RCQ interrupts stay pending, unsent; clearing "
         "it sends them");
+
+    /* Silicon realism: the device falls off the bus */
+    object_class_property_add_bool(klass, "surprise-removed",
+                                   fbnic_get_removed, fbnic_set_removed);
+    object_class_property_set_description(klass, "surprise-removed",
+        "While true the device is gone: MMIO reads return all-ones, writes "
+        "are dropped, no DMA and no MSI-X");
+    object_class_property_add_str(klass, "rx-error-inject",
+                                  fbnic_get_rx_error, fbnic_set_rx_error);
+    object_class_property_set_description(klass, "rx-error-inject",
+        "KIND:COUNT: the next COUNT received frames complete with hardware "
+        "error KIND (mac, truncated, hdr-overflow, l4-csum, parser)");
 
     /* The PTP time counter as the driver programmed it */
     object_class_property_add(klass, "ptp-addend", "uint64",

@@ -43,8 +43,8 @@ void fbnic_irq_update(FbnicCore *core)
     PCIDevice *d = core->pdev;
     unsigned bank;
 
-    if (!msix_enabled(d)) {
-        return;
+    if (!msix_enabled(d) || fbnic_core_removed(core)) {
+        return;     /* causes stay pending until they can be sent */
     }
 
     for (bank = 0; bank < FBNIC_IRQ_BANKS; bank++) {
@@ -417,11 +417,17 @@ static void fbnic_pcs_write(FbnicCore *core, hwaddr addr, uint32_t val)
 
 bool fbnic_core_dma_write_enabled(FbnicCore *core)
 {
+    if (fbnic_core_removed(core)) {
+        return false;
+    }
     return FIELD_EX32(*csr_word(core, A_PUL_DMA_WR_CFG), PUL_DMA_WR_CFG, BME);
 }
 
 bool fbnic_core_dma_read_enabled(FbnicCore *core)
 {
+    if (fbnic_core_removed(core)) {
+        return false;
+    }
     return FIELD_EX32(*csr_word(core, A_PUL_DMA_RD_CFG), PUL_DMA_RD_CFG, BME);
 }
 
@@ -431,13 +437,16 @@ bool fbnic_core_dma_read_enabled(FbnicCore *core)
 
 /*
  * The register files only take naturally aligned 32-bit accesses, or
- * aligned 64-bit ones that cover two registers.  Anything else, or an
- * access past the implemented space, is a guest error: it is logged and
- * dropped (reads return 0).
+ * aligned 64-bit ones that cover two registers.  Anything else is a
+ * guest error: it is logged and dropped (reads return 0).  An access
+ * past the implemented space is dropped too (reads return 0) and logged
+ * as unimplemented, once per offset (fbnic_realism_check_impl()).
  */
-static bool fbnic_access_ok(const char *bar, hwaddr addr, unsigned size,
-                            hwaddr impl, bool is_write)
+static bool fbnic_access_ok(FbnicCore *core, unsigned barno, hwaddr addr,
+                            unsigned size, hwaddr impl, bool is_write)
 {
+    const char *bar = barno ? "BAR4" : "BAR0";
+
     if ((size != 4 && size != 8) || (addr & (size - 1))) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "fbnic: %s %s of %u bytes at 0x%" HWADDR_PRIx
@@ -447,21 +456,28 @@ static bool fbnic_access_ok(const char *bar, hwaddr addr, unsigned size,
         return false;
     }
     if (addr + size > impl) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "fbnic: %s %s at 0x%" HWADDR_PRIx
-                      " is outside the implemented register space\n",
-                      bar, is_write ? "write" : "read", addr);
+        /* reserved space: logged once per offset as unimplemented */
         trace_fbnic_bad_access(bar, addr, size, is_write);
+        fbnic_realism_check_impl(core, barno, addr, is_write);
         return false;
     }
     return true;
+}
+
+/* Reads of a removed device complete with all-ones, of any size */
+static uint64_t fbnic_all_ones(unsigned size)
+{
+    return size >= 8 ? UINT64_MAX : MAKE_64BIT_MASK(0, size * 8);
 }
 
 static uint32_t fbnic_bar0_read32(FbnicCore *core, hwaddr addr)
 {
     uint32_t v;
 
-    if (fbnic_rpc_owns(addr)) {
+    fbnic_realism_check_impl(core, 0, addr, false);
+    if (fbnic_realism_read_clear(core, addr, &v)) {
+        /* counter halves that clear when read */
+    } else if (fbnic_rpc_owns(addr)) {
         v = fbnic_rpc_read(core, addr);
     } else if (addr < A_IRQ_ROUTE) {
         v = fbnic_irq_block_read(core, addr);
@@ -484,6 +500,7 @@ static uint32_t fbnic_bar0_read32(FbnicCore *core, hwaddr addr)
 static void fbnic_bar0_write32(FbnicCore *core, hwaddr addr, uint32_t val)
 {
     trace_fbnic_bar0_write(addr, val);
+    fbnic_realism_check_impl(core, 0, addr, true);
 
     if (fbnic_rpc_owns(addr)) {
         fbnic_rpc_write(core, addr, val);
@@ -544,7 +561,10 @@ uint64_t fbnic_core_bar0_read(FbnicCore *core, hwaddr addr, unsigned size)
 {
     uint64_t v;
 
-    if (!fbnic_access_ok("BAR0", addr, size, FBNIC_BAR0_IMPL_SIZE, false)) {
+    if (fbnic_core_removed(core)) {
+        return fbnic_all_ones(size);
+    }
+    if (!fbnic_access_ok(core, 0, addr, size, FBNIC_BAR0_IMPL_SIZE, false)) {
         return 0;
     }
     v = fbnic_bar0_read32(core, addr);
@@ -557,7 +577,10 @@ uint64_t fbnic_core_bar0_read(FbnicCore *core, hwaddr addr, unsigned size)
 void fbnic_core_bar0_write(FbnicCore *core, hwaddr addr, uint64_t val,
                            unsigned size)
 {
-    if (!fbnic_access_ok("BAR0", addr, size, FBNIC_BAR0_IMPL_SIZE, true)) {
+    if (fbnic_core_removed(core)) {
+        return;     /* nobody there to take the write */
+    }
+    if (!fbnic_access_ok(core, 0, addr, size, FBNIC_BAR0_IMPL_SIZE, true)) {
         return;
     }
     fbnic_bar0_write32(core, addr, val);
@@ -570,6 +593,7 @@ static uint32_t fbnic_bar4_read32(FbnicCore *core, hwaddr addr)
 {
     uint32_t v;
 
+    fbnic_realism_check_impl(core, 4, addr, false);
     if (addr >= FBNIC_MBX_BASE && addr < FBNIC_MBX_BASE + FBNIC_MBX_AREA_SIZE) {
         v = fbnic_mbx_area_read(core, addr - FBNIC_MBX_BASE);
     } else if (addr == A_FW_OTP_STATUS) {
@@ -586,6 +610,7 @@ static uint32_t fbnic_bar4_read32(FbnicCore *core, hwaddr addr)
 static void fbnic_bar4_write32(FbnicCore *core, hwaddr addr, uint32_t val)
 {
     trace_fbnic_bar4_write(addr, val);
+    fbnic_realism_check_impl(core, 4, addr, true);
 
     if (addr >= FBNIC_MBX_BASE && addr < FBNIC_MBX_BASE + FBNIC_MBX_AREA_SIZE) {
         fbnic_mbx_area_write(core, addr - FBNIC_MBX_BASE, val);
@@ -604,7 +629,10 @@ uint64_t fbnic_core_bar4_read(FbnicCore *core, hwaddr addr, unsigned size)
 {
     uint64_t v;
 
-    if (!fbnic_access_ok("BAR4", addr, size, FBNIC_BAR4_IMPL_SIZE, false)) {
+    if (fbnic_core_removed(core)) {
+        return fbnic_all_ones(size);
+    }
+    if (!fbnic_access_ok(core, 4, addr, size, FBNIC_BAR4_IMPL_SIZE, false)) {
         return 0;
     }
     v = fbnic_bar4_read32(core, addr);
@@ -617,7 +645,10 @@ uint64_t fbnic_core_bar4_read(FbnicCore *core, hwaddr addr, unsigned size)
 void fbnic_core_bar4_write(FbnicCore *core, hwaddr addr, uint64_t val,
                            unsigned size)
 {
-    if (!fbnic_access_ok("BAR4", addr, size, FBNIC_BAR4_IMPL_SIZE, true)) {
+    if (fbnic_core_removed(core)) {
+        return;     /* nobody there to take the write */
+    }
+    if (!fbnic_access_ok(core, 4, addr, size, FBNIC_BAR4_IMPL_SIZE, true)) {
         return;
     }
     fbnic_bar4_write32(core, addr, val);
@@ -639,10 +670,12 @@ void fbnic_core_realize(FbnicCore *core, PCIDevice *pdev)
     fbnic_fw_init(core);
     fbnic_rpc_realize(core);
     fbnic_txrx_init(core);
+    fbnic_realism_realize(core);
 }
 
 void fbnic_core_unrealize(FbnicCore *core)
 {
+    fbnic_realism_cleanup(core);
     fbnic_txrx_cleanup(core);
     fbnic_fw_cleanup(core);
     fbnic_mbx_cleanup(core);
@@ -695,4 +728,6 @@ void fbnic_core_reset(FbnicCore *core)
     fbnic_mbx_reset(core);
     fbnic_fw_reset(core);
     fbnic_txrx_reset(core);
+    /* power-on values of the counters (seeded) */
+    fbnic_realism_reset(core);
 }

@@ -15,6 +15,7 @@
 #include "fbnic_mbx.h"
 #include "fbnic_fw.h"
 #include "fbnic_txrx.h"
+#include "fbnic_realism.h"
 
 typedef struct FbnicCore FbnicCore;
 
@@ -55,7 +56,16 @@ struct FbnicCore {
     /* Data path: queue engines and the NIC backend they talk to */
     FbnicTxRx txrx;
     NICState *nic;
+
+    /* Seeded silicon behaviour and surprise removal (fbnic_realism.c) */
+    FbnicRealism realism;
 };
+
+/* The device fell off the bus (surprise-removed): no MMIO, DMA or MSI-X */
+static inline bool fbnic_core_removed(FbnicCore *core)
+{
+    return core->realism.surprise_removed;
+}
 
 void fbnic_core_realize(FbnicCore *core, PCIDevice *pdev);
 void fbnic_core_unrealize(FbnicCore *core);

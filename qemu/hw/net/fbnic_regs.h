@@ -312,6 +312,8 @@ REG32(TCE_LSO_CTRL,     0x10000)
 #define FBNIC_RCD_META_L3_TYPE(t)       (((uint64_t)(t) & 0x3) << 48)
 #define FBNIC_RCD_META_L4_TYPE(t)       (((uint64_t)(t) & 0x3) << 50)
 #define FBNIC_RCD_META_L4_CSUM_OK       (1ULL << 52)
+#define FBNIC_RCD_META_ERR_MAC_EOP      (1ULL << 53)
+#define FBNIC_RCD_META_ERR_TRUNCATED    (1ULL << 54)
 #define FBNIC_RCD_META_ERR_PARSER       (1ULL << 55)
 
 /* ------------------------------------------------------------------ */

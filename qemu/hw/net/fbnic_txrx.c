@@ -271,28 +271,104 @@ static uint32_t fbnic_cq_free(const FbnicCqRing *cq, uint32_t entries)
     return (cq->head - cq->tail - 1) & (entries - 1);
 }
 
-/*
- * Write one completion.  DONE is 1 on the first lap over the ring and
- * flips on every wrap, so the driver never needs to clear it.  One
- * aligned 64-bit store, so the driver never sees half a descriptor.
- */
-static void fbnic_cq_push(FbnicCore *core, FbnicCqRing *cq, dma_addr_t base,
-                          uint32_t entries, uint64_t desc, uint64_t done)
-{
-    dma_addr_t addr = base + (dma_addr_t)cq->tail * 8;
+typedef struct FbnicCqDelayed {
+    dma_addr_t addr;
+    uint64_t desc;
+    int64_t due;
+} FbnicCqDelayed;
 
-    if (!cq->wrapped) {
-        desc |= done;
-    }
+static void fbnic_cq_store(FbnicCore *core, dma_addr_t addr, uint64_t desc)
+{
     if (stq_le_pci_dma(core->pdev, addr, desc, MEMTXATTRS_UNSPECIFIED) !=
         MEMTX_OK) {
         qemu_log_mask(LOG_GUEST_ERROR, "fbnic: completion write to 0x%"
                       PRIx64 " failed\n", (uint64_t)addr);
     }
+}
+
+/*
+ * Write the held completions of a queue that are due, in order, and
+ * count them for its interrupt manager.  While device DMA is off they
+ * wait (fbnic_txrx_kick() looks again).
+ */
+static void fbnic_cq_delay_cb(void *opaque)
+{
+    FbnicCqDelay *dl = opaque;
+    FbnicCore *core = dl->core;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    FbnicCqDelayed *e;
+    unsigned n = 0;
+
+    if (!fbnic_can_dma_write(core)) {
+        return;
+    }
+    while ((e = g_queue_peek_head(dl->pending)) && e->due <= now) {
+        trace_fbnic_cq_delayed_write(dl->queue, dl->rx, e->addr, e->desc);
+        fbnic_cq_store(core, e->addr, e->desc);
+        g_free(g_queue_pop_head(dl->pending));
+        n++;
+    }
+    if (n) {
+        fbnic_im_note(core, dl->rx ? &core->txrx.rxq[dl->queue].rim :
+                                     &core->txrx.txq[dl->queue].tim, n);
+    }
+    if (e) {
+        timer_mod(dl->timer, e->due);
+    }
+}
+
+/* Forget held completions (ring or device reset) */
+static void fbnic_cq_delay_drop(FbnicCqDelay *dl)
+{
+    if (!dl->pending) {
+        return;
+    }
+    timer_del(dl->timer);
+    while (!g_queue_is_empty(dl->pending)) {
+        g_free(g_queue_pop_head(dl->pending));
+    }
+    dl->last_due = 0;
+}
+
+/*
+ * Write one completion.  DONE is 1 on the first lap over the ring and
+ * flips on every wrap, so the driver never needs to clear it.  One
+ * aligned 64-bit store, so the driver never sees half a descriptor.
+ * With a completion latency (realism) the store happens later, in order
+ * within the queue; returns whether it was written now.
+ */
+static bool fbnic_cq_push(FbnicCore *core, FbnicCqRing *cq, dma_addr_t base,
+                          uint32_t entries, uint64_t desc, uint64_t done,
+                          FbnicCqDelay *dl)
+{
+    dma_addr_t addr = base + (dma_addr_t)cq->tail * 8;
+    int64_t delay = fbnic_realism_completion_delay_ns(core);
+    bool written = delay < 0 && g_queue_is_empty(dl->pending);
+
+    if (!cq->wrapped) {
+        desc |= done;
+    }
+    if (written) {
+        fbnic_cq_store(core, addr, desc);
+    } else {
+        FbnicCqDelayed *e = g_new(FbnicCqDelayed, 1);
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+        e->addr = addr;
+        e->desc = desc;
+        e->due = MAX(dl->last_due, now + MAX(delay, 0));
+        dl->last_due = e->due;
+        g_queue_push_tail(dl->pending, e);
+        trace_fbnic_cq_delayed(dl->queue, dl->rx, e->due - now);
+        if (g_queue_get_length(dl->pending) == 1) {
+            timer_mod(dl->timer, e->due);
+        }
+    }
     cq->tail = (cq->tail + 1) & (entries - 1);
     if (!cq->tail) {
         cq->wrapped = !cq->wrapped;
     }
+    return written;
 }
 
 /* ------------------------------------------------------------------ */
@@ -712,14 +788,16 @@ static bool fbnic_tcq_ready(FbnicCore *core, unsigned q, unsigned need)
            need;
 }
 
-static void fbnic_tcq_push(FbnicCore *core, unsigned q, uint64_t tcd)
+/* Returns 1 if written now, 0 if held back (completion latency) */
+static unsigned fbnic_tcq_push(FbnicCore *core, unsigned q, uint64_t tcd)
 {
     FbnicTxQueue *tq = &core->txrx.txq[q];
 
     trace_fbnic_tcq_write(q, tq->tcq.tail, tcd);
-    fbnic_cq_push(core, &tq->tcq, fbnic_ring_base(core, q, FBNIC_Q_TCQ_BAL),
-                  fbnic_ring_entries(core, q, FBNIC_Q_TCQ_SIZE), tcd,
-                  FBNIC_TCD_DONE);
+    return fbnic_cq_push(core, &tq->tcq,
+                         fbnic_ring_base(core, q, FBNIC_Q_TCQ_BAL),
+                         fbnic_ring_entries(core, q, FBNIC_Q_TCQ_SIZE), tcd,
+                         FBNIC_TCD_DONE, &tq->tcq_delay);
 }
 
 /*
@@ -741,23 +819,31 @@ static unsigned fbnic_tx_timestamp(FbnicCore *core, unsigned q, unsigned w)
     } else {
         fbnic_stats_tx_ts(core, FBNIC_TX_TS_GOOD);
     }
-    fbnic_tcq_push(core, q, tcd);
-    return 1;
+    return fbnic_tcq_push(core, q, tcd);
 }
 
-/* Completions of a handled frame: its timestamp, then the new head */
+/*
+ * Completions of a handled frame: its timestamp, then the new head.  The
+ * part writes the two from different engines, so either may come first;
+ * with a realism seed the order is drawn per frame.
+ */
 static void fbnic_tx_complete(FbnicCore *core, unsigned q, unsigned w,
                               const FbnicTxFrame *f)
 {
     FbnicTxQueue *tq = &core->txrx.txq[q];
+    bool ts = f->meta & FBNIC_TWD_FLAG_REQ_TS;
+    bool head = f->meta & FBNIC_TWD_FLAG_REQ_COMPLETION;
+    bool head_first = ts && head && fbnic_realism_tx_head_first(core);
     unsigned n = 0;
 
-    if (f->meta & FBNIC_TWD_FLAG_REQ_TS) {
+    if (head_first) {
+        n += fbnic_tcq_push(core, q, fbnic_tx_head_tcd(w, tq->head[w]));
+    }
+    if (ts) {
         n += fbnic_tx_timestamp(core, q, w);
     }
-    if (f->meta & FBNIC_TWD_FLAG_REQ_COMPLETION) {
-        fbnic_tcq_push(core, q, fbnic_tx_head_tcd(w, tq->head[w]));
-        n++;
+    if (head && !head_first) {
+        n += fbnic_tcq_push(core, q, fbnic_tx_head_tcd(w, tq->head[w]));
     }
     if (n) {
         fbnic_im_note(core, &tq->tim, n);
@@ -1123,13 +1209,16 @@ static void fbnic_rcq_push_all(FbnicCore *core, unsigned q,
     FbnicRxQueue *rq = &core->txrx.rxq[q];
     dma_addr_t base = fbnic_ring_base(core, q, FBNIC_Q_RCQ_BAL);
     uint32_t entries = fbnic_ring_entries(core, q, FBNIC_Q_RCQ_SIZE);
-    unsigned i;
+    unsigned i, now = 0;
 
     for (i = 0; i < n; i++) {
         trace_fbnic_rcq_write(q, rq->rcq.tail, rcd[i]);
-        fbnic_cq_push(core, &rq->rcq, base, entries, rcd[i], FBNIC_RCD_DONE);
+        now += fbnic_cq_push(core, &rq->rcq, base, entries, rcd[i],
+                             FBNIC_RCD_DONE, &rq->rcq_delay);
     }
-    fbnic_im_note(core, &rq->rim, n);
+    if (now) {
+        fbnic_im_note(core, &rq->rim, now);
+    }
 }
 
 static FbnicRxResult fbnic_rx_deliver(FbnicCore *core,
@@ -1177,6 +1266,8 @@ static FbnicRxResult fbnic_rx_deliver(FbnicCore *core,
         rcd[n++] = fbnic_rx_opt_meta_rcd(core, v);
     }
     rcd[n++] = fbnic_rx_meta_rcd(v);
+    /* an error the rx-error-inject control asked for */
+    fbnic_realism_rx_error(core, q, &rcd[0], &rcd[n - 1]);
     fbnic_rcq_push_all(core, q, rcd, n);
     fbnic_q_count(core, q, FBNIC_Q_RDE_PKT_CNT);
     return FBNIC_RX_DONE;
@@ -1194,6 +1285,9 @@ ssize_t fbnic_txrx_receive(FbnicCore *core, const uint8_t *buf, size_t len)
 
     if (!len) {
         return -1;      /* not a frame; 0 would mean "hold it" */
+    }
+    if (fbnic_core_removed(core)) {
+        return len;     /* off the bus: the wire still delivers, to no one */
     }
     if (t->held_valid && t->held_len == len) {
         /* the frame we held: classified and counted already */
@@ -1289,6 +1383,7 @@ static void fbnic_tcq_ctl_write(FbnicCore *core, unsigned q, uint32_t val)
     if (val & FBNIC_Q_CTL_RESET) {
         memset(&tq->tcq, 0, sizeof(tq->tcq));
         fbnic_im_clear(&tq->tim);
+        fbnic_cq_delay_drop(&tq->tcq_delay);
     } else {
         fbnic_tx_kick_queue(core, q);
     }
@@ -1304,6 +1399,7 @@ static void fbnic_rcq_ctl_write(FbnicCore *core, unsigned q, uint32_t val)
     if (val & FBNIC_Q_CTL_RESET) {
         memset(&rq->rcq, 0, sizeof(rq->rcq));
         fbnic_im_clear(&rq->rim);
+        fbnic_cq_delay_drop(&rq->rcq_delay);
     }
     fbnic_rx_unblock(core);
 }
@@ -1569,32 +1665,76 @@ static uint32_t fbnic_tx_idle_word(FbnicCore *core, unsigned word)
     return v;
 }
 
+/* One bit per queue: no completion write of the TCQ/RCQ is held back */
+static uint32_t fbnic_cq_idle_word(FbnicCore *core, unsigned word, bool rx)
+{
+    uint32_t v = 0;
+    unsigned bit;
+
+    for (bit = 0; bit < 32; bit++) {
+        unsigned q = word * 32 + bit;
+        FbnicCqDelay *dl;
+
+        if (q >= FBNIC_QUEUE_COUNT) {
+            v |= 1u << bit;
+            continue;
+        }
+        dl = rx ? &core->txrx.rxq[q].rcq_delay : &core->txrx.txq[q].tcq_delay;
+        v |= (uint32_t)g_queue_is_empty(dl->pending) << bit;
+    }
+    return v;
+}
+
+typedef enum FbnicIdleKind {
+    FBNIC_IDLE_TWQ,         /* Tx work queues have nothing to fetch */
+    FBNIC_IDLE_TCQ,         /* no Tx completion held back */
+    FBNIC_IDLE_RCQ,         /* no Rx completion held back */
+    FBNIC_IDLE_ALWAYS,
+} FbnicIdleKind;
+
 /*
  * Idle words of the queue managers.  The Tx work queue, scheduler and
- * DMA engine words report the work queues; completion queues and the
- * Rx side never hold partial work here, so they always read idle.
+ * DMA engine words report the work queues; the completion queue words
+ * report completion writes the completion latency (realism) still
+ * holds; the buffer queues never hold partial work here, so they
+ * always read idle.
  */
 static bool fbnic_qm_idle_read(FbnicCore *core, hwaddr addr, uint32_t *v)
 {
     static const struct {
         hwaddr base;
         unsigned words;
-        bool tx_work;
+        FbnicIdleKind kind;
     } idle[] = {
-        { A_QM_TWQ_IDLE, 8, true }, { A_QM_TQS_IDLE, 8, true },
-        { A_QM_TDE_IDLE, 8, true }, { A_QM_TCQ_IDLE, 4, false },
-        { A_QM_RCQ_IDLE, 4, false }, { A_QM_HPQ_IDLE, 4, false },
-        { A_QM_PPQ_IDLE, 4, false },
+        { A_QM_TWQ_IDLE, 8, FBNIC_IDLE_TWQ },
+        { A_QM_TQS_IDLE, 8, FBNIC_IDLE_TWQ },
+        { A_QM_TDE_IDLE, 8, FBNIC_IDLE_TWQ },
+        { A_QM_TCQ_IDLE, 4, FBNIC_IDLE_TCQ },
+        { A_QM_RCQ_IDLE, 4, FBNIC_IDLE_RCQ },
+        { A_QM_HPQ_IDLE, 4, FBNIC_IDLE_ALWAYS },
+        { A_QM_PPQ_IDLE, 4, FBNIC_IDLE_ALWAYS },
     };
-    unsigned i;
+    unsigned i, word;
 
     for (i = 0; i < ARRAY_SIZE(idle); i++) {
-        if (addr >= idle[i].base && addr < idle[i].base + 4 * idle[i].words) {
-            *v = idle[i].tx_work ?
-                 fbnic_tx_idle_word(core, (addr - idle[i].base) / 4) :
-                 UINT32_MAX;
-            return true;
+        if (addr < idle[i].base || addr >= idle[i].base + 4 * idle[i].words) {
+            continue;
         }
+        word = (addr - idle[i].base) / 4;
+        switch (idle[i].kind) {
+        case FBNIC_IDLE_TWQ:
+            *v = fbnic_tx_idle_word(core, word);
+            break;
+        case FBNIC_IDLE_TCQ:
+        case FBNIC_IDLE_RCQ:
+            *v = fbnic_cq_idle_word(core, word,
+                                    idle[i].kind == FBNIC_IDLE_RCQ);
+            break;
+        default:
+            *v = UINT32_MAX;
+            break;
+        }
+        return true;
     }
     return false;
 }
@@ -1716,6 +1856,13 @@ void fbnic_txrx_kick(FbnicCore *core)
     }
     for (q = 0; q < FBNIC_QUEUE_COUNT; q++) {
         fbnic_tx_kick_queue(core, q);
+        /* held completions that waited for device DMA */
+        if (!g_queue_is_empty(core->txrx.txq[q].tcq_delay.pending)) {
+            timer_mod(core->txrx.txq[q].tcq_delay.timer, 0);
+        }
+        if (!g_queue_is_empty(core->txrx.rxq[q].rcq_delay.pending)) {
+            timer_mod(core->txrx.rxq[q].rcq_delay.timer, 0);
+        }
     }
     fbnic_rx_unblock(core);
 }
@@ -1755,6 +1902,25 @@ static void fbnic_im_init(FbnicCore *core, FbnicCqIrq *im, unsigned q,
     im->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fbnic_im_timer_cb, im);
 }
 
+static void fbnic_cq_delay_init(FbnicCore *core, FbnicCqDelay *dl,
+                                unsigned q, bool rx)
+{
+    dl->core = core;
+    dl->queue = q;
+    dl->rx = rx;
+    dl->pending = g_queue_new();
+    dl->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fbnic_cq_delay_cb, dl);
+}
+
+static void fbnic_cq_delay_cleanup(FbnicCqDelay *dl)
+{
+    fbnic_cq_delay_drop(dl);
+    timer_free(dl->timer);
+    dl->timer = NULL;
+    g_queue_free(dl->pending);
+    dl->pending = NULL;
+}
+
 void fbnic_txrx_init(FbnicCore *core)
 {
     FbnicTxRx *t = &core->txrx;
@@ -1763,6 +1929,8 @@ void fbnic_txrx_init(FbnicCore *core)
     for (q = 0; q < FBNIC_QUEUE_COUNT; q++) {
         fbnic_im_init(core, &t->txq[q].tim, q, false);
         fbnic_im_init(core, &t->rxq[q].rim, q, true);
+        fbnic_cq_delay_init(core, &t->txq[q].tcq_delay, q, false);
+        fbnic_cq_delay_init(core, &t->rxq[q].rcq_delay, q, true);
     }
     t->tx_bh = qemu_bh_new_guarded(fbnic_tx_bh, core,
                                    &DEVICE(core->pdev)->mem_reentrancy_guard);
@@ -1782,6 +1950,8 @@ void fbnic_txrx_cleanup(FbnicCore *core)
         t->txq[q].tim.timer = NULL;
         timer_free(t->rxq[q].rim.timer);
         t->rxq[q].rim.timer = NULL;
+        fbnic_cq_delay_cleanup(&t->txq[q].tcq_delay);
+        fbnic_cq_delay_cleanup(&t->rxq[q].rcq_delay);
     }
     if (t->tx_bh) {
         qemu_bh_delete(t->tx_bh);
@@ -1805,6 +1975,8 @@ void fbnic_txrx_reset(FbnicCore *core)
 
         fbnic_im_clear(&tq->tim);
         fbnic_im_clear(&rq->rim);
+        fbnic_cq_delay_drop(&tq->tcq_delay);
+        fbnic_cq_delay_drop(&rq->rcq_delay);
         memset(tq->head, 0, sizeof(tq->head));
         memset(tq->tail, 0, sizeof(tq->tail));
         memset(&tq->tcq, 0, sizeof(tq->tcq));

@@ -47,11 +47,25 @@ typedef struct FbnicCqRing {
     uint32_t head;          /* last head the driver handed back */
 } FbnicCqRing;
 
+/*
+ * Completion writes held back by the completion latency of the realism
+ * features (completion-delay-us): written in order when due.
+ */
+typedef struct FbnicCqDelay {
+    FbnicCore *core;
+    QEMUTimer *timer;
+    unsigned queue;
+    bool rx;
+    GQueue *pending;        /* FbnicCqDelayed, oldest first */
+    int64_t last_due;       /* in order within the queue */
+} FbnicCqDelay;
+
 typedef struct FbnicTxQueue {
     uint32_t head[FBNIC_TWQ_PER_QUEUE];     /* next descriptor to fetch */
     uint32_t tail[FBNIC_TWQ_PER_QUEUE];     /* doorbell value */
     FbnicCqRing tcq;
     FbnicCqIrq tim;
+    FbnicCqDelay tcq_delay;
 } FbnicTxQueue;
 
 /* A buffer taken from a header or payload buffer queue */
@@ -70,6 +84,7 @@ typedef struct FbnicRxQueue {
     FbnicRxBuf hdr_buf;
     uint32_t hdr_off;       /* where the next header goes */
     FbnicCqIrq rim;
+    FbnicCqDelay rcq_delay;
 } FbnicRxQueue;
 
 typedef struct FbnicTxRx {

@@ -2815,6 +2815,507 @@ static void test_rpc_bmc(void)
     fbnic_stop(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* Silicon realism: seed, unimplemented registers, surprise removal,   */
+/* Rx error completions                                                */
+/* ------------------------------------------------------------------ */
+
+#define MAC_TX_OCTETS_L     0x468f8
+#define MAC_TX_OK_L         0x46908
+#define RSFEC_CCW_LO(n)     (0x42008 + 32 * (n))
+#define RSFEC_NCCW_LO(n)    (0x42010 + 32 * (n))
+#define PCS_SYMBLERR_LO(n)  (0x42200 + 8 * (n))
+#define TWD_REQ_TS          (1ull << 34)
+#define TCD_TYPE(d)         ((unsigned)((d) >> 61) & 3)
+#define RCD_HDR_OVERFLOW    (1ull << 53)
+#define RCD_META_CSUM_OK    (1ull << 52)
+#define RCD_META_MAC_EOP    (1ull << 53)
+#define RCD_META_TRUNC      (1ull << 54)
+#define RCD_META_PARSER     (1ull << 55)
+
+/* A seeded counter starts a few thousand events short of its wrap */
+static void assert_near_wrap(uint32_t v)
+{
+    g_assert_cmpuint(v, >=, 0xffffffffu - 4096 + 1);
+    g_assert_cmpuint(v, <=, 0xffffffffu - 256 + 1);
+}
+
+/* Send @n minimum frames on TWQ0 without completions; wait until fetched */
+static void realism_tx_burst(DataPath *d, unsigned n)
+{
+    uint64_t twd[62];
+    uint8_t out[128];
+    int64_t end = g_get_monotonic_time() + 5 * G_TIME_SPAN_SECOND;
+    unsigned i;
+
+    g_assert_cmpuint(n, <=, 31);
+    for (i = 0; i < n; i++) {
+        twd[2 * i] = TWD_META | TWD_DEST_MAC;
+        twd[2 * i + 1] = TWD_LAST_AL | TWD_BUF(d->buf, 60);
+    }
+    dp_tx_post(d, 0, twd, 2 * n);
+    while ((rdq(d, 0, Q_TWQ0_PTRS) >> 16) != d->twq_tail[0] &&
+           g_get_monotonic_time() < end) {
+        qtest_clock_step(d->f->qs->qts, 100);
+    }
+    g_assert_cmpuint(rdq(d, 0, Q_TWQ0_PTRS) >> 16, ==, d->twq_tail[0]);
+    for (i = 0; i < n; i++) {
+        g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, 60);
+    }
+}
+
+/*
+ * seed: counters start near their wrap (32-bit) or carry (64-bit), the
+ * same for the same seed; the drivers' differences stay exact across the
+ * wrap and the carry.  Without a seed they start at 0.
+ */
+static void test_realism_counters(void)
+{
+    DataPath *d;
+    Fbnic *f;
+    uint32_t c0, c, cor[12], other;
+    uint64_t m0, m, o0, o;
+    unsigned sent = 0, i;
+    uint8_t frame[60];
+
+    f = fbnic_start(NULL);
+    g_assert_cmphex(rd0(f, QP(0, Q_TWQ0_PKT_CNT)), ==, 0);
+    g_assert_cmphex(rd64(f, MAC_TX_OK_L), ==, 0);
+    g_assert_cmphex(rd0(f, RSFEC_CCW_LO(0)), ==, 0);
+    fbnic_stop(f);
+
+    f = fbnic_start("seed=4242");
+    other = rd0(f, QP(5, Q_TWQ0_PKT_CNT));
+    fbnic_stop(f);
+    f = fbnic_start("seed=4243");
+    g_assert_cmphex(rd0(f, QP(5, Q_TWQ0_PKT_CNT)), !=, other);
+    fbnic_stop(f);
+
+    d = dp_start(",seed=4242");
+    g_assert_cmphex(rd0(d->f, QP(5, Q_TWQ0_PKT_CNT)), ==, other);
+    /* RS-FEC and PCS error counters: 16-bit halves that clear on read */
+    for (i = 0; i < 4; i++) {
+        cor[3 * i] = rd0(d->f, RSFEC_CCW_LO(i)) |
+                     rd0(d->f, RSFEC_CCW_LO(i) + 4) << 16;
+        cor[3 * i + 1] = rd0(d->f, RSFEC_NCCW_LO(i)) |
+                         rd0(d->f, RSFEC_NCCW_LO(i) + 4) << 16;
+        cor[3 * i + 2] = rd0(d->f, PCS_SYMBLERR_LO(i)) |
+                         rd0(d->f, PCS_SYMBLERR_LO(i) + 4) << 16;
+    }
+    other = 0;
+    for (i = 0; i < 12; i++) {
+        other |= cor[i];
+    }
+    g_assert_cmphex(other, !=, 0);
+    for (i = 0; i < 4; i++) {
+        g_assert_cmphex(rd0(d->f, RSFEC_CCW_LO(i)), ==, 0);
+        g_assert_cmphex(rd0(d->f, RSFEC_NCCW_LO(i) + 4), ==, 0);
+        g_assert_cmphex(rd0(d->f, PCS_SYMBLERR_LO(i)), ==, 0);
+    }
+
+    dp_tx_rings(d, 0);
+    dp_build_frame(frame, false, 18, true);
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, sizeof(frame));
+    c0 = rdq(d, 0, Q_TWQ0_PKT_CNT);
+    m0 = rd64(d->f, MAC_TX_OK_L);
+    o0 = rd64(d->f, MAC_TX_OCTETS_L);
+    assert_near_wrap(c0);
+    assert_near_wrap((uint32_t)m0);
+    g_assert_cmphex(m0 >> 32, !=, 0);
+    g_assert_cmphex(o0 >> 32, !=, 0);
+
+    /* until the 32-bit counter wrapped and the 64-bit one carried */
+    do {
+        realism_tx_burst(d, 31);
+        sent += 31;
+        c = rdq(d, 0, Q_TWQ0_PKT_CNT);
+        m = rd64(d->f, MAC_TX_OK_L);
+        g_assert_cmpuint(sent, <=, 4096 + 31);
+    } while (c >= c0 || (m >> 32) == (m0 >> 32));
+    g_test_message("wrap and carry after %u frames", sent);
+    g_assert_cmpuint((uint32_t)(c - c0), ==, sent);
+    g_assert_cmpuint(m >> 32, ==, (m0 >> 32) + 1);
+    g_assert_cmpuint(m - m0, ==, sent);
+    o = rd64(d->f, MAC_TX_OCTETS_L);
+    g_assert_cmpuint(o - o0, ==, sent * 64ull);
+    dp_stop(d);
+}
+
+/* The order of the timestamp and head completions of each frame */
+static uint32_t realism_ts_orders(const char *extra, unsigned frames)
+{
+    DataPath *d = dp_start(extra);
+    uint8_t frame[60], out[128];
+    uint64_t twd[2], a, b;
+    uint32_t head_first = 0;
+    unsigned i;
+
+    g_assert_cmpuint(frames, <=, 31);
+    dp_tx_rings(d, 0);
+    wr0(d->f, PTP_CTRL, 1);
+    dp_build_frame(frame, false, 18, true);
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, sizeof(frame));
+    for (i = 0; i < frames; i++) {
+        twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL | TWD_REQ_TS;
+        twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, sizeof(frame));
+        dp_tx_post(d, 0, twd, 2);
+        a = dp_tcd_next(d);
+        b = dp_tcd_next(d);
+        g_assert_cmpuint(TCD_TYPE(a) + TCD_TYPE(b), ==, 1);
+        /* the head completion names the descriptor after the frame */
+        if (TCD_TYPE(a) == 0) {
+            g_assert_cmphex(a & 0xffff, ==, 2 * (i + 1));
+            head_first |= 1u << i;
+        } else {
+            g_assert_cmphex(b & 0xffff, ==, 2 * (i + 1));
+        }
+        g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, 60);
+    }
+    dp_stop(d);
+    return head_first;
+}
+
+/* seed: per frame either completion comes first, reproducibly */
+static void test_realism_ts_order(void)
+{
+    uint32_t m;
+
+    g_assert_cmphex(realism_ts_orders(NULL, 20), ==, 0);
+    m = realism_ts_orders(",seed=99", 20);
+    g_assert_cmphex(m, !=, 0);
+    g_assert_cmphex(m, !=, (1u << 20) - 1);
+    g_assert_cmphex(realism_ts_orders(",seed=99", 20), ==, m);
+}
+
+/* Count the lines of @path that contain @needle */
+static unsigned log_count(const char *path, const char *needle)
+{
+    g_autofree char *text = NULL;
+    unsigned n = 0;
+    const char *p;
+
+    g_assert(g_file_get_contents(path, &text, NULL, NULL));
+    for (p = text; (p = strstr(p, needle)); p += strlen(needle)) {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * Offsets no block implements are logged under -d unimp, once each; the
+ * registers a driver bring-up touches are not.  The seed is logged.
+ */
+static void test_realism_unimp(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *props = NULL;
+    uint8_t buf[4096];
+    Fbnic *f;
+    int fd;
+
+    fd = g_file_open_tmp("fbnic-unimp-XXXXXX", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    props = g_strdup_printf("seed=77 -d unimp -D %s", path);
+    f = fbnic_start(props);
+    g_assert_cmpuint(log_count(path, "realism seed 77"), ==, 1);
+
+    /* a mailbox bring-up and capabilities exchange, as at probe */
+    mbx_bring_up(f);
+    mbx_send(f, (uint32_t[]){ msg_hdr(0x10, 1) }, 1);
+    mbx_recv(f, buf);
+    rd0(f, 0x3106c);
+    rd0(f, 0x12020);
+    rd0(f, MAC_TX_OK_L);
+    rd0(f, RSFEC_CCW_LO(0));
+    rd0(f, 0xc41b8);
+    qpci_io_readl(f->dev, f->bar4, 0x874);
+    g_assert_cmpuint(log_count(path, "no register is implemented"), ==, 0);
+
+    /* holes between blocks, past the last queue page, in BAR4 */
+    rd0(f, 0x5000);
+    rd0(f, 0x5000);
+    wr0(f, 0x5000, 1);
+    g_assert_cmphex(rd0(f, 0x5000), ==, 1);     /* still storage */
+    rd0(f, 0x200000);
+    wr0(f, 0x200000, 1);
+    g_assert_cmphex(rd0(f, 0x200000), ==, 0);
+    qpci_io_readl(f->dev, f->bar4, 0x30000);
+    qpci_io_readl(f->dev, f->bar4, 0x30000);
+    g_assert_cmpuint(log_count(path, "0x5000:"), ==, 1);
+    g_assert_cmpuint(log_count(path, "0x200000:"), ==, 1);
+    g_assert_cmpuint(log_count(path, "BAR4 read at 0x30000:"), ==, 1);
+    g_assert_cmpuint(log_count(path, "no register is implemented"), ==, 3);
+    fbnic_stop(f);
+    unlink(path);
+}
+
+/*
+ * surprise-removed: reads all-ones (registers, mailbox, MSI-X table),
+ * writes lost, queues and mailbox frozen mid-flight; back on the bus
+ * what waited goes on.
+ */
+static void test_realism_surprise(void)
+{
+    DataPath *d = dp_start(NULL);
+    uint8_t frame[128], out[128];
+    uint64_t twd[2];
+    size_t len;
+    Fbnic *f;
+
+    dp_tx_rings(d, 0);
+    dp_rx_rings(d, 2, true);
+    len = dp_build_frame(frame, false, 18, true);
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, len);
+
+    /* a frame waiting in TWQ0 when the device goes */
+    qom_set_bool(d->f, "tx-hold", true);
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, len);
+    dp_tx_post(d, 0, twd, 2);
+    qom_set_bool(d->f, "surprise-removed", true);
+    g_assert(qom_get_bool(d->f, "surprise-removed"));
+    qom_set_bool(d->f, "tx-hold", false);
+
+    g_assert_cmphex(rd0(d->f, QP(0, Q_TWQ0_PTRS)), ==, 0xffffffff);
+    g_assert_cmphex(rd0(d->f, QM_DEFAULT_META_L), ==, 0xffffffff);
+    g_assert_cmphex(rd0(d->f, 0x3106c), ==, 0xffffffff);
+    g_assert_cmphex(qpci_io_readl(d->f->dev, d->f->bar4, MBX_BASE), ==,
+                    0xffffffff);
+    g_assert_cmphex(qpci_io_readl(d->f->dev, d->f->bar4, 0x40000), ==,
+                    0xffffffff);
+    g_assert_cmphex(qpci_io_readl(d->f->dev, d->f->bar4, 0x48000), ==,
+                    0xffffffff);
+    g_assert_cmphex(qpci_io_readw(d->f->dev, d->f->bar0, 0x2060), ==,
+                    0xffff);
+    wr0(d->f, QM_DEFAULT_META_L, 0x1234);
+
+    /* nothing moves: no frame, no completion, no Rx delivery */
+    dp_wire_send(d, frame, len);
+    g_assert(dp_rcq_empty(d));
+    g_assert(dp_wire_quiet(d));
+    g_assert(dp_tcq_empty(d));
+
+    qom_set_bool(d->f, "surprise-removed", false);
+    g_assert_cmphex(rd0(d->f, QM_DEFAULT_META_L), ==, 14 / 2);
+    g_assert_cmphex(dp_tcd_next(d) & ~TCD_DONE, ==, 2);
+    g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, len);
+    /* the frame that arrived meanwhile was lost */
+    g_assert(dp_rcq_empty(d));
+    g_assert_cmphex(qpci_io_readl(d->f->dev, d->f->bar4, 0x40000), !=,
+                    0xffffffff);
+    dp_stop(d);
+
+    /* the firmware mailbox stops, and resumes */
+    f = fbnic_start("id=nic0");
+    mbx_bring_up(f);
+    qtest_memset(f->qs->qts, f->rx[0], 0, 64);
+    qom_set_bool(f, "surprise-removed", true);
+    qom_set_int(f, "fw-malformed", 1);
+    settle(f);
+    settle(f);
+    /* the message waits in the firmware: nothing written to the host */
+    g_assert_cmphex(qtest_readq(f->qs->qts, f->rx[0]), ==, 0);
+    qom_set_bool(f, "surprise-removed", false);
+    settle(f);
+    g_assert(desc_rd(f, MBX_TO_HOST, 0) & D_FW);
+    g_assert_cmphex(qtest_readq(f->qs->qts, f->rx[0]), !=, 0);
+    fbnic_stop(f);
+}
+
+/* A UDP frame with a correct checksum, so the device reports it good */
+static size_t realism_rx_frame(uint8_t *frame)
+{
+    size_t len = dp_build_frame(frame, false, 58, true);
+    uint8_t *ip = frame + 14, *l4 = ip + 20;
+    uint16_t c;
+
+    memcpy(frame, dp_nic_mac, 6);
+    memcpy(frame + 6, dp_peer_mac, 6);
+    stw_be_p(l4 + 6, 0);
+    c = ~dp_fold(dp_sum(l4, len - 34, dp_pseudo(ip, 17, len - 34)));
+    stw_be_p(l4 + 6, c ? c : 0xffff);
+    g_assert(dp_l4_csum_ok(frame, len));
+    return len;
+}
+
+/* Receive one small frame: its HDR_AL and META completions */
+static void realism_rx_one(DataPath *d, const uint8_t *frame, size_t len,
+                           uint64_t *hdr, uint64_t *meta)
+{
+    dp_wire_send(d, frame, len);
+    *hdr = dp_rcd_next(d);
+    g_assert_cmpuint(RCD_TYPE(*hdr), ==, RCD_HDR_AL);
+    *meta = dp_rcd_next(d);
+    g_assert_cmpuint(RCD_TYPE(*meta), ==, RCD_META);
+}
+
+/* rx-error-inject: each kind's completion bits, COUNT frames long */
+static void test_realism_rx_errors(void)
+{
+    static const struct {
+        const char *kind;
+        bool in_hdr;
+        uint64_t set, clear;
+    } kinds[] = {
+        { "mac", false, RCD_META_MAC_EOP, 0 },
+        { "truncated", false, RCD_META_TRUNC, 0 },
+        { "hdr-overflow", true, RCD_HDR_OVERFLOW, 0 },
+        { "l4-csum", false, 0, RCD_META_CSUM_OK },
+        { "parser", false, RCD_META_PARSER, 0 },
+    };
+    DataPath *d = dp_start(NULL);
+    const uint64_t errs = RCD_META_MAC_EOP | RCD_META_TRUNC |
+                          RCD_META_PARSER;
+    uint64_t hdr, meta, hdr0, meta0;
+    uint8_t frame[256];
+    g_autofree char *left = NULL;
+    QDict *rsp;
+    size_t len;
+    unsigned i;
+
+    dp_rx_rings(d, 2, true);
+    len = realism_rx_frame(frame);
+    realism_rx_one(d, frame, len, &hdr0, &meta0);
+    g_assert(meta0 & RCD_META_CSUM_OK);
+    g_assert(!(meta0 & errs));
+    g_assert(!(hdr0 & RCD_HDR_OVERFLOW));
+
+    for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+        g_autofree char *spec = g_strdup_printf("%s:2", kinds[i].kind);
+        g_autofree char *one = g_strdup_printf("%s:1", kinds[i].kind);
+        g_autofree char *now = NULL;
+        unsigned n;
+
+        qom_set_str(d->f, "rx-error-inject", spec);
+        for (n = 0; n < 3; n++) {
+            bool err = n < 2;
+
+            realism_rx_one(d, frame, len, &hdr, &meta);
+            if (kinds[i].in_hdr) {
+                g_assert_cmphex(hdr & kinds[i].set, ==,
+                                err ? kinds[i].set : 0);
+                g_assert_cmphex(meta & ~RCD_DONE, ==, meta0 & ~RCD_DONE);
+            } else {
+                g_assert_cmphex(meta & kinds[i].set, ==,
+                                err ? kinds[i].set : 0);
+                g_assert_cmphex(meta & kinds[i].clear, ==,
+                                err ? 0 : kinds[i].clear);
+                g_assert(!(hdr & RCD_HDR_OVERFLOW));
+            }
+            if (n == 0) {
+                now = qom_get_str(d->f, "rx-error-inject");
+                g_assert_cmpstr(now, ==, one);
+            }
+        }
+    }
+    left = qom_get_str(d->f, "rx-error-inject");
+    g_assert_cmpstr(left, ==, "");
+
+    /* bad specifications are refused; "none" cancels */
+    rsp = qtest_qmp(d->f->qs->qts, "{'execute': 'qom-set', 'arguments': "
+                    "{'path': '/machine/peripheral/nic0', 'property': "
+                    "'rx-error-inject', 'value': 'fcs-ish:1'}}");
+    g_assert(qdict_haskey(rsp, "error"));
+    qobject_unref(rsp);
+    rsp = qtest_qmp(d->f->qs->qts, "{'execute': 'qom-set', 'arguments': "
+                    "{'path': '/machine/peripheral/nic0', 'property': "
+                    "'rx-error-inject', 'value': 'mac'}}");
+    g_assert(qdict_haskey(rsp, "error"));
+    qobject_unref(rsp);
+    qom_set_str(d->f, "rx-error-inject", "parser:5");
+    qom_set_str(d->f, "rx-error-inject", "none");
+    realism_rx_one(d, frame, len, &hdr, &meta);
+    g_assert(!(meta & errs));
+    dp_stop(d);
+}
+
+#define QM_TCQ_IDLE         0x2084
+#define QM_RCQ_IDLE         0x3000
+
+/*
+ * completion-delay-us: Tx and Rx completions are written late, in order
+ * within the queue, with their interrupt; the completion queue's idle
+ * bit reads busy until they are.  Without a seed it does nothing.
+ */
+static void test_realism_completion_delay(void)
+{
+    DataPath *d = dp_start(",seed=5,completion-delay-us=500");
+    uint8_t frame[128], out[128];
+    uint64_t twd[40], tcd, rcd;
+    unsigned i, n = 16;
+    uint32_t pkts;
+    size_t len;
+    bool seen_busy = false;
+
+    dp_tx_rings(d, 0);
+    dp_rx_rings(d, 2, true);
+    len = dp_build_frame(frame, false, 18, true);
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, len);
+    g_assert_cmphex(rd0(d->f, QM_TCQ_IDLE), ==, 0xffffffff);
+
+    /* one frame: fetched and sent at once, its completion held */
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, len);
+    dp_tx_post(d, 0, twd, 2);
+    g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, len);
+    g_assert_cmphex(rdq(d, 0, Q_TWQ0_PTRS), ==, 2 << 16 | 2);
+    g_assert(dp_tcq_empty(d));
+    g_assert_cmphex(rd0(d->f, QM_TCQ_IDLE) & 1, ==, 0);
+    g_assert_cmphex(rd0(d->f, QM_TWQ_IDLE) & 1, ==, 1);
+    g_assert_cmphex(rd0(d->f, IRQ_STATUS) & 2, ==, 0);
+    qtest_clock_step(d->f->qs->qts, 500 * 1000 + 1);
+    g_assert_cmphex(rd0(d->f, QM_TCQ_IDLE) & 1, ==, 1);
+    g_assert_cmphex(rd0(d->f, IRQ_STATUS) & 2, ==, 2);
+    g_assert_cmphex(dp_tcd_next(d) & ~TCD_DONE, ==, 2);
+
+    /* many frames: their completions come in order */
+    for (i = 0; i < n; i++) {
+        twd[2 * i] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+        twd[2 * i + 1] = TWD_LAST_AL | TWD_BUF(d->buf, len);
+    }
+    dp_tx_post(d, 0, twd, 2 * n);
+    for (i = 0; i < n; i++) {
+        g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, len);
+    }
+    for (i = 0; i < n; i++) {
+        seen_busy |= !(rd0(d->f, QM_TCQ_IDLE) & 1);
+        tcd = dp_tcd_next(d);
+        g_assert_cmphex(tcd & ~TCD_DONE, ==, 2 + 2 * (i + 1));
+    }
+    g_assert(seen_busy);
+    qtest_clock_step(d->f->qs->qts, 500 * 1000 + 1);
+    g_assert_cmphex(rd0(d->f, QM_TCQ_IDLE), ==, 0xffffffff);
+
+    /* Rx: the frame is in the buffer, its completions come later */
+    len = realism_rx_frame(frame);
+    pkts = rdq(d, 0, Q_RDE_PKT_CNT);
+    dp_wire_send(d, frame, len);
+    qtest_clock_step(d->f->qs->qts, 1);
+    g_assert_cmpuint(rdq(d, 0, Q_RDE_PKT_CNT), ==, pkts + 1);
+    g_assert_cmphex(rd0(d->f, QM_RCQ_IDLE) & 1, ==, 0);
+    g_assert(!(dp_rd64(d, d->rcq) & RCD_DONE));
+    rcd = dp_rcd_next(d);
+    g_assert_cmpuint(RCD_TYPE(rcd), ==, RCD_HDR_AL);
+    rcd = dp_rcd_next(d);
+    g_assert_cmpuint(RCD_TYPE(rcd), ==, RCD_META);
+    qtest_clock_step(d->f->qs->qts, 500 * 1000 + 1);
+    g_assert_cmphex(rd0(d->f, QM_RCQ_IDLE), ==, 0xffffffff);
+    dp_stop(d);
+
+    /* without a seed completions are written at once */
+    d = dp_start(",completion-delay-us=500");
+    dp_tx_rings(d, 0);
+    len = dp_build_frame(frame, false, 18, true);
+    qtest_memwrite(d->f->qs->qts, d->buf, frame, len);
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, len);
+    dp_tx_post(d, 0, twd, 2);
+    g_assert_cmpuint(dp_wire_recv(d, out, sizeof(out)), ==, len);
+    g_assert(!dp_tcq_empty(d));
+    dp_stop(d);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -2850,6 +3351,14 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/datapath/rx-no-buffers", test_rx_no_buffers);
     qtest_add_func("/fbnic/datapath/rx-bad-setup", test_rx_bad_setup);
     qtest_add_func("/fbnic/datapath/rx-irq-hold", test_rx_irq_hold);
+
+    qtest_add_func("/fbnic/realism/counters", test_realism_counters);
+    qtest_add_func("/fbnic/realism/unimp", test_realism_unimp);
+    qtest_add_func("/fbnic/realism/ts-order", test_realism_ts_order);
+    qtest_add_func("/fbnic/realism/surprise-removed", test_realism_surprise);
+    qtest_add_func("/fbnic/realism/rx-errors", test_realism_rx_errors);
+    qtest_add_func("/fbnic/realism/completion-delay",
+                   test_realism_completion_delay);
 
     return g_test_run();
 }
