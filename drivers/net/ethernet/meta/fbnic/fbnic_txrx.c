@@ -861,6 +861,7 @@ static void fbnic_bdq_post(struct fbnic_bdq *bdq, u32 idx, struct page *page)
 	page_pool_fragment_page(page, PAGE_SIZE);
 	bdq->pages[idx].page = page;
 	bdq->pages[idx].bias = PAGE_SIZE;
+	bdq->pages[idx].hdr_end = 0;
 
 	for (i = 0; i < FBNIC_BD_FRAG_COUNT; i++) {
 		bdq->desc[id + i] =
@@ -962,7 +963,10 @@ struct fbnic_rx_buf_ref {
 };
 
 /* Check an address/length RCD against what was posted: a slot the
- * device owns, and data inside its 4 KB buffer.
+ * device owns, data inside its 4 KB buffer, and a page the driver still
+ * holds a reference to give away with the data. A device naming one page
+ * in more completions than the page has references must not get it freed
+ * while it is posted.
  */
 static bool fbnic_rcd_buf(const struct fbnic_bdq *bdq, u64 rcd,
 			  struct fbnic_rx_buf_ref *ref)
@@ -984,7 +988,7 @@ static bool fbnic_rcd_buf(const struct fbnic_bdq *bdq, u64 rcd,
 	ref->len = len;
 	ref->buf_end = (frag + 1) * FBNIC_BD_FRAG_SIZE;
 	ref->fin = !!(rcd & FBNIC_RCD_AL_PAGE_FIN);
-	return !!ref->rp->page;
+	return ref->rp->page && ref->rp->bias > 1;
 }
 
 static void fbnic_rx_count_bad(struct fbnic_rxq *rxq, u64 rcd)
@@ -1060,6 +1064,22 @@ static u32 fbnic_rx_hdr_end(const struct fbnic_rx_buf_ref *ref)
 	return min_t(u32, end, FBNIC_BD_FRAG_SIZE);
 }
 
+/* Whether a header at @ref, whose room ends at @end, can be handed on
+ * where it lies: the device left the room around it, and none of that
+ * room went with an earlier header of the page, which the stack may
+ * still hold (a device reporting a header twice must not have two skbs
+ * share their data and shared info).
+ */
+static bool fbnic_rx_hdr_in_place(const struct fbnic_rx_buf_ref *ref,
+				  u32 end)
+{
+	u32 off = ref->off & (FBNIC_BD_FRAG_SIZE - 1);
+
+	return off >= FBNIC_RX_HROOM &&
+	       off + ref->len + FBNIC_RX_TROOM <= end &&
+	       ref->off - FBNIC_RX_HROOM >= ref->rp->hdr_end;
+}
+
 /* Build an skb around a header where it lies, if the device left the
  * room around it an skb needs; otherwise copy the header out.
  */
@@ -1075,8 +1095,7 @@ static struct sk_buff *fbnic_rx_build_head(struct fbnic_rxq *rxq,
 
 	va = page_address(page);
 	end = fbnic_rx_hdr_end(ref);
-	if (off >= FBNIC_RX_HROOM &&
-	    off + ref->len + FBNIC_RX_TROOM <= end) {
+	if (fbnic_rx_hdr_in_place(ref, end)) {
 		start = off - FBNIC_RX_HROOM;
 		page_pool_dma_sync_for_cpu(rxq->pp, page, buf_start + start,
 					   end - start);
@@ -1087,6 +1106,7 @@ static struct sk_buff *fbnic_rx_build_head(struct fbnic_rxq *rxq,
 		skb_reserve(skb, FBNIC_RX_HROOM);
 		__skb_put(skb, ref->len);
 		ref->rp->bias--;
+		ref->rp->hdr_end = buf_start + end;
 		return skb;
 	}
 
@@ -1112,7 +1132,7 @@ static bool fbnic_rx_xdp_head(struct fbnic_rxq *rxq,
 	u32 start, end;
 
 	end = fbnic_rx_hdr_end(ref);
-	if (off < FBNIC_RX_HROOM || off + ref->len + FBNIC_RX_TROOM > end)
+	if (!fbnic_rx_hdr_in_place(ref, end))
 		return false;
 
 	start = off - FBNIC_RX_HROOM;
@@ -1122,6 +1142,7 @@ static bool fbnic_rx_xdp_head(struct fbnic_rxq *rxq,
 	xdp_prepare_buff(&rxq->xdp, page_address(page) + buf_start + start,
 			 FBNIC_RX_HROOM, ref->len, true);
 	ref->rp->bias--;
+	ref->rp->hdr_end = buf_start + end;
 	return true;
 }
 

@@ -277,10 +277,13 @@ struct fbnic_txq {
  * struct fbnic_rx_page - a page posted on a buffer queue
  * @page: the page, from the queue's page pool
  * @bias: references still held by the driver; the stack holds the rest
+ * @hdr_end: page offset up to which headers have been handed on where
+ *	they lie; a later header's room must start at or after it
  */
 struct fbnic_rx_page {
 	struct page *page;
 	long bias;
+	u32 hdr_end;
 };
 
 /**

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* fbnic fuzz shim: the stop/wake helpers, with the kernel's results:
+ * maybe_stop 1 (not stopped), 0 (stopped) or -1 (stopped and restarted);
+ * completed_wake 0 (woken), 1 (not stopped) or -1 (nothing to do)
+ */
+#ifndef _SHIM_NET_NETDEV_QUEUES_H
+#define _SHIM_NET_NETDEV_QUEUES_H
+
+#include <linux/netdevice.h>
+
+#define netif_txq_maybe_stop(txq, get_desc, stop_thrs, start_thrs) \
+({ \
+	int _r = 1; \
+	if ((get_desc) < (stop_thrs)) { \
+		netif_tx_stop_queue(txq); \
+		_r = 0; \
+		if ((get_desc) >= (start_thrs)) { \
+			netif_tx_start_queue(txq); \
+			_r = -1; \
+		} \
+	} \
+	_r; \
+})
+
+#define netif_txq_completed_wake(txq, pkts, bytes, get_desc, start_thrs) \
+({ \
+	int _r = -1; \
+	netdev_tx_completed_queue(txq, pkts, bytes); \
+	if ((pkts) && (get_desc) >= (start_thrs)) { \
+		_r = 1; \
+		if (netif_tx_queue_stopped(txq)) { \
+			netif_tx_wake_queue(txq); \
+			_r = 0; \
+		} \
+	} \
+	_r; \
+})
+
+#endif

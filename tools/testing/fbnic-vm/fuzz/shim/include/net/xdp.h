@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fbnic fuzz shim: XDP buffers, with the kernel's layout (the shared
+ * info at the end of the frame) and its frag rules: xdp_buff_add_frag()
+ * coalesces a frag contiguous with the previous one and gives its page
+ * reference back, and refuses one past MAX_SKB_FRAGS.
+ */
+#ifndef _SHIM_NET_XDP_H
+#define _SHIM_NET_XDP_H
+
+#include <linux/skbuff.h>
+
+struct net_device;
+
+enum xdp_mem_type {
+	MEM_TYPE_PAGE_SHARED = 0,
+	MEM_TYPE_PAGE_ORDER0,
+	MEM_TYPE_PAGE_POOL,
+};
+
+#define XDP_FLAGS_HAS_FRAGS	BIT(0)
+
+struct xdp_rxq_info {
+	struct net_device *dev;
+	u32 queue_index;
+	u32 reg_state;
+	unsigned int napi_id;
+	struct {
+		u32 type;
+	} mem;
+};
+
+struct xdp_buff {
+	void *data;
+	void *data_end;
+	void *data_meta;
+	void *data_hard_start;
+	struct xdp_rxq_info *rxq;
+	u32 frame_sz;
+	u32 flags;
+};
+
+static inline int xdp_rxq_info_reg(struct xdp_rxq_info *rxq,
+				   struct net_device *dev, u32 queue_index,
+				   unsigned int napi_id)
+{
+	rxq->dev = dev;
+	rxq->queue_index = queue_index;
+	rxq->napi_id = napi_id;
+	rxq->reg_state = 1;
+	return 0;
+}
+
+static inline int xdp_rxq_info_reg_mem_model(struct xdp_rxq_info *rxq,
+					     enum xdp_mem_type type,
+					     void *allocator)
+{
+	(void)allocator;
+	rxq->mem.type = type;
+	return 0;
+}
+
+static inline bool xdp_rxq_info_is_reg(struct xdp_rxq_info *rxq)
+{
+	return rxq->reg_state == 1;
+}
+
+static inline void xdp_rxq_info_unreg(struct xdp_rxq_info *rxq)
+{
+	rxq->reg_state = 0;
+}
+
+static inline void xdp_init_buff(struct xdp_buff *xdp, u32 frame_sz,
+				 struct xdp_rxq_info *rxq)
+{
+	xdp->frame_sz = frame_sz;
+	xdp->rxq = rxq;
+	xdp->flags = 0;
+}
+
+static inline void xdp_prepare_buff(struct xdp_buff *xdp,
+				    unsigned char *hard_start, int headroom,
+				    int data_len, const bool meta_valid)
+{
+	unsigned char *data = hard_start + headroom;
+
+	xdp->data_hard_start = hard_start;
+	xdp->data = data;
+	xdp->data_end = data + data_len;
+	xdp->data_meta = meta_valid ? data : data + 1;
+}
+
+static inline bool xdp_buff_has_frags(const struct xdp_buff *xdp)
+{
+	return xdp->flags & XDP_FLAGS_HAS_FRAGS;
+}
+
+static inline struct skb_shared_info *
+xdp_get_shared_info_from_buff(const struct xdp_buff *xdp)
+{
+	return (struct skb_shared_info *)((u8 *)xdp->data_hard_start +
+		xdp->frame_sz - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)));
+}
+
+static inline unsigned int xdp_get_buff_len(const struct xdp_buff *xdp)
+{
+	unsigned int len = (u8 *)xdp->data_end - (u8 *)xdp->data;
+
+	if (xdp_buff_has_frags(xdp))
+		len += xdp_get_shared_info_from_buff(xdp)->xdp_frags_size;
+	return len;
+}
+
+static inline bool xdp_buff_add_frag(struct xdp_buff *xdp, netmem_ref netmem,
+				     u32 offset, u32 size, u32 truesize)
+{
+	struct skb_shared_info *sh = xdp_get_shared_info_from_buff(xdp);
+	unsigned int n = 0;
+	skb_frag_t *prev;
+
+	if (!xdp_buff_has_frags(xdp)) {
+		xdp->flags |= XDP_FLAGS_HAS_FRAGS;
+		sh->xdp_frags_size = 0;
+		sh->xdp_frags_truesize = 0;
+	} else {
+		n = sh->nr_frags;
+		prev = &sh->frags[n - 1];
+		if (netmem == prev->netmem &&
+		    offset == prev->offset + prev->len) {
+			prev->len += size;
+			shim_unref_netmem(netmem);
+			goto done;
+		}
+		if (n == MAX_SKB_FRAGS)
+			return false;
+	}
+	sh->frags[n].netmem = netmem;
+	sh->frags[n].offset = offset;
+	sh->frags[n].len = size;
+	n++;
+done:
+	sh->nr_frags = n;
+	sh->xdp_frags_size += size;
+	sh->xdp_frags_truesize += truesize;
+	return true;
+}
+
+/* shim_net.c */
+struct sk_buff *xdp_build_skb_from_buff(const struct xdp_buff *xdp);
+
+#endif
