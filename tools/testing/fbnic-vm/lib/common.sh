@@ -10,6 +10,11 @@ CACHE_DIR=${FBNIC_CACHE:-/var/cache/fbnic-vm}
 MIRROR=${FBNIC_MIRROR:-$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 JOBS=${FBNIC_JOBS:-$(nproc)}
+# The seed of this invocation's randomness: the emulator's realism
+# (completion order and latency, counter start values) and the tests'
+# sampled choices. Printed; FBNIC_SEED=N repeats a run.
+FBNIC_SEED=${FBNIC_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}
+export FBNIC_SEED
 
 log() { printf '[fbnic-vm %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -23,6 +23,16 @@ kernel_overlay() {
 		"$src/drivers/net/ethernet/meta/"
 }
 
+# The guest kernel comes in flavours, each with its own build directory:
+# "plain" (kernel.config) for demo, shell, bench and fidelity; "debug"
+# (kernel.config + kernel-debug.config: KFENCE, UBSAN, DEBUG_NET, DMA-API
+# debugging, an IOMMU) for run test and run endurance; "kasan" (debug +
+# kernel-kasan.config), too slow under TCG for CI, on demand only. The
+# command picks one; FBNIC_FLAVOUR overrides it. run build builds the
+# first two.
+KERNEL_FLAVOURS="plain debug kasan"
+KERNEL_BUILT_FLAVOURS="plain debug"
+
 kernel_fragments() {
 	local src
 	src=$(kernel_src_dir)
@@ -30,6 +40,14 @@ kernel_fragments() {
 	echo "$src/tools/testing/selftests/drivers/net/config"
 	echo "$src/tools/testing/selftests/drivers/net/hw/config"
 	echo "$RIG_DIR/kernel.config"
+	case $KERNEL_FLAVOUR in
+	debug) echo "$RIG_DIR/kernel-debug.config" ;;
+	kasan)
+		echo "$RIG_DIR/kernel-debug.config"
+		echo "$RIG_DIR/kernel-kasan.config"
+		;;
+	esac
+	return 0
 }
 
 kernel_build_dir() {
@@ -45,14 +63,22 @@ config_exception() {
 }
 
 # Every symbol a fragment asks for must have landed as asked: Kconfig
-# drops a symbol whose dependencies are off without a word. Prints one
-# line per symbol that did not land and is not a listed exception.
+# drops a symbol whose dependencies are off without a word. A symbol a
+# later fragment sets again is judged by that one's value (as merged).
+# Prints one line per symbol that did not land and is not a listed
+# exception.
 kernel_config_check() {
-	local config=$1 f sym want got bad=0
+	local config=$1 frags f sym want got bad=0 later
 
-	for f in $(kernel_fragments); do
+	frags=$(kernel_fragments)
+	for f in $frags; do
+		later=$(echo "$frags" | sed -n "\\|^$f\$|,\$p" | tail -n +2)
 		while IFS='=' read -r sym want; do
 			case "$sym" in CONFIG_*) ;; *) continue ;; esac
+			if [ -n "$later" ] &&
+			   grep -qE "^($sym=|# $sym is not set)" $later; then
+				continue
+			fi
 			got=$(grep -E "^$sym=|^# $sym is not set" "$config" |
 				sed -e 's/^# .* is not set/n/' -e 's/^[^=]*=//')
 			[ "$want" = "$got" ] && continue
@@ -123,7 +149,7 @@ build_upstream_fbnic() {
 build_kernel() {
 	fetch_kernel_src
 	kernel_overlay
-	step kernel-config kernel_configure
-	step kernel-build kernel_build
-	step upstream-fbnic build_upstream_fbnic
+	step "kernel-config-$KERNEL_FLAVOUR" kernel_configure
+	step "kernel-build-$KERNEL_FLAVOUR" kernel_build
+	step "upstream-fbnic-$KERNEL_FLAVOUR" build_upstream_fbnic
 }

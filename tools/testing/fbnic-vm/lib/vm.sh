@@ -22,6 +22,8 @@ fbnic_device_props() {
 		"$FBNIC_EMU_LINK_SPEED"
 	printf ',temp-mdeg=%s,volt-mv=%s' \
 		"$FBNIC_EMU_TEMP_MDEG" "$FBNIC_EMU_VOLT_MV"
+	printf ',seed=%s,completion-delay-us=%s' \
+		"$FBNIC_SEED" "$FBNIC_EMU_COMPLETION_DELAY_US"
 }
 
 # The fbnic's root port. Its link is declared 2.5 GT/s (x-speed): faster
@@ -113,6 +115,10 @@ payload_build() {
 	{
 		echo "FBNIC_RIG_MODE=$mode"
 		echo "FBNIC_KERNEL_RELEASE=$rel"
+		echo "FBNIC_KERNEL_FLAVOUR=$KERNEL_FLAVOUR"
+		echo "FBNIC_SEED=$FBNIC_SEED"
+		[ -z "${FBNIC_ENDURANCE_CYCLES:-}" ] ||
+			echo "FBNIC_ENDURANCE_CYCLES=$FBNIC_ENDURANCE_CYCLES"
 		echo "FBNIC_UPSTREAM_KO=/payload/upstream/fbnic.ko"
 		grep '^FBNIC_EMU_' "$RIG_DIR/emulator.conf"
 		echo "FBNIC_EMU_DEVICE_ARGS='$(fbnic_device_args)'"
@@ -120,6 +126,29 @@ payload_build() {
 		echo "FBNIC_PEER_MAC=$FBNIC_PEER_MAC"
 	} >"$dir/rig.env"
 	mke2fs -q -F -t ext4 -L fbnic-payload -d "$dir" "$run/payload.img" 512M
+}
+
+# The debug (and kasan) flavour's guest runs behind an emulated Intel IOMMU (VT-d):
+# the NIC's DMA is translated, so an access to a buffer the driver has
+# unmapped faults (DMAR fault on the console) instead of landing. The
+# IOMMU must come before the devices it translates for. Interrupt
+# remapping stays off: it would add the IR tables to every MSI-X write
+# and tests nothing of the driver's.
+vm_iommu_args() {
+	[ "$KERNEL_FLAVOUR" != plain ] || return 0
+	echo "-device intel-iommu,intremap=off"
+}
+
+vm_iommu_cmdline() {
+	[ "$KERNEL_FLAVOUR" != plain ] || return 0
+	echo " intel_iommu=on iommu.strict=1"
+}
+
+# The guest kernel's command line; FBNIC_KERNEL_APPEND adds to it (e.g.
+# to try a debug option off: "kasan=off dma_debug=off")
+vm_cmdline() {
+	echo "console=ttyS0 root=/dev/vda rw init=/sbin/fbnic-init panic=-1" \
+		"oops=panic$(vm_iommu_cmdline) ${FBNIC_KERNEL_APPEND:-}"
 }
 
 # Boot the VM. Kernel messages go to $run/console.log; what the guest's
@@ -150,7 +179,8 @@ vm_boot() {
 		-nodefaults -display none -vga none -no-reboot \
 		-L /usr/share/qemu -L /usr/share/seabios \
 		-kernel "$(kernel_build_dir)/arch/x86/boot/bzImage" \
-		-append "console=ttyS0 root=/dev/vda rw init=/sbin/fbnic-init panic=-1 oops=panic" \
+		$(vm_iommu_args) \
+		-append "$(vm_cmdline)" \
 		-drive file="$(rootfs_image)",if=none,id=root,format=raw,snapshot=on \
 		-device virtio-blk-pci,drive=root \
 		-drive file="$run/payload.img",if=none,id=payload,format=raw,readonly=on \
@@ -162,7 +192,8 @@ vm_boot() {
 		-chardev socket,id=ctl,path="$run/ctl.sock",server=on,wait=off \
 		-qmp unix:"$run/qmp.sock",server=on,wait=off \
 		-serial file:"$run/console.log" "${term[@]}" \
-		-serial chardev:ctl "${plugin[@]}" <"$stdin"
+		-serial chardev:ctl "${plugin[@]}" \
+		-d unimp,guest_errors -D "$run/qemu.log" <"$stdin"
 	rc=$?
 	kill "$proxy" 2>/dev/null
 	wait "$proxy" 2>/dev/null

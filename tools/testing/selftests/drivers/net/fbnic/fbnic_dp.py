@@ -14,6 +14,7 @@ import select
 import socket
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import kmsg
@@ -334,3 +335,91 @@ class KernelLog:
             found.append(f"{lost} kernel log records since the mark were "
                          f"overwritten before they could be read")
         return found
+
+# How long a background load runs: long enough to span a fault and the
+# recovery a test waits for
+LOAD_S = 40
+# A page pool the driver destroyed gets its in-flight pages back as the
+# stack frees the skbs that hold them: soon, once traffic stopped
+POOL_DRAIN_S = 30
+
+
+def wait_until(what, check, timeout=90):
+    """
+    Polls @check until it returns something true, which is returned;
+    fails the test after @timeout seconds (generous: what the test set
+    up will happen, however slow the machine)
+    """
+    end = time.monotonic() + timeout
+    while not (got := check()):
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+    return got
+
+
+@contextmanager
+def load(cfg, seconds=LOAD_S):
+    """
+    iperf3 between the remote end and this host, both directions at
+    once, for the length of the block (at most @seconds). On leaving,
+    the run must have completed without an error and moved data each
+    way.
+    """
+    cfg.require_cmd("iperf3", local=True, remote=True)
+    port = rand_port()
+    server = bkg(f"iperf3 -s -1 -p {port}", exit_wait=True)
+    wait_port_listen(port, deadline=30)
+    client = bkg(f"iperf3 -c {cfg.addr} -p {port} -t {seconds} --bidir "
+                 f"--connect-timeout 30000 -J", host=cfg.remote, exit_wait=True)
+    try:
+        yield
+    finally:
+        client.process(terminate=False, fail=False, timeout=seconds + 120)
+        server.process(terminate=False, fail=False, timeout=30)
+    if client.ret:
+        ksft_pr(client.stdout[-2000:], client.stderr)
+        raise AssertionError("iperf3 under load failed")
+    end = json.loads(client.stdout)["end"]
+    for key, way in (("sum_received", "to this host"),
+                     ("sum_received_bidir_reverse", "from this host")):
+        moved = end.get(key, {}).get("bytes", 0)
+        ksft_pr(f"iperf3 moved {moved} bytes {way}")
+        if not moved:
+            raise AssertionError(f"iperf3 under load moved nothing {way}")
+
+
+def leaked_pools():
+    """
+    Page pools a driver took down that still have pages out (a pool
+    goes away once its last page comes back)
+    """
+    pools = NetdevFamily().page_pool_get({}, dump=True)
+    return [p for p in pools
+            if "detach-time" in p and p.get("inflight", 0) > 0]
+
+
+def check_settled(cfg, log):
+    """Traffic flows, no page pool kept pages, the log is clean"""
+    cmd(f"ping -c 3 -W 10 {cfg.remote_addr}")
+    wait_until("page pools to get their pages back",
+             lambda: not leaked_pools(), POOL_DRAIN_S)
+    problems = log.problems()
+    if problems:
+        raise AssertionError(f"kernel log: {problems}")
+
+
+def combined_channels(cfg):
+    """
+    Current and maximum combined channels (`ethtool -l`; as text: the
+    ethtool of Debian trixie has no JSON output for it)
+    """
+    out = ethtool(f"-l {cfg.ifname}").stdout
+    most, current = out.split("Current hardware settings:")
+
+    def combined(section):
+        for line in section.splitlines():
+            if line.startswith("Combined:"):
+                return int(line.split()[1])
+        return 0
+    return combined(current), combined(most)

@@ -54,6 +54,35 @@ for damage in crc magic truncate wrong-device bad-pldm; do
 	expect_eq "stored fw.commit after '$damage'" "$(stored fw.commit)" f1a5bed
 done
 
+# The firmware crashes halfway through an upgrade: the flash ends with
+# an error instead of hanging, the stored version is the one from
+# before, and once the firmware is back a flash works again. Its
+# replies (the chunk requests among them) are slowed down so that the
+# crash comes while chunks are still being pulled, whatever the host's
+# speed; the crash lasts 2 s.
+mkimg fbnic-midcrash.bin --section fw --version 0x19aa0001 --commit midcrash \
+	--payload-size 262144
+emu_hmp "qom-set nic0 fw-crash-ms 2000" >/dev/null
+emu_hmp "qom-set nic0 fw-reply-delay-ms 50" >/dev/null
+trap 'emu_hmp "qom-set nic0 fw-reply-delay-ms 0" >/dev/null' EXIT
+devlink dev flash "$DL" file fbnic-midcrash.bin >/tmp/flash-midcrash.out 2>&1 &
+flash_pid=$!
+wait_for "tr '\r' '\n' </tmp/flash-midcrash.out | grep -q ' [1-9][0-9]*%'" 60 ||
+	fail "the upgrade never got under way: $(tr '\r' '\n' </tmp/flash-midcrash.out | tail -n 2)"
+emu_hmp "qom-set nic0 fw-crash true" >/dev/null
+# The driver gives a firmware 30 s to ask for the next chunk
+wait_for "! kill -0 $flash_pid" 90 || fail "the flash hangs after the crash"
+if wait "$flash_pid"; then
+	fail "the flash the firmware crashed in reported success"
+fi
+log "crash mid-flash: $(tr '\r' '\n' </tmp/flash-midcrash.out | grep -v '^$' | tail -n 1)"
+emu_hmp "qom-set nic0 fw-reply-delay-ms 0" >/dev/null
+expect_eq "stored fw after the crash" "$(stored fw)" 25.07.08-009
+mkimg fbnic-after.bin --section fw --version 0x19070a0b --commit af7e4
+wait_for "devlink dev flash $DL file fbnic-after.bin" 60 ||
+	fail "no flash works after the firmware came back"
+expect_eq "stored fw after flashing again" "$(stored fw)" 25.07.10-011
+
 # The mailbox still works after the failures
 cat /sys/bus/pci/devices/"$BDF"/hwmon/hwmon*/temp1_input >/dev/null ||
 	fail "mailbox dead after refused images"

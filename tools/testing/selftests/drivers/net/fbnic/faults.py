@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+
+"""
+Faults while traffic flows: Rx buffer allocations failing, the firmware
+missing its heartbeats, the link going down and up, rings and channels
+changed. After each, traffic flows again, every page pool the driver
+took down has its pages back (none left in flight), and the kernel
+logged no warning, splat or stuck queue.
+
+The faults are set off deterministically: the allocation failures by the
+kernel's fault injection (fail_function), the firmware and link ones by
+the emulator's controls (qemu/README.md), at points the test waits for,
+not at a packet rate. The load is iperf3 in both directions for a fixed
+time; what is asserted is that it completes and moved data, never how
+much.
+"""
+
+import json
+import time
+from pathlib import Path
+
+from lib.py import ksft_run, ksft_exit, ksft_ge, ksft_gt, ksft_pr
+from lib.py import KsftSkipEx, cmd, defer, ethtool
+from fbnic_dp import check_settled, combined_channels, emu_ctl_path, \
+    emu_hmp, fbnic_env, load, qstats_dev, wait_until, KernelLog
+
+FAIL_FUNCTION = Path("/sys/kernel/debug/fail_function")
+PP_ALLOC = "page_pool_alloc_netmems"
+# Frames sent while every buffer allocation fails: far fewer than the
+# Rx buffers the rings hold, so they never run dry
+ALLOC_FAIL_FRAMES = 64
+
+
+def require_emu():
+    """The emulator's controls exist only on the VM rig"""
+    if not emu_ctl_path():
+        raise KsftSkipEx("no emulator control port: not on the VM rig")
+
+
+def fail_function(name, times):
+    """
+    Make @name fail (return its error) @times times from now, every call
+    (probability 100), quietly; times -1: until stopped. Returns a
+    function that stops it.
+    """
+    if not FAIL_FUNCTION.exists():
+        raise KsftSkipEx("no fail_function (CONFIG_FAIL_FUNCTION)")
+    # One function at a time: whatever an earlier test left is dropped
+    (FAIL_FUNCTION / "inject").write_text("")
+    (FAIL_FUNCTION / "inject").write_text(name)
+
+    def stop():
+        (FAIL_FUNCTION / "probability").write_text("0")
+        (FAIL_FUNCTION / "inject").write_text("")
+
+    try:
+        (FAIL_FUNCTION / "verbose").write_text("0")
+        (FAIL_FUNCTION / "interval").write_text("1")
+        (FAIL_FUNCTION / "times").write_text(str(times))
+        (FAIL_FUNCTION / "probability").write_text("100")
+    except OSError:
+        stop()
+        raise
+    return stop
+
+
+def pp_alloc_failure(cfg):
+    """
+    Every Rx buffer allocation fails while frames arrive: the driver
+    counts the failures (qstats rx-alloc-fail), keeps receiving on the
+    buffers it has, and refills once allocations work again
+    """
+    log = KernelLog()
+    before = qstats_dev(cfg).get("rx-alloc-fail")
+    if before is None:
+        raise KsftSkipEx("the driver reports no rx-alloc-fail")
+    stop = fail_function(PP_ALLOC, -1)
+    defer(stop)
+    cmd(f"ping -c {ALLOC_FAIL_FRAMES} -i 0.05 -W 10 {cfg.remote_addr}")
+    failed = qstats_dev(cfg)["rx-alloc-fail"] - before
+    stop()
+    ksft_pr(f"{failed} buffer allocations failed")
+    ksft_gt(failed, 0, "no allocation failure counted")
+    # Enough traffic to use every buffer the ring gave up and refill it
+    cmd(f"ping -c 200 -i 0.01 -W 10 -q {cfg.remote_addr}")
+    check_settled(cfg, log)
+
+
+def health(cfg, field):
+    """A field of the devlink health reporter "fw" """
+    out = json.loads(cmd(f"devlink -j health show pci/{cfg.bdf} reporter fw"
+                         ).stdout)
+    return out["health"][f"pci/{cfg.bdf}"][0][field]
+
+
+def heartbeat_loss_under_load(cfg):
+    """
+    The firmware stops answering its heartbeat while traffic flows: the
+    driver reports it (devlink health) and the data path carries on
+    """
+    require_emu()
+    log = KernelLog()
+    errors = health(cfg, "error")
+    defer(emu_hmp, "qom-set nic0 fw-heartbeat-stopped false")
+    with load(cfg):
+        emu_hmp("qom-set nic0 fw-heartbeat-stopped true")
+        wait_until("the lost heartbeat to be reported",
+                 lambda: health(cfg, "error") > errors)
+        emu_hmp("qom-set nic0 fw-heartbeat-stopped false")
+        wait_until("the heartbeat to be back",
+                 lambda: any("answers its heartbeat again" in l
+                             for l in log.new_lines()))
+    check_settled(cfg, log)
+
+
+def carrier_changes(cfg):
+    """The netdev's carrier change count"""
+    path = Path(f"/sys/class/net/{cfg.ifname}/carrier_changes")
+    return int(path.read_text(encoding="ascii"))
+
+
+def carrier(cfg):
+    """Whether the netdev has carrier"""
+    path = Path(f"/sys/class/net/{cfg.ifname}/carrier")
+    return path.read_text(encoding="ascii").strip() == "1"
+
+
+def link_flap_under_load(cfg):
+    """
+    The cable is pulled and plugged three times while traffic flows:
+    every change shows as a carrier change, and traffic resumes
+    """
+    require_emu()
+    log = KernelLog()
+    before = carrier_changes(cfg)
+    defer(emu_hmp, "qom-set nic0 link-up true")
+    with load(cfg):
+        for _ in range(3):
+            emu_hmp("qom-set nic0 link-up false")
+            wait_until("carrier to go", lambda: not carrier(cfg))
+            emu_hmp("qom-set nic0 link-up true")
+            wait_until("carrier to come back", lambda: carrier(cfg))
+    ksft_ge(carrier_changes(cfg) - before, 6, "carrier changes counted")
+    check_settled(cfg, log)
+
+
+def reconfig_under_load(cfg):
+    """
+    Channel counts and ring sizes change again and again while traffic
+    flows: every change is taken, and traffic carries on
+    """
+    log = KernelLog()
+    cur, most = combined_channels(cfg)
+    rings = ethtool(f"-g {cfg.ifname}", json=True)[0]
+    defer(ethtool, f"-L {cfg.ifname} combined {cur}")
+    defer(ethtool, f"-G {cfg.ifname} rx {rings['rx']} tx {rings['tx']}")
+    counts = [n for n in (1, 2, 4, cur) if n <= most]
+    sizes = [(128, 256), (512, 128), (rings["rx"], rings["tx"])]
+    with load(cfg):
+        for i in range(6):
+            ethtool(f"-L {cfg.ifname} combined {counts[i % len(counts)]}")
+            rx, tx = sizes[i % len(sizes)]
+            ethtool(f"-G {cfg.ifname} rx {rx} tx {tx}")
+            time.sleep(1)
+    check_settled(cfg, log)
+
+
+def main() -> None:
+    """Run the cases against the fbnic netdev of the environment"""
+    with fbnic_env(__file__) as cfg:
+        ksft_run([pp_alloc_failure, heartbeat_loss_under_load,
+                  link_flap_under_load, reconfig_under_load],
+                 args=(cfg, ))
+    ksft_exit()
+
+
+if __name__ == "__main__":
+    main()

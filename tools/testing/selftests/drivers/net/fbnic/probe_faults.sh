@@ -1,0 +1,167 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Every memory allocation of a probe can fail, and the probe then fails
+# cleanly: nothing stays bound, no netdev or devlink instance is left
+# behind, nothing leaks, and the kernel logs no warning or splat. The
+# failure is the kernel's fault injection (failslab, fail_page_alloc)
+# aimed by fail-nth at the Nth allocation the bind makes, in the task
+# that makes it, so every run fails the same allocation. This covers the
+# MSI-X vector allocation, the mailbox and ring memory, the netdev and
+# devlink registrations. A bind counts a few hundred allocations: all
+# of the first FIRST are failed in turn, then SAMPLE more picked by the
+# seed (FBNIC_SEED, printed).
+source "$(dirname "$0")/fbnic_lib.sh"
+
+FIRST=${FIRST:-48}
+SAMPLE=${SAMPLE:-48}
+KMEMLEAK=/sys/kernel/debug/kmemleak
+FAILSLAB=/sys/kernel/debug/failslab
+FAIL_PAGE=/sys/kernel/debug/fail_page_alloc
+DRV=/sys/bus/pci/drivers/fbnic
+# A count larger than any bind's allocations: read back, what is left
+# of it says how many the bind made
+UNREACHED=1000000
+
+require_fbnic
+[ -w /proc/thread-self/fail-nth ] || skip "no fail-nth (CONFIG_FAULT_INJECTION)"
+[ -d "$FAILSLAB" ] && [ -d "$FAIL_PAGE" ] ||
+	skip "no failslab/fail_page_alloc in debugfs (CONFIG_FAULT_INJECTION_DEBUG_FS)"
+
+# By default only allocations that cannot sleep, and pages of order 1
+# and up, may be failed; a probe makes mostly the others. Quietly: an
+# injected failure's stack dump is not a splat of the driver's.
+save_attrs() {
+	SAVED=()
+	local f
+	for f in "$FAILSLAB"/ignore-gfp-wait "$FAILSLAB"/verbose \
+		 "$FAIL_PAGE"/ignore-gfp-wait "$FAIL_PAGE"/ignore-gfp-highmem \
+		 "$FAIL_PAGE"/min-order "$FAIL_PAGE"/verbose; do
+		SAVED+=("$f=$(cat "$f")")
+	done
+}
+
+restore_attrs() {
+	local a
+	echo 0 >/proc/thread-self/fail-nth
+	for a in "${SAVED[@]}"; do
+		echo "${a#*=}" >"${a%%=*}"
+	done
+}
+
+save_attrs
+trap restore_attrs EXIT
+echo N >"$FAILSLAB"/ignore-gfp-wait
+echo 0 >"$FAILSLAB"/verbose
+echo N >"$FAIL_PAGE"/ignore-gfp-wait
+echo N >"$FAIL_PAGE"/ignore-gfp-highmem
+echo 0 >"$FAIL_PAGE"/min-order
+echo 0 >"$FAIL_PAGE"/verbose
+
+# Bind fbnic to the device with the Nth allocation from here on failing
+# (0: none). Sets INJECTED (1 if that allocation happened) and BOUND.
+# Builtins only, so that the allocations counted are this shell's own.
+bind_failing() {
+	local n=$1 left
+
+	echo "$n" >/proc/thread-self/fail-nth
+	{ echo "$BDF" >"$DRV/bind"; } 2>/dev/null
+	read -r left </proc/thread-self/fail-nth
+	echo 0 >/proc/thread-self/fail-nth
+	LEFT=$left
+	INJECTED=0
+	[ "$n" -gt 0 ] && [ "$left" = 0 ] && INJECTED=1
+	BOUND=0
+	[ -e "$DRV/$BDF" ] && BOUND=1
+}
+
+unbind() {
+	echo "$BDF" >"$DRV/unbind" || fail "unbind of $BDF failed"
+}
+
+# Nothing of a failed probe may be left
+check_gone() {
+	local what=$1
+	[ ! -e "$DRV/$BDF" ] || fail "$what: still bound"
+	[ -z "$(ls /sys/bus/pci/devices/"$BDF"/net 2>/dev/null)" ] ||
+		fail "$what: a netdev is left"
+	! devlink dev show "$DL" >/dev/null 2>&1 ||
+		fail "$what: the devlink instance is left"
+}
+
+fbnic_unload
+modprobe fbnic || fail "modprobe fbnic failed"
+# Loading binds; the sweep binds by hand from now on
+wait_for "[ -e $DRV/$BDF ]" || fail "fbnic did not bind"
+fbnic_netdev_wait || fail "no netdev after load"
+unbind
+log_mark
+
+# How many allocations a whole bind makes
+bind_failing "$UNREACHED"
+[ "$BOUND" = 1 ] || fail "bind failed without an injected failure"
+total=$((UNREACHED - LEFT))
+log "a bind makes $total allocations in this task"
+[ "$total" -gt 0 ] || fail "no allocation counted: fail-nth does not work"
+fbnic_netdev_wait || fail "no netdev after a clean bind"
+unbind
+
+seed=${FBNIC_SEED:-$RANDOM}
+log "fbnic seed: $seed (allocations sampled past the first $FIRST)"
+points=$(seq 1 $((FIRST < total ? FIRST : total)))
+if [ "$total" -gt "$FIRST" ]; then
+	points+=" $(python3 -c "import random, sys
+r = random.Random($seed)
+pool = range($FIRST + 1, $total + 1)
+print(*sorted(r.sample(pool, min($SAMPLE, len(pool)))))")"
+fi
+
+failed=0 tolerated=0
+for n in $points; do
+	bind_failing "$n"
+	if [ "$INJECTED" = 0 ]; then
+		# The bind made fewer allocations this time: a path that
+		# allocates less (cached objects), not a failure
+		[ "$BOUND" = 1 ] && unbind
+		continue
+	fi
+	if [ "$BOUND" = 1 ]; then
+		# The driver went on without what it could not allocate
+		# (an optional part): it must be usable and unbind cleanly
+		fbnic_netdev_wait ||
+			fail "allocation $n failed: bound but no netdev"
+		tolerated=$((tolerated + 1))
+		unbind
+	else
+		failed=$((failed + 1))
+	fi
+	check_gone "allocation $n failed"
+done
+log "$failed binds failed cleanly, $tolerated went on without the allocation"
+[ "$failed" -gt 0 ] || fail "no injected failure failed a bind"
+
+# The device still works after all that
+bind_failing 0
+[ "$BOUND" = 1 ] || fail "final bind failed"
+fbnic_netdev_wait || fail "no netdev after the final bind"
+[ -n "$(devlink_info_get '.versions.running.fw')" ] ||
+	fail "no firmware version after the final bind"
+
+# The driver's own messages about what it could not allocate are
+# expected; a splat, a warning or a lockdep report is not
+if log_since_mark | grep -E -e 'WARNING:|BUG:|Oops|Call Trace|KASAN|UBSAN' \
+	-e 'possible circular locking|suspicious RCU usage|DMA-API:|DMAR: '; then
+	fail "the failed probes logged a splat"
+fi
+
+if [ -w "$KMEMLEAK" ]; then
+	echo scan >"$KMEMLEAK"
+	sleep 5
+	echo scan >"$KMEMLEAK"
+	leaks=$(cat "$KMEMLEAK")
+	[ -z "$leaks" ] || echo "$leaks" | head -n 100 | sed 's/^/# /'
+	if grep -q fbnic <<<"$leaks"; then
+		fail "kmemleak reports leaks from fbnic's failed probes"
+	fi
+	log "kmemleak: no fbnic leaks"
+fi
+exit $KSFT_PASS
