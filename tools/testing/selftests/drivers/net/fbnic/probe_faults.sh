@@ -5,13 +5,17 @@
 # behind, nothing leaks, and the kernel logs no warning or splat. The
 # failure is the kernel's fault injection (failslab, fail_page_alloc)
 # aimed by fail-nth at the Nth allocation the bind makes, in the task
-# that makes it, so every run fails the same allocation. This covers the
-# MSI-X vector allocation, the mailbox and ring memory, the netdev and
-# devlink registrations. A bind counts a few hundred allocations: all
-# of the first FIRST are failed in turn, then SAMPLE more picked by the
-# seed (FBNIC_SEED, printed).
+# that makes it, so every run fails the same allocation. Only
+# allocations the driver asks for count: fbnic's code must be within
+# the top DEPTH frames of the allocation's call stack (the stack trace
+# filter), so the MSI-X vectors, mailbox and ring memory, netdev and
+# devlink objects fail, but not what other subsystems allocate deep
+# below a call of the driver, whose error paths are theirs to test. All
+# of the first FIRST such allocations are failed in turn, then SAMPLE
+# more picked by the seed (FBNIC_SEED, printed).
 source "$(dirname "$0")/fbnic_lib.sh"
 
+DEPTH=${DEPTH:-12}
 FIRST=${FIRST:-48}
 SAMPLE=${SAMPLE:-48}
 KMEMLEAK=/sys/kernel/debug/kmemleak
@@ -26,6 +30,8 @@ require_fbnic
 [ -w /proc/thread-self/fail-nth ] || skip "no fail-nth (CONFIG_FAULT_INJECTION)"
 [ -d "$FAILSLAB" ] && [ -d "$FAIL_PAGE" ] ||
 	skip "no failslab/fail_page_alloc in debugfs (CONFIG_FAULT_INJECTION_DEBUG_FS)"
+[ -e "$FAILSLAB/require-start" ] ||
+	skip "no stack trace filter (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER): the failures would hit other subsystems"
 
 # By default only allocations that cannot sleep, and pages of order 1
 # and up, may be failed; a probe makes mostly the others. Quietly: an
@@ -37,6 +43,10 @@ save_attrs() {
 		 "$FAIL_PAGE"/ignore-gfp-wait "$FAIL_PAGE"/ignore-gfp-highmem \
 		 "$FAIL_PAGE"/min-order "$FAIL_PAGE"/verbose; do
 		SAVED+=("$f=$(cat "$f")")
+	done
+	for f in require-start require-end stacktrace-depth; do
+		SAVED+=("$FAILSLAB/$f=$(cat "$FAILSLAB/$f")")
+		SAVED+=("$FAIL_PAGE/$f=$(cat "$FAIL_PAGE/$f")")
 	done
 }
 
@@ -96,11 +106,27 @@ fbnic_netdev_wait || fail "no netdev after load"
 unbind
 log_mark
 
+# The driver's code: from its first to its last text symbol (the module
+# stays loaded while the sweep binds and unbinds)
+read -r text_start text_end < <(python3 -c '
+import sys
+addrs = [int(l.split()[0], 16) for l in open("/proc/kallsyms")
+         if l.rstrip().endswith("[fbnic]") and l.split()[1] in "tT"]
+if addrs and min(addrs):
+    print(min(addrs), max(addrs) + 4096)
+')
+[ -n "$text_start" ] || fail "no address of fbnic's code in /proc/kallsyms"
+for d in "$FAILSLAB" "$FAIL_PAGE"; do
+	echo "$text_start" >"$d/require-start"
+	echo "$text_end" >"$d/require-end"
+	echo "$DEPTH" >"$d/stacktrace-depth"
+done
+
 # How many allocations a whole bind makes
 bind_failing "$UNREACHED"
 [ "$BOUND" = 1 ] || fail "bind failed without an injected failure"
 total=$((UNREACHED - LEFT))
-log "a bind makes $total allocations in this task"
+log "a bind makes $total allocations from fbnic's code (within $DEPTH frames)"
 [ "$total" -gt 0 ] || fail "no allocation counted: fail-nth does not work"
 fbnic_netdev_wait || fail "no netdev after a clean bind"
 unbind
