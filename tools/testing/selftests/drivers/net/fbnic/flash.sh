@@ -57,17 +57,24 @@ done
 # The firmware crashes halfway through an upgrade: the flash ends with
 # an error instead of hanging, the stored version is the one from
 # before, and once the firmware is back a flash works again. Its
-# replies (the chunk requests among them) are slowed down so that the
-# crash comes while chunks are still being pulled, whatever the host's
-# speed; the crash lasts 2 s.
+# replies (the chunk requests among them) are slowed to 300 ms each, so
+# that pulling the image's 86 chunks takes about 26 s of the device's
+# time, and the crash comes as soon as devlink reports the component
+# being flashed: early in the pull whatever the host's speed. The crash
+# lasts 2 s.
 mkimg fbnic-midcrash.bin --section fw --version 0x19aa0001 --commit midcrash \
 	--payload-size 262144
 emu_hmp "qom-set nic0 fw-crash-ms 2000" >/dev/null
-emu_hmp "qom-set nic0 fw-reply-delay-ms 50" >/dev/null
+emu_hmp "qom-set nic0 fw-reply-delay-ms 300" >/dev/null
 trap 'emu_hmp "qom-set nic0 fw-reply-delay-ms 0" >/dev/null' EXIT
 devlink dev flash "$DL" file fbnic-midcrash.bin >/tmp/flash-midcrash.out 2>&1 &
 flash_pid=$!
-wait_for "tr '\r' '\n' </tmp/flash-midcrash.out | grep -q ' [1-9][0-9]*%'" 60 ||
+for _ in $(seq 600); do
+	tr '\r' '\n' </tmp/flash-midcrash.out | grep -qx '\[fw\] Flashing' && break
+	kill -0 "$flash_pid" 2>/dev/null || break
+	sleep 0.1
+done
+tr '\r' '\n' </tmp/flash-midcrash.out | grep -qx '\[fw\] Flashing' ||
 	fail "the upgrade never got under way: $(tr '\r' '\n' </tmp/flash-midcrash.out | tail -n 2)"
 emu_hmp "qom-set nic0 fw-crash true" >/dev/null
 # The driver gives a firmware 30 s to ask for the next chunk
