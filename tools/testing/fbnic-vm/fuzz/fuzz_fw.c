@@ -31,6 +31,7 @@
 #include "fbnic_regs.h"
 #include "fbnic_tlv.h"
 #include "shim.h"
+#include "fuzz_input.h"
 
 /* Register windows: up to the last register the mailbox code touches */
 #define BAR0_SIZE	(FBNIC_PUL_OB_RD_CFG + 4)
@@ -67,8 +68,6 @@ enum {
 #define DELIVER_NO_IRQ		BIT(2)	/* do not run the poll yet */
 
 struct fw_fuzz {
-	const u8 *data;
-	size_t left;
 	struct fbnic_dev *fbd;
 	u8 *bar0;
 	u8 *bar4;
@@ -78,38 +77,6 @@ struct fw_fuzz {
 
 static struct fw_fuzz fz;
 static struct device fake_dev;
-
-/* Input helpers: past the end everything reads as zero */
-static bool in_empty(void)
-{
-	return !fz.left;
-}
-
-static u8 in_u8(void)
-{
-	u8 v = 0;
-
-	if (fz.left) {
-		v = *fz.data++;
-		fz.left--;
-	}
-	return v;
-}
-
-static u16 in_u16(void)
-{
-	return in_u8() | (u16)in_u8() << 8;
-}
-
-static u32 in_u32(void)
-{
-	return in_u16() | (u32)in_u16() << 16;
-}
-
-static u64 in_u64(void)
-{
-	return in_u32() | (u64)in_u32() << 32;
-}
 
 /* Stubs for what the mailbox code calls outside these files */
 int fbnic_fw_irq_request(struct fbnic_dev *fbd)
@@ -192,11 +159,7 @@ static void op_deliver(void)
 	int idx;
 
 	/* The message: the rest of the input if it is shorter */
-	n = min_t(size_t, len, fz.left);
-	n = min_t(size_t, n, sizeof(msg));
-	memcpy(msg, fz.data, n);
-	fz.data += n;
-	fz.left -= n;
+	n = in_bytes(msg, min_t(size_t, len, sizeof(msg)));
 
 	idx = dev_next(FBNIC_MBX_RING_FROM_FW);
 	if (idx < 0)
@@ -292,7 +255,7 @@ static void run_heartbeat(void)
 /* One firmware-side operation; false if the next one is a driver call */
 static bool run_device_op(void)
 {
-	u8 op = fz.data[0] % OP_COUNT;
+	u8 op = in_peek() % OP_COUNT;
 
 	if (op >= OP_FIRST_CALL)
 		return false;
@@ -517,8 +480,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memset(fz.bar0 + FBNIC_MASTER_SPARE_0, 0, 4);
 	memset(fz.bar4, 0, BAR4_SIZE);
 	shim_reset();
-	fz.data = data;
-	fz.left = size;
+	in_start(data, size);
 	fz.raw_used = false;
 
 	fbd = calloc(1, sizeof(*fbd));
@@ -533,7 +495,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	fw_start(true);
 
 	while (!in_empty()) {
-		u8 op = fz.data[0] % OP_COUNT;
+		u8 op = in_peek() % OP_COUNT;
 
 		if (op < OP_FIRST_CALL) {
 			run_device_op();

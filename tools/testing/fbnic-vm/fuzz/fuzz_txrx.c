@@ -35,6 +35,7 @@
 #include "fbnic_regs.h"
 #include "fbnic_txrx.h"
 #include "shim.h"
+#include "fuzz_input.h"
 
 #define NQ_MAX		2
 #define BAR0_SIZE	FBNIC_QUEUE(NQ_MAX)
@@ -71,8 +72,6 @@ enum {
 #define TXD_TS_BAD	BIT(4)	/* stamps flagged invalid */
 
 struct txrx_fuzz {
-	const u8 *data;
-	size_t left;
 	bool xmit_more;
 	struct fbnic_dev *fbd;
 	struct fbnic_net *fbn;
@@ -98,37 +97,6 @@ static struct device fake_dev;
 static struct pci_dev fake_pdev;
 static struct bpf_prog_aux prog_aux[2] = { { false }, { true } };
 static struct bpf_prog progs[2] = { { &prog_aux[0] }, { &prog_aux[1] } };
-
-static bool in_empty(void)
-{
-	return !fz.left;
-}
-
-static u8 in_u8(void)
-{
-	u8 v = 0;
-
-	if (fz.left) {
-		v = *fz.data++;
-		fz.left--;
-	}
-	return v;
-}
-
-static u16 in_u16(void)
-{
-	return in_u8() | (u16)in_u8() << 8;
-}
-
-static u64 in_u64(void)
-{
-	u64 v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v |= (u64)in_u8() << (8 * i);
-	return v;
-}
 
 /* Stubs for what fbnic_txrx.c calls in other files */
 u64 fbnic_time_stamp_to_ns(struct fbnic_dev *fbd, u64 stamp)
@@ -258,11 +226,7 @@ static void op_rcd(void)
 	size_t n = 0;
 
 	if (flags & RCD_WRITE_DATA) {
-		n = in_u8();
-		n = min(n, fz.left);
-		memcpy(bytes, fz.data, n);
-		fz.data += n;
-		fz.left -= n;
+		n = in_bytes(bytes, in_u8());
 	}
 	if (!rxq || !rxq->rcq.desc)
 		return;
@@ -456,8 +420,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	 */
 	memset(fz.bar0 + FBNIC_MASTER_SPARE_0, 0, 4);
 	shim_reset();
-	fz.data = data;
-	fz.left = size;
+	in_start(data, size);
 	fz.ts_count = 0;
 	memset(fz.bufs, 0, sizeof(fz.bufs));
 	cfg = in_u8();
