@@ -48,6 +48,18 @@ problems_since_mark() {
 	python3 "$FBNIC_KMSG" since "$LOG_MARK" --problems
 }
 
+# kmemleak's suspects after two scans (an object must look unreferenced
+# over two scans to be reported), printed; false if there is no kmemleak.
+# No "clear": it would hide earlier leaks from the run's final check too.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+kmemleak_suspects() {
+	[ -w "$KMEMLEAK" ] || return 1
+	echo scan >"$KMEMLEAK"
+	sleep 5
+	echo scan >"$KMEMLEAK"
+	cat "$KMEMLEAK"
+}
+
 # Wait up to $2 seconds (default 30) for a command to succeed
 wait_for() {
 	local cmd=$1 tries=${2:-30}

@@ -20,7 +20,6 @@ source "$(dirname "$0")/fbnic_lib.sh"
 DEPTH=${DEPTH:-7}
 FIRST=${FIRST:-48}
 SAMPLE=${SAMPLE:-48}
-KMEMLEAK=/sys/kernel/debug/kmemleak
 FAILSLAB=/sys/kernel/debug/failslab
 FAIL_PAGE=/sys/kernel/debug/fail_page_alloc
 DRV=/sys/bus/pci/drivers/fbnic
@@ -187,11 +186,7 @@ if log_since_mark | grep -E -e 'WARNING:|BUG:|Oops|Call Trace|KASAN|UBSAN' \
 	fail "the failed probes logged a splat"
 fi
 
-if [ -w "$KMEMLEAK" ]; then
-	echo scan >"$KMEMLEAK"
-	sleep 5
-	echo scan >"$KMEMLEAK"
-	leaks=$(cat "$KMEMLEAK")
+if leaks=$(kmemleak_suspects); then
 	[ -z "$leaks" ] || echo "$leaks" | head -n 100 | sed 's/^/# /'
 	if grep -q fbnic <<<"$leaks"; then
 		fail "kmemleak reports leaks from fbnic's failed probes"

@@ -5,7 +5,6 @@
 source "$(dirname "$0")/fbnic_lib.sh"
 
 CYCLES=${CYCLES:-20}
-KMEMLEAK=/sys/kernel/debug/kmemleak
 
 require_fbnic
 fbnic_unload
@@ -25,12 +24,7 @@ if problems_since_mark; then
 	fail "warnings or errors logged during the cycles"
 fi
 
-if [ -w "$KMEMLEAK" ]; then
-	# Two scans: an object must look unreferenced twice to be reported
-	echo scan >"$KMEMLEAK"
-	sleep 5
-	echo scan >"$KMEMLEAK"
-	leaks=$(cat "$KMEMLEAK")
+if leaks=$(kmemleak_suspects); then
 	# Others' suspects are shown; the run's last check judges them
 	[ -z "$leaks" ] || echo "$leaks" | head -n 100 | sed 's/^/# /'
 	# Once fbnic is unloaded, kmemleak can no longer name its frames:
