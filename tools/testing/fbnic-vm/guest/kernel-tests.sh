@@ -119,8 +119,7 @@ run_kernel_selftests() {
 			rest=${rest#* }
 			c=${rest%% *}
 			;;
-		skip\ *|traffic\ *|plain-only\ *)
-			name=${line#* }; name=${name%% *} ;;
+		skip\ *|traffic\ *) name=${line#* }; name=${name%% *} ;;
 		*) name=$line ;;
 		esac
 		if [ -n "$only" ] && ! grep -qxF "$name" "$only"; then
@@ -136,17 +135,6 @@ run_kernel_selftests() {
 				CASE_SKIPS[$name]+="$c ${rest#* }"$'\n'
 			;;
 		skip\ *) skips+=("${line#skip }") ;;
-		plain-only\ *)
-			# The debug flavour's run test leaves it to the plain
-			# flavour; fidelity.sh ("all-cases") runs everything
-			if [ "$mode" != all-cases ] &&
-			   [ "${FBNIC_KERNEL_FLAVOUR:-plain}" != plain ]; then
-				rest=${line#plain-only }
-				skips+=("$name on the $FBNIC_KERNEL_FLAVOUR kernel: ${rest#* }")
-			else
-				args+=(-t "$name")
-			fi
-			;;
 		traffic\ *)
 			rest=${line#traffic * }
 			TRAFFIC[$name]=${rest%% *}
