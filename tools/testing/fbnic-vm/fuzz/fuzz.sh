@@ -28,7 +28,8 @@ CC=${CC:-clang}
 # shellcheck disable=SC2054 # the commas are clang's
 CFLAGS=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-g -O1 -fno-omit-frame-pointer -Wall
-	-I"$HERE/shim/include" -I"$HERE/shim" -I"$DRV")
+	-I"$HERE/shim/include" -I"$HERE/shim" -I"$DRV"
+	-include linux/kconfig.h)
 
 # Each fuzzer: its corpus, sources and flags are given by the functions below
 TARGETS=(fbnic_tlv fbnic_fw fbnic_txrx fbnic_txrx_64k)

@@ -7,6 +7,7 @@
 #include <linux/seq_file.h>
 
 #include "fbnic.h"
+#include "fbnic_fault.h"
 #include "fbnic_netdev.h"
 #include "fbnic_rpc.h"
 
@@ -16,6 +17,7 @@
  *   fw_log    the latest lines of the firmware's log, oldest first
  *   mac_addr  the MAC DA TCAM as the device holds it, with what the
  *             driver meant to program where the two differ
+ * and <debugfs>/fbnic/ the fault points of fbnic_fault.c.
  */
 
 static struct dentry *fbnic_dbg_root;
@@ -94,6 +96,7 @@ DEFINE_SHOW_ATTRIBUTE(fbnic_dbg_mac_addr);
 void fbnic_dbg_init(void)
 {
 	fbnic_dbg_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	fbnic_fault_dbg_init(fbnic_dbg_root);
 }
 
 /**

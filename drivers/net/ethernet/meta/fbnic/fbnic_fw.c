@@ -1229,12 +1229,20 @@ int fbnic_fw_request_caps(struct fbnic_dev *fbd)
 
 static int fbnic_fw_send_heartbeat(struct fbnic_dev *fbd)
 {
+	unsigned long last_sent = fbd->fw.hb_sent;
 	struct fbnic_tlv_msg msg;
+	int err;
 
 	if (!fbnic_fw_msg_alloc(&msg, FBNIC_MSG_HEARTBEAT_REQ))
 		return -ENOMEM;
+	/* Stamped before sending, as the reply may come at once; a request
+	 * that never left must not count as one the firmware ignored.
+	 */
 	WRITE_ONCE(fbd->fw.hb_sent, jiffies);
-	return fbnic_fw_send(fbd, &msg);
+	err = fbnic_fw_send(fbd, &msg);
+	if (err)
+		WRITE_ONCE(fbd->fw.hb_sent, last_sent);
+	return err;
 }
 
 static void fbnic_fw_heartbeat_work(struct work_struct *work)

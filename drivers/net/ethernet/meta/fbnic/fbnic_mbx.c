@@ -9,6 +9,7 @@
 #include <linux/pci.h>
 
 #include "fbnic.h"
+#include "fbnic_fault.h"
 #include "fbnic_regs.h"
 
 /*
@@ -191,6 +192,8 @@ static int fbnic_mbx_post(struct fbnic_dev *fbd, int ring_idx, void *data,
 	if (fbnic_mbx_next(tail) == ring->head)
 		return -EBUSY;
 
+	if (fbnic_fault_mbx_dma_map())
+		return -ENOMEM;
 	dma = dma_map_single(fbd->dev, data, FBNIC_MBX_BUF_SIZE,
 			     fbnic_mbx_dir(ring_idx));
 	if (dma_mapping_error(fbd->dev, dma))

@@ -18,6 +18,7 @@
 #include <net/page_pool/helpers.h>
 
 #include "fbnic.h"
+#include "fbnic_fault.h"
 #include "fbnic_netdev.h"
 #include "fbnic_regs.h"
 #include "fbnic_txrx.h"
@@ -235,7 +236,8 @@ static int fbnic_tx_map(struct fbnic_txq *txq, struct sk_buff *skb, u32 meta)
 		if (len > FIELD_MAX(FBNIC_TWD_LEN))
 			goto unwind;
 		idx = (idx + 1) & txq->size_mask;
-		dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
+		dma = fbnic_fault_tx_dma_map() ? DMA_MAPPING_ERROR :
+		      dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
 		if (!fbnic_tx_add_al(txq, dev, idx, dma, len, false))
 			goto unwind;
 		last = idx;
@@ -250,7 +252,8 @@ static int fbnic_tx_map(struct fbnic_txq *txq, struct sk_buff *skb, u32 meta)
 		if (len > FIELD_MAX(FBNIC_TWD_LEN))
 			goto unwind;
 		idx = (idx + 1) & txq->size_mask;
-		dma = skb_frag_dma_map(dev, frag, 0, len, DMA_TO_DEVICE);
+		dma = fbnic_fault_tx_dma_map() ? DMA_MAPPING_ERROR :
+		      skb_frag_dma_map(dev, frag, 0, len, DMA_TO_DEVICE);
 		if (!fbnic_tx_add_al(txq, dev, idx, dma, len, true))
 			goto unwind;
 		last = idx;

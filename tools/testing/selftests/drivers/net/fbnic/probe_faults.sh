@@ -14,7 +14,9 @@
 # 12 frames, a failure inside request_irq()'s /proc registration, which
 # the IRQ core ignores, made free_irq() warn in remove_proc_entry()). All
 # of the first FIRST such allocations are failed in turn, then SAMPLE
-# more picked by the seed (FBNIC_SEED, printed).
+# more picked by the seed (FBNIC_SEED, printed). The driver's own fault
+# points for DMA mappings (debugfs fbnic/fail_*_dma_map) are fail-nth
+# sites as well, so a failed mailbox mapping is among the faults swept.
 source "$(dirname "$0")/fbnic_lib.sh"
 
 DEPTH=${DEPTH:-7}
@@ -103,6 +105,10 @@ fbnic_unload
 modprobe fbnic || fail "modprobe fbnic failed"
 # Loading binds; the sweep binds by hand from now on
 wait_for "[ -e $DRV/$BDF ]" || fail "fbnic did not bind"
+# The driver's fault points come with the module, dumping stacks
+for f in /sys/kernel/debug/fbnic/fail_*/verbose; do
+	[ ! -e "$f" ] || echo 0 >"$f"
+done
 fbnic_netdev_wait || fail "no netdev after load"
 unbind
 log_mark
@@ -127,7 +133,7 @@ done
 bind_failing "$UNREACHED"
 [ "$BOUND" = 1 ] || fail "bind failed without an injected failure"
 total=$((UNREACHED - LEFT))
-log "a bind makes $total allocations from fbnic's code (within $DEPTH frames)"
+log "a bind has $total fault sites: allocations from fbnic's code (within $DEPTH frames) and its DMA mapping fault points"
 [ "$total" -gt 0 ] || fail "no allocation counted: fail-nth does not work"
 fbnic_netdev_wait || fail "no netdev after a clean bind"
 unbind
@@ -180,11 +186,22 @@ fbnic_netdev_wait || fail "no netdev after the final bind"
 	fail "no firmware version after the final bind"
 
 # The driver's own messages about what it could not allocate are
-# expected; a splat, a warning or a lockdep report is not
-if log_since_mark | grep -E -e 'WARNING:|BUG:|Oops|Call Trace|KASAN|UBSAN' \
-	-e 'possible circular locking|suspicious RCU usage|DMA-API: \S+ [0-9a-f]{4}:|DMAR: '; then
+# expected, and so is the allocator's report of a failed allocation made
+# without __GFP_NOWARN (vmalloc's always has a stack dump: one "Call
+# Trace" per report); a splat, a warning or a lockdep report is not
+since=$(log_since_mark)
+if grep -E -e 'WARNING:|BUG:|Oops|KASAN|UBSAN' \
+	-e 'possible circular locking|suspicious RCU usage|DMA-API: \S+ [0-9a-f]{4}:|DMAR: ' \
+	<<<"$since"; then
 	fail "the failed probes logged a splat"
 fi
+traces=$(grep -c 'Call Trace' <<<"$since")
+reports=$(grep -c -E 'vmalloc error:|page allocation failure:' <<<"$since")
+if [ "$traces" -gt "$reports" ]; then
+	grep -B 3 -A 12 'Call Trace' <<<"$since" | head -n 60 | sed 's/^/# /'
+	fail "the failed probes logged $traces stack dumps, $reports of them allocation failure reports"
+fi
+[ "$reports" = 0 ] || log "$reports allocation failure reports (warn_alloc), expected"
 
 if leaks=$(kmemleak_suspects); then
 	[ -z "$leaks" ] || echo "$leaks" | head -n 100 | sed 's/^/# /'
