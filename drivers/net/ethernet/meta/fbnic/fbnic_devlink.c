@@ -332,6 +332,13 @@ static int fbnic_pldm_flash_component(struct pldmfw *ctx,
 					   comp->component_size);
 	err = fbnic_fw_flash(p->fbd, comp->identifier, comp->component_data,
 			     comp->component_size, fbnic_flash_progress, p);
+	if (err == -ETIMEDOUT) {
+		/* A firmware that crashed or hung mid-update did not refuse */
+		NL_SET_ERR_MSG_FMT_MOD(p->extack,
+				       "the firmware stopped answering while the %s image was written",
+				       p->component);
+		return err;
+	}
 	if (err) {
 		NL_SET_ERR_MSG_FMT_MOD(p->extack,
 				       "firmware refused the %s image: %d",

@@ -82,7 +82,11 @@ wait_for "! kill -0 $flash_pid" 90 || fail "the flash hangs after the crash"
 if wait "$flash_pid"; then
 	fail "the flash the firmware crashed in reported success"
 fi
-log "crash mid-flash: $(tr '\r' '\n' </tmp/flash-midcrash.out | grep -v '^$' | tail -n 1)"
+midcrash=$(tr '\r' '\n' </tmp/flash-midcrash.out | grep -v '^$' | tail -n 1)
+log "crash mid-flash: $midcrash"
+# A crash is not a refusal of the image: the user is told which it was
+grep -q "firmware stopped answering" <<<"$midcrash" ||
+	fail "the crash mid-flash was reported as: $midcrash"
 emu_hmp "qom-set nic0 fw-reply-delay-ms 0" >/dev/null
 expect_eq "stored fw after the crash" "$(stored fw)" 25.07.08-009
 mkimg fbnic-after.bin --section fw --version 0x19070a0b --commit af7e4
