@@ -14,7 +14,7 @@ cd /tmp/kselftest || exit 1
 . /payload/kernel-tests.sh
 # endurance.py's cycles a phase: a few here, within run test's time;
 # run endurance runs the full count
-export ENDURANCE_CYCLES=${FBNIC_ENDURANCE_CYCLES:-5}
+export ENDURANCE_CYCLES=${FBNIC_ENDURANCE_CYCLES:-3}
 
 # Our own selftests. The bring-up ones (shell) reload the driver; the
 # data-path ones (Python) need the wire set up as the kernel's driver
