@@ -32,8 +32,11 @@ GEN_SIZE = 1000
 
 
 def cycles_load():
-    """A background load spanning @CYCLES cycles of about a second"""
-    return 30 + 2 * CYCLES
+    """
+    A background load spanning @CYCLES cycles of a second or two: the
+    load lasts its whole length even when the cycles end sooner
+    """
+    return 10 + 3 * CYCLES
 
 
 def reachable(cfg):

@@ -248,7 +248,8 @@ def reconfig_under_load(cfg):
     defer(ethtool, f"-G {cfg.ifname} rx {rings['rx']} tx {rings['tx']}")
     counts = [n for n in (1, 2, 4, cur) if n <= most]
     sizes = [(128, 256), (512, 128), (rings["rx"], rings["tx"])]
-    with load(cfg):
+    # Six changes of a few seconds each
+    with load(cfg, LOAD_S * 3 // 4):
         for i in range(6):
             ethtool(f"-L {cfg.ifname} combined {counts[i % len(counts)]}")
             rx, tx = sizes[i % len(sizes)]
