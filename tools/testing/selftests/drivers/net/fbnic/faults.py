@@ -13,9 +13,9 @@ The faults are set off deterministically: the allocation failures by the
 kernel's fault injection (fail_function), the DMA mapping ones by the
 driver's fault points (fbnic_fault.c) with a fixed count, the firmware
 and link ones by the emulator's controls (qemu/README.md), at points the
-test waits for, not at a packet rate. The load is iperf3 in both directions for a fixed
-time; what is asserted is that it completes and moved data, never how
-much.
+test waits for, not at a packet rate. The load is iperf3 in both
+directions for a fixed time; what is asserted is that it completes and
+moved data, never how much.
 """
 
 import json
@@ -48,6 +48,17 @@ def require_emu():
         raise KsftSkipEx("no emulator control port: not on the VM rig")
 
 
+def arm_fault_attr(path, times, interval=1):
+    """
+    Set the fault attribute in @path (fault-injection.rst) to fail @times
+    times, one call in @interval, any task, quietly; disarmed while set
+    """
+    for knob, val in (("probability", 0), ("verbose", 0), ("space", 0),
+                      ("task-filter", "N"), ("interval", interval),
+                      ("times", times), ("probability", 100)):
+        (path / knob).write_text(str(val))
+
+
 def fail_function(name, times):
     """
     Make @name fail (return its error) @times times from now, every call
@@ -65,10 +76,7 @@ def fail_function(name, times):
         (FAIL_FUNCTION / "inject").write_text("")
 
     try:
-        (FAIL_FUNCTION / "verbose").write_text("0")
-        (FAIL_FUNCTION / "interval").write_text("1")
-        (FAIL_FUNCTION / "times").write_text(str(times))
-        (FAIL_FUNCTION / "probability").write_text("100")
+        arm_fault_attr(FAIL_FUNCTION, times)
     except OSError:
         stop()
         raise
@@ -107,10 +115,7 @@ def fault_point(name, times, interval=1):
     if not path.is_dir():
         raise KsftSkipEx(f"the driver has no {name} fault point "
                          "(fbnic_fault.c, CONFIG_FAULT_INJECTION_DEBUG_FS)")
-    for knob, val in (("probability", 0), ("verbose", 0), ("space", 0),
-                      ("task-filter", "N"), ("interval", interval),
-                      ("times", times), ("probability", 100)):
-        (path / knob).write_text(str(val))
+    arm_fault_attr(path, times, interval)
 
     def left(stop=False):
         if stop:
