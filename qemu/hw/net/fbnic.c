@@ -333,6 +333,8 @@ static const Property fbnic_properties[] = {
     DEFINE_PROP_UINT64("seed", FbnicState, core.realism.seed, 0),
     DEFINE_PROP_UINT32("completion-delay-us", FbnicState,
                        core.realism.completion_delay_us, 0),
+    DEFINE_PROP_UINT32("desc-prefetch", FbnicState,
+                       core.realism.desc_prefetch, 32),
     /* The port: netdev= backend, mac= (default: derived from the DSN) */
     DEFINE_NIC_PROPERTIES(FbnicState, conf),
 };

@@ -26,6 +26,7 @@
 #include "fbnic_core.h"
 #include "fbnic_rpc_regs.h"
 #include "fbnic_realism.h"
+#include "fbnic_prefetch.h"
 #include "trace.h"
 
 /* ------------------------------------------------------------------ */
@@ -316,6 +317,20 @@ bool fbnic_realism_tx_head_first(FbnicCore *core)
     head_first = fbnic_rng_next(&r->tx_order_rng) & 1;
     trace_fbnic_realism_tx_order(head_first);
     return head_first;
+}
+
+/* ------------------------------------------------------------------ */
+/* Descriptor prefetch                                                 */
+/* ------------------------------------------------------------------ */
+
+unsigned fbnic_realism_prefetch_depth(FbnicCore *core)
+{
+    FbnicRealism *r = &core->realism;
+
+    if (!r->seed) {
+        return 0;
+    }
+    return MIN(r->desc_prefetch, FBNIC_PREFETCH_MAX);
 }
 
 /* ------------------------------------------------------------------ */

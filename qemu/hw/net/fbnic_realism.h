@@ -36,6 +36,7 @@ typedef struct FbnicRealism {
     uint64_t tx_order_rng;  /* PRNG state of the Tx completion order */
     uint64_t delay_rng;     /* PRNG state of the completion latency */
     uint32_t completion_delay_us;   /* property: largest latency, 0 off */
+    uint32_t desc_prefetch;         /* property: read-ahead depth, 0 off */
     /* offsets logged as unimplemented, (bar << 32 | offset) */
     GHashTable *unimp_seen;
     /* run-time: the device fell off the bus */
@@ -68,6 +69,14 @@ bool fbnic_realism_tx_head_first(FbnicCore *core);
  * written at once (no seed, or completion-delay-us 0)
  */
 int64_t fbnic_realism_completion_delay_ns(FbnicCore *core);
+
+/*
+ * How many descriptors a Tx work queue or an Rx buffer queue reads ahead
+ * of its engine once a doorbell told it of them (fbnic_prefetch.h); 0
+ * when every descriptor is read as it is used (no seed, or
+ * desc-prefetch 0)
+ */
+unsigned fbnic_realism_prefetch_depth(FbnicCore *core);
 
 /* surprise-removed: the device neither answers nor masters the bus */
 void fbnic_realism_set_removed(FbnicCore *core, bool removed);

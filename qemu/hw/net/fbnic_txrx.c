@@ -25,6 +25,7 @@
 #include "fbnic_core.h"
 #include "fbnic_rpc_regs.h"
 #include "fbnic_txrx.h"
+#include "fbnic_realism.h"
 #include "trace.h"
 
 /* Largest Tx frame gathered from one set of descriptors (LSO input) */
@@ -637,6 +638,27 @@ static uint64_t fbnic_tx_default_meta(FbnicCore *core)
 }
 
 /*
+ * Read ahead the work the doorbell announced (descriptor prefetch, with
+ * the realism seed): later rewrites of those descriptors go unseen
+ */
+static void fbnic_twq_prefetch(FbnicCore *core, unsigned q, unsigned w)
+{
+    const FbnicTwqRegs *r = &fbnic_twq_regs[w];
+    unsigned depth = fbnic_realism_prefetch_depth(core);
+    FbnicTxQueue *tq = &core->txrx.txq[q];
+    uint32_t entries;
+
+    if (!depth || !fbnic_ring_running(core, q, r->ctl) ||
+        !fbnic_can_dma_read(core)) {
+        return;
+    }
+    entries = fbnic_ring_entries(core, q, r->size);
+    fbnic_prefetch_fill(core->pdev, &tq->pf[w],
+                        fbnic_ring_base(core, q, r->bal), entries - 1,
+                        tq->head[w], tq->tail[w], depth);
+}
+
+/*
  * Collect the descriptors of the next frame: a metadata descriptor
  * (or the queue manager's default metadata when the frame starts with
  * data), optional metadata, then address/length descriptors up to the
@@ -661,8 +683,8 @@ static FbnicFetch fbnic_twq_fetch(FbnicCore *core, unsigned q, unsigned w,
     while (idx != tq->tail[w]) {
         uint64_t d;
 
-        if (ldq_le_pci_dma(core->pdev, base + (dma_addr_t)idx * 8, &d,
-                           MEMTXATTRS_UNSPECIFIED) != MEMTX_OK) {
+        if (fbnic_prefetch_read(core->pdev, &tq->pf[w], base, mask, idx,
+                                &d) != MEMTX_OK) {
             qemu_log_mask(LOG_GUEST_ERROR, "fbnic: queue %u TWQ%u "
                           "descriptor %u read failed\n", q, w, idx);
             return FBNIC_FETCH_FAILED;
@@ -908,6 +930,7 @@ static FbnicTwqState fbnic_twq_service(FbnicCore *core, unsigned q,
             fbnic_q_count(core, q, r->pkt_cnt);
         }
         tq->head[w] = f.end;
+        fbnic_twq_prefetch(core, q, w);
         fbnic_tx_complete(core, q, w, &f);
     }
     return FBNIC_TWQ_DRAINED;
@@ -1024,21 +1047,53 @@ static uint32_t fbnic_bdq_avail(uint32_t head, uint32_t tail,
 }
 
 /*
- * Take a buffer from a buffer queue.  One whose descriptor cannot be read
- * is still consumed (reported under its ring slot) but gets no data.
+ * Read ahead the buffers the driver posted (descriptor prefetch, with the
+ * realism seed) to the header (@ppq false) or payload buffer queue
  */
-static FbnicRxBuf fbnic_bdq_take(FbnicCore *core, unsigned q, hwaddr bal,
-                                 hwaddr size, uint32_t *head)
+static void fbnic_bdq_prefetch(FbnicCore *core, unsigned q, bool ppq)
 {
-    dma_addr_t addr = fbnic_ring_base(core, q, bal) + (dma_addr_t)*head * 8;
+    hwaddr size = ppq ? FBNIC_Q_BDQ_PPQ_SIZE : FBNIC_Q_BDQ_HPQ_SIZE;
+    hwaddr bal = ppq ? FBNIC_Q_BDQ_PPQ_BAL : FBNIC_Q_BDQ_HPQ_BAL;
+    unsigned depth = fbnic_realism_prefetch_depth(core);
+    FbnicRxQueue *rq = &core->txrx.rxq[q];
+
+    if (!depth || !fbnic_ring_running(core, q, FBNIC_Q_BDQ_CTL) ||
+        !fbnic_can_dma_read(core)) {
+        return;
+    }
+    fbnic_prefetch_fill(core->pdev, ppq ? &rq->ppq_pf : &rq->hpq_pf,
+                        fbnic_ring_base(core, q, bal),
+                        fbnic_ring_entries(core, q, size) - 1,
+                        ppq ? rq->ppq_head : rq->hpq_head,
+                        ppq ? rq->ppq_tail : rq->hpq_tail, depth);
+}
+
+/*
+ * Take a buffer from the header (@ppq false) or payload buffer queue.
+ * One whose descriptor cannot be read is still consumed (reported under
+ * its ring slot) but gets no data.
+ */
+static FbnicRxBuf fbnic_bdq_take(FbnicCore *core, unsigned q, bool ppq)
+{
+    hwaddr size = ppq ? FBNIC_Q_BDQ_PPQ_SIZE : FBNIC_Q_BDQ_HPQ_SIZE;
+    hwaddr bal = ppq ? FBNIC_Q_BDQ_PPQ_BAL : FBNIC_Q_BDQ_HPQ_BAL;
+    FbnicRxQueue *rq = &core->txrx.rxq[q];
+    uint32_t *head = ppq ? &rq->ppq_head : &rq->hpq_head;
+    uint32_t mask = fbnic_ring_entries(core, q, size) - 1;
+    dma_addr_t base = fbnic_ring_base(core, q, bal);
     FbnicRxBuf b = { .id = *head };
+    uint32_t idx = *head;
+    MemTxResult res;
     uint64_t bd;
 
-    *head = (*head + 1) & (fbnic_ring_entries(core, q, size) - 1);
-    if (ldq_le_pci_dma(core->pdev, addr, &bd, MEMTXATTRS_UNSPECIFIED) !=
-        MEMTX_OK) {
+    res = fbnic_prefetch_read(core->pdev, ppq ? &rq->ppq_pf : &rq->hpq_pf,
+                              base, mask, idx, &bd);
+    *head = (idx + 1) & mask;
+    fbnic_bdq_prefetch(core, q, ppq);
+    if (res != MEMTX_OK) {
         qemu_log_mask(LOG_GUEST_ERROR, "fbnic: queue %u buffer descriptor "
-                      "read at 0x%" PRIx64 " failed\n", q, (uint64_t)addr);
+                      "read at 0x%" PRIx64 " failed\n", q,
+                      (uint64_t)(base + (dma_addr_t)idx * 8));
         return b;
     }
     b.readable = true;
@@ -1077,8 +1132,7 @@ static uint64_t fbnic_rx_put_header(FbnicCore *core, unsigned q,
     uint64_t rcd;
 
     if (!rq->hdr_open) {
-        rq->hdr_buf = fbnic_bdq_take(core, q, FBNIC_Q_BDQ_HPQ_BAL,
-                                     FBNIC_Q_BDQ_HPQ_SIZE, &rq->hpq_head);
+        rq->hdr_buf = fbnic_bdq_take(core, q, false);
         rq->hdr_off = l->first_off;
         rq->hdr_open = true;
     }
@@ -1107,14 +1161,12 @@ static unsigned fbnic_rx_put_payload(FbnicCore *core, unsigned q,
                                      const FbnicRxLayout *l,
                                      const uint8_t *buf, uint64_t *rcd)
 {
-    FbnicRxQueue *rq = &core->txrx.rxq[q];
     size_t off = 0;
     unsigned n = 0;
 
     while (off < l->pay_len) {
         size_t chunk = MIN(l->pay_len - off, FBNIC_BD_PAGE_SIZE);
-        FbnicRxBuf b = fbnic_bdq_take(core, q, FBNIC_Q_BDQ_PPQ_BAL,
-                                      FBNIC_Q_BDQ_PPQ_SIZE, &rq->ppq_head);
+        FbnicRxBuf b = fbnic_bdq_take(core, q, true);
 
         fbnic_rx_write(core, q, &b, 0, buf + off, chunk);
         rcd[n++] = (FBNIC_RCD_TYPE_PAY_AL << FBNIC_RCD_TYPE_SHIFT) |
@@ -1350,6 +1402,8 @@ static void fbnic_twq_ctl_write(FbnicCore *core, unsigned q, unsigned w,
     val &= FBNIC_Q_CTL_RESET | FBNIC_Q_CTL_ENABLE;
     *fbnic_qreg(core, q, fbnic_twq_regs[w].ctl) = val;
     trace_fbnic_queue_ctl(q, w ? "twq1" : "twq0", val);
+    /* a stopped or restarted ring reads its work afresh */
+    fbnic_prefetch_drop(&tq->pf[w]);
     if (val & FBNIC_Q_CTL_RESET) {
         tq->head[w] = 0;
         tq->tail[w] = 0;
@@ -1370,6 +1424,7 @@ static void fbnic_twq_tail_write(FbnicCore *core, unsigned q, unsigned w,
         return;
     }
     core->txrx.txq[q].tail[w] = val;
+    fbnic_twq_prefetch(core, q, w);
     fbnic_tx_schedule(core, q, w);
 }
 
@@ -1412,6 +1467,9 @@ static void fbnic_bdq_ctl_write(FbnicCore *core, unsigned q, uint32_t val)
            FBNIC_Q_BDQ_CTL_PPQ_ENABLE;
     *fbnic_qreg(core, q, FBNIC_Q_BDQ_CTL) = val;
     trace_fbnic_queue_ctl(q, "bdq", val);
+    /* a stopped or restarted ring reads its buffers afresh */
+    fbnic_prefetch_drop(&rq->hpq_pf);
+    fbnic_prefetch_drop(&rq->ppq_pf);
     if (val & FBNIC_Q_CTL_RESET) {
         rq->hpq_head = rq->hpq_tail = 0;
         rq->ppq_head = rq->ppq_tail = 0;
@@ -1436,6 +1494,7 @@ static void fbnic_bdq_tail_write(FbnicCore *core, unsigned q, bool ppq,
     } else {
         rq->hpq_tail = val;
     }
+    fbnic_bdq_prefetch(core, q, ppq);
     fbnic_rx_unblock(core);
 }
 
@@ -1979,6 +2038,10 @@ void fbnic_txrx_reset(FbnicCore *core)
         fbnic_cq_delay_drop(&rq->rcq_delay);
         memset(tq->head, 0, sizeof(tq->head));
         memset(tq->tail, 0, sizeof(tq->tail));
+        fbnic_prefetch_drop(&tq->pf[0]);
+        fbnic_prefetch_drop(&tq->pf[1]);
+        fbnic_prefetch_drop(&rq->hpq_pf);
+        fbnic_prefetch_drop(&rq->ppq_pf);
         memset(&tq->tcq, 0, sizeof(tq->tcq));
         rq->hpq_head = rq->hpq_tail = 0;
         rq->ppq_head = rq->ppq_tail = 0;

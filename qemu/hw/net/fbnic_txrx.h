@@ -20,6 +20,7 @@
 #include "exec/hwaddr.h"
 #include "fbnic_regs.h"
 #include "fbnic_rpc.h"
+#include "fbnic_prefetch.h"
 
 typedef struct FbnicCore FbnicCore;
 
@@ -63,6 +64,7 @@ typedef struct FbnicCqDelay {
 typedef struct FbnicTxQueue {
     uint32_t head[FBNIC_TWQ_PER_QUEUE];     /* next descriptor to fetch */
     uint32_t tail[FBNIC_TWQ_PER_QUEUE];     /* doorbell value */
+    FbnicPrefetch pf[FBNIC_TWQ_PER_QUEUE];  /* work read ahead */
     FbnicCqRing tcq;
     FbnicCqIrq tim;
     FbnicCqDelay tcq_delay;
@@ -78,6 +80,7 @@ typedef struct FbnicRxBuf {
 typedef struct FbnicRxQueue {
     uint32_t hpq_head, hpq_tail;
     uint32_t ppq_head, ppq_tail;
+    FbnicPrefetch hpq_pf, ppq_pf;           /* buffers read ahead */
     FbnicCqRing rcq;
     /* header page being filled; headers of several frames share a page */
     bool hdr_open;

@@ -3316,6 +3316,66 @@ static void test_realism_completion_delay(void)
     dp_stop(d);
 }
 
+/*
+ * desc-prefetch: with a seed the Tx work queues and the Rx buffer queues
+ * read the descriptors a doorbell announces right then, so a driver that
+ * rewrites one after ringing the doorbell gets the old one used, as on
+ * silicon.  Returns whether the old ones were used: for a Tx frame whose
+ * length changed after the doorbell (the work queue held meanwhile), and
+ * for a header buffer moved to another page after the tail write.
+ */
+static bool realism_prefetch_used_old(const char *extra)
+{
+    DataPath *d = dp_start(extra);
+    uint64_t twd[2], alt, rcd;
+    uint8_t frame[128], out[2048], got[128];
+    bool tx_old, rx_old;
+    size_t len, sent;
+
+    dp_tx_rings(d, 0);
+    qtest_memset(d->f->qs->qts, d->buf, 0, 128);
+    qtest_memwrite(d->f->qs->qts, d->buf, dp_peer_mac, 6);
+    twd[0] = TWD_META | TWD_DEST_MAC | TWD_REQ_COMPL;
+    twd[1] = TWD_LAST_AL | TWD_BUF(d->buf, 64);
+    qom_set_bool(d->f, "tx-hold", true);
+    dp_tx_post(d, 0, twd, 2);
+    dp_wr64(d, d->twq[0] + 8, TWD_LAST_AL | TWD_BUF(d->buf, 100));
+    qom_set_bool(d->f, "tx-hold", false);
+    dp_tcd_next(d);
+    sent = dp_wire_recv(d, out, sizeof(out));
+    g_assert(sent == 64 || sent == 100);
+    tx_old = sent == 64;
+
+    /* header buffer 0 moves to another page after the tail write */
+    alt = qmalloc(d->f->qs, 4096);
+    qtest_memset(d->f->qs->qts, alt, 0, 4096);
+    dp_rx_rings(d, 2, true);
+    dp_wr64(d, d->hpq, alt);
+    len = realism_rx_frame(frame);
+    dp_wire_send(d, frame, len);
+    rcd = dp_rcd_next(d);
+    g_assert_cmpuint(RCD_TYPE(rcd), ==, RCD_HDR_AL);
+    g_assert_cmpuint(RCD_ID(rcd), ==, 0);
+    g_assert_cmpuint(RCD_LEN(rcd), ==, len);
+    qtest_memread(d->f->qs->qts, d->hdr_pg[0] + RCD_OFF(rcd), got, len);
+    rx_old = !memcmp(got, frame, len);
+    qtest_memread(d->f->qs->qts, alt + RCD_OFF(rcd), got, len);
+    g_assert(rx_old != !memcmp(got, frame, len));
+    dp_stop(d);
+
+    /* both engines behave alike */
+    g_assert(tx_old == rx_old);
+    return tx_old;
+}
+
+static void test_realism_prefetch(void)
+{
+    g_assert(realism_prefetch_used_old(",seed=7"));
+    g_assert(realism_prefetch_used_old(",seed=7,desc-prefetch=2"));
+    g_assert(!realism_prefetch_used_old(",seed=7,desc-prefetch=0"));
+    g_assert(!realism_prefetch_used_old(NULL));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -3357,6 +3417,7 @@ int main(int argc, char **argv)
     qtest_add_func("/fbnic/realism/ts-order", test_realism_ts_order);
     qtest_add_func("/fbnic/realism/surprise-removed", test_realism_surprise);
     qtest_add_func("/fbnic/realism/rx-errors", test_realism_rx_errors);
+    qtest_add_func("/fbnic/realism/prefetch", test_realism_prefetch);
     qtest_add_func("/fbnic/realism/completion-delay",
                    test_realism_completion_delay);
 

@@ -22,8 +22,9 @@ fbnic_device_props() {
 		"$FBNIC_EMU_LINK_SPEED"
 	printf ',temp-mdeg=%s,volt-mv=%s' \
 		"$FBNIC_EMU_TEMP_MDEG" "$FBNIC_EMU_VOLT_MV"
-	printf ',seed=%s,completion-delay-us=%s' \
-		"$FBNIC_SEED" "$FBNIC_EMU_COMPLETION_DELAY_US"
+	printf ',seed=%s,completion-delay-us=%s,desc-prefetch=%s' \
+		"$FBNIC_SEED" "$FBNIC_EMU_COMPLETION_DELAY_US" \
+		"$FBNIC_EMU_DESC_PREFETCH"
 }
 
 # The fbnic's root port. Its link is declared 2.5 GT/s (x-speed): faster
