@@ -57,7 +57,8 @@ target_sources() {
 		     "$DRV/fbnic_fw.c $DRV/fbnic_fw_log.c $DRV/fbnic_tlv.c" \
 		     "$HERE/shim/shim.c" ;;
 	fbnic_txrx|fbnic_txrx_64k)
-		echo "$HERE/fuzz_txrx.c $DRV/fbnic_txrx.c $DRV/fbnic_csr.c" \
+		echo "$HERE/fuzz_txrx.c $DRV/fbnic_txrx.c $DRV/fbnic_queue.c" \
+		     "$DRV/fbnic_csr.c" \
 		     "$HERE/shim/shim.c $HERE/shim/shim_net.c" ;;
 	esac
 }

@@ -16,8 +16,9 @@
  *  - NAPI polls, with any budget (0 is netpoll);
  *  - an XDP program, attached or not, returns the verdict the input
  *    gives (shim_xdp_run());
- *  - the queues restart (disable, flush, enable, fill) or allocations
- *    fail.
+ *  - the queues restart (disable, flush, enable, fill), or one receive
+ *    queue does through the queue API (new rings, stop, start, the old
+ *    rings freed), or allocations fail.
  * At the end the queues are torn down as fbnic_down() does, and every
  * page, skb and DMA mapping must be gone.
  *
@@ -29,9 +30,11 @@
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <net/netdev_queues.h>
 
 #include "fbnic.h"
 #include "fbnic_netdev.h"
+#include "fbnic_queue.h"
 #include "fbnic_regs.h"
 #include "fbnic_txrx.h"
 #include "shim.h"
@@ -52,6 +55,7 @@ enum {
 	OP_RESTART,	/* queues down and up again */
 	OP_KICK,	/* the service task's depleted-queue check */
 	OP_XDP_SWAP,	/* u8: attach (with/without frags) or detach */
+	OP_RXQ_RESTART,	/* u8 idle: Rx queue 0 through the queue API */
 	OP_COUNT
 };
 
@@ -398,6 +402,43 @@ static void queues_down(void)
 	fbnic_flush(fz.fbn);
 }
 
+/* Rx queue 0 restarted by the stack, as netdev_rx_queue_restart() does
+ * it; the device goes idle at once unless the input says it does not
+ * (then the old rings stay, still posted)
+ */
+static void op_rxq_restart(void)
+{
+	const struct netdev_queue_mgmt_ops *ops = &fbnic_queue_mgmt_ops;
+	void *new_mem, *old_mem;
+	bool idle = in_u8() & 1;
+	u32 bit = idle ? 1 : 0;
+
+	memcpy(fz.bar0 + FBNIC_QM_HPQ_IDLE(0), &bit, 4);
+	memcpy(fz.bar0 + FBNIC_QM_PPQ_IDLE(0), &bit, 4);
+	memcpy(fz.bar0 + FBNIC_QM_RCQ_IDLE(0), &bit, 4);
+	new_mem = calloc(1, ops->ndo_queue_mem_size);
+	old_mem = calloc(1, ops->ndo_queue_mem_size);
+	if (ops->ndo_queue_mem_alloc(fz.netdev, NULL, new_mem, 0))
+		goto free;
+	if (ops->ndo_queue_stop(fz.netdev, old_mem, 0)) {
+		if (idle)
+			FUZZ_BUG();
+		ops->ndo_queue_mem_free(fz.netdev, new_mem);
+		goto free;
+	}
+	if (!idle)
+		FUZZ_BUG();
+	/* The new rings start from the device's reset state */
+	fz.rcq_tail[0] = 0;
+	memset(fz.bufs[0], 0, sizeof(fz.bufs[0]));
+	if (ops->ndo_queue_start(fz.netdev, NULL, new_mem, 0))
+		FUZZ_BUG();
+	ops->ndo_queue_mem_free(fz.netdev, old_mem);
+free:
+	free(new_mem);
+	free(old_mem);
+}
+
 static void op_xdp_swap(void)
 {
 	u8 v = in_u8();
@@ -497,6 +538,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			break;
 		case OP_XDP_SWAP:
 			op_xdp_swap();
+			break;
+		case OP_RXQ_RESTART:
+			op_rxq_restart();
 			break;
 		}
 	}

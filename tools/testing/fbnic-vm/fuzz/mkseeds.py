@@ -252,7 +252,7 @@ def fw_seed_messages():
 
 # ---- fuzz_txrx.c operations and descriptor layouts (fbnic_regs.h) ----
 (OP_RCD, OP_POLL, OP_XMIT, OP_TX_DEVICE, OP_TCD, OP_FAIL_ALLOC_TX,
- OP_RESTART, OP_KICK, OP_XDP_SWAP) = range(9)
+ OP_RESTART, OP_KICK, OP_XDP_SWAP, OP_RXQ_RESTART) = range(10)
 RCD_WRITE_DATA = 2
 CFG_SHARED, CFG_SPLIT_VECTORS = 0, 1
 CFG_XDP, CFG_XDP_FRAGS = 1 << 1, 2 << 1
@@ -349,6 +349,13 @@ def txrx_seeds():
         + poll(16) + poll(16) + poll() + poll()
     s["rx_restart"] = base + packet(0, 54, [(0, 0, 300)])[:-10] + \
         bytes([OP_RESTART]) + packet() + poll()
+    # A packet half received when the queue API restarts the queue (the
+    # device idle), then one on the new rings; and a restart the device
+    # does not go idle for, which keeps the old rings
+    s["rxq_restart"] = base + packet(0, 54, [(0, 0, 300)])[:-10] + \
+        bytes([OP_RXQ_RESTART, 1]) + packet() + poll()
+    s["rxq_restart_busy"] = base + packet() + \
+        bytes([OP_RXQ_RESTART, 0]) + packet(1) + poll()
     s["tx_one"] = base + xmit(100) + tx_device() + poll()
     s["tx_short"] = base + xmit(20) + tx_device() + poll()
     s["tx_frags"] = base + xmit(100, 0, [(1000, 0), (0, 0), (4096, 0)]) + \

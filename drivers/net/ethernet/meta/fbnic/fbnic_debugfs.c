@@ -5,6 +5,9 @@
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <net/netdev_lock.h>
+#include <net/netdev_rx_queue.h>
 
 #include "fbnic.h"
 #include "fbnic_fault.h"
@@ -17,6 +20,11 @@
  *   fw_log    the latest lines of the firmware's log, oldest first
  *   mac_addr  the MAC DA TCAM as the device holds it, with what the
  *             driver meant to program where the two differ
+ *   rx_queue_restart
+ *             writing a queue index makes the stack restart that Rx
+ *             queue on new rings through the queue API, as binding a
+ *             memory provider does (a test hook: the other queues must
+ *             not notice)
  * and <debugfs>/fbnic/ the fault points of fbnic_fault.c.
  */
 
@@ -88,6 +96,49 @@ static int fbnic_dbg_mac_addr_show(struct seq_file *s, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(fbnic_dbg_mac_addr);
 
+/* Restart one Rx queue the way the stack does when it binds or unbinds
+ * a memory provider: new rings allocated, the queue stopped, started on
+ * them, the old ones freed.
+ */
+static ssize_t fbnic_dbg_rxq_restart_write(struct file *file,
+					   const char __user *buf,
+					   size_t count, loff_t *ppos)
+{
+	struct fbnic_dev *fbd = file->private_data;
+	struct net_device *netdev;
+	unsigned int idx;
+	int err;
+
+	err = kstrtouint_from_user(buf, count, 0, &idx);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	netdev = fbd->netdev;
+	if (!netdev) {
+		err = -ENODEV;
+		goto unlock_rtnl;
+	}
+	netdev_lock(netdev);
+	if (!netif_running(netdev))
+		err = -ENETDOWN;
+	else if (idx >= netdev->real_num_rx_queues)
+		err = -ERANGE;
+	else
+		err = netdev_rx_queue_restart(netdev, idx);
+	netdev_unlock(netdev);
+unlock_rtnl:
+	rtnl_unlock();
+	return err ? err : count;
+}
+
+static const struct file_operations fbnic_dbg_rxq_restart_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = fbnic_dbg_rxq_restart_write,
+	.llseek = noop_llseek,
+};
+
 /**
  * fbnic_dbg_init() - create the driver's debugfs directory
  *
@@ -119,6 +170,8 @@ void fbnic_dbg_fbd_add(struct fbnic_dev *fbd)
 			    &fbnic_dbg_fw_log_fops);
 	debugfs_create_file("mac_addr", 0400, fbd->dbg, fbd,
 			    &fbnic_dbg_mac_addr_fops);
+	debugfs_create_file("rx_queue_restart", 0200, fbd->dbg, fbd,
+			    &fbnic_dbg_rxq_restart_fops);
 }
 
 /**

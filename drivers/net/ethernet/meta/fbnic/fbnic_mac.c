@@ -11,6 +11,7 @@
 #include "fbnic.h"
 #include "fbnic_mac.h"
 #include "fbnic_netdev.h"
+#include "fbnic_queue.h"
 #include "fbnic_regs.h"
 
 /*

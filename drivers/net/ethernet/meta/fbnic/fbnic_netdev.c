@@ -7,11 +7,13 @@
 #include <linux/ipv6.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
+#include <net/netdev_lock.h>
 #include <net/netdev_queues.h>
 
 #include "fbnic.h"
 #include "fbnic_mac.h"
 #include "fbnic_netdev.h"
+#include "fbnic_queue.h"
 #include "fbnic_rpc.h"
 #include "fbnic_txrx.h"
 
@@ -19,7 +21,8 @@
  * The net_device. It exists from probe to remove whenever the device has
  * a serial number to take a MAC address from; its data path (vectors,
  * rings, classifier, MAC) only while it is open and the device present.
- * Everything here runs under RTNL unless said otherwise.
+ * Everything here runs under RTNL and the netdev instance lock (the
+ * queue API puts every netdev op under it) unless said otherwise.
  */
 
 #define FBNIC_SERVICE_PERIOD		HZ
@@ -632,7 +635,11 @@ static void fbnic_service_work(struct work_struct *work)
 					     struct fbnic_net, service_work);
 	struct net_device *netdev = fbn->netdev;
 
+	/* RTNL for the filters and the link; the instance lock keeps the
+	 * queue API from changing a queue's rings under the checks below
+	 */
 	rtnl_lock();
+	netdev_lock(netdev);
 	/* A device that stopped answering takes the netdev with it */
 	if (!fbnic_present(fbn->fbd) && netif_device_present(netdev)) {
 		netdev_warn(netdev, "device lost, detaching\n");
@@ -647,6 +654,7 @@ static void fbnic_service_work(struct work_struct *work)
 	/* Also when down: the firmware learns the host takes nothing */
 	if (fbnic_present(fbn->fbd))
 		fbnic_rpc_send_fw_sync(fbn);
+	netdev_unlock(netdev);
 	rtnl_unlock();
 
 	schedule_delayed_work(&fbn->service_work, FBNIC_SERVICE_PERIOD);
@@ -714,6 +722,7 @@ int fbnic_reconfigure(struct fbnic_net *fbn, const struct fbnic_queue_cfg *cfg)
 	int err;
 
 	ASSERT_RTNL();
+	netdev_assert_locked(netdev);
 	if (fbnic_xdp_prog_lacks_frags(fbn->xdp_prog, netdev->mtu,
 				       cfg->hds_thresh)) {
 		netdev_err(netdev, "header-data split threshold %u needs multi-buffer frames, which the XDP program does not support\n",
@@ -854,6 +863,8 @@ int fbnic_netdev_create(struct fbnic_dev *fbd)
 
 	netdev->netdev_ops = &fbnic_netdev_ops;
 	netdev->stat_ops = &fbnic_stat_ops;
+	/* Also puts every netdev op under the instance lock */
+	netdev->queue_mgmt_ops = &fbnic_queue_mgmt_ops;
 	fbnic_set_ethtool_ops(netdev);
 	netdev->watchdog_timeo = FBNIC_TX_TIMEOUT;
 	fbnic_netdev_set_features(netdev);
@@ -920,9 +931,11 @@ void fbnic_netdev_detach(struct fbnic_dev *fbd)
 	if (!netdev)
 		return;
 	rtnl_lock();
+	netdev_lock(netdev);
 	netif_device_detach(netdev);
 	if (netif_running(netdev))
 		fbnic_stop_datapath(netdev_priv(netdev));
+	netdev_unlock(netdev);
 	rtnl_unlock();
 }
 
@@ -941,12 +954,14 @@ int fbnic_netdev_attach(struct fbnic_dev *fbd)
 	if (!netdev)
 		return 0;
 	rtnl_lock();
+	netdev_lock(netdev);
 	if (netif_running(netdev))
 		err = fbnic_open_datapath(netdev_priv(netdev));
 	if (err)
 		netdev_err(netdev, "cannot restart the data path: %d\n", err);
 	else
 		netif_device_attach(netdev);
+	netdev_unlock(netdev);
 	rtnl_unlock();
 	return err;
 }

@@ -15,7 +15,8 @@
 /*
  * The ethtool callbacks that work on the data path's configuration:
  * ring sizes, channels, interrupt moderation and RSS. fbnic_ethtool.c's
- * ethtool_ops point at them. They run under RTNL.
+ * ethtool_ops point at them. They run under the netdev instance lock;
+ * those that change the queue counts or ring sizes also under RTNL.
  */
 
 /* Fields RSS can hash, by the deepest layer a flow type has */

@@ -6,7 +6,7 @@
 #include <linux/ethtool.h>
 #include <linux/in.h>
 #include <linux/netdevice.h>
-#include <linux/rtnetlink.h>
+#include <net/netdev_lock.h>
 
 #include "fbnic.h"
 #include "fbnic_netdev.h"
@@ -28,7 +28,8 @@
  * Locations are the rules' priorities: a lower location wins. Without
  * one, a rule takes the highest free location.
  *
- * All of this runs under RTNL.
+ * All of this runs under the netdev instance lock (ethtool's rxnfc calls
+ * come without RTNL).
  */
 
 /* ethtool's rxnfc calls carry no extack: say in the log what the device
@@ -588,7 +589,7 @@ void fbnic_ntuple_flush(struct fbnic_net *fbn)
 {
 	unsigned int loc;
 
-	ASSERT_RTNL();
+	netdev_assert_locked(fbn->netdev);
 	for (loc = 0; loc < FBNIC_NFC_RULES; loc++)
 		if (fbn->rpc.nfc[loc].valid)
 			fbnic_nfc_delete(fbn, loc);
@@ -669,7 +670,7 @@ int fbnic_set_rxnfc(struct net_device *netdev, struct ethtool_rxnfc *cmd)
 {
 	struct fbnic_net *fbn = netdev_priv(netdev);
 
-	ASSERT_RTNL();
+	netdev_assert_locked(netdev);
 	switch (cmd->cmd) {
 	case ETHTOOL_SRXCLSRLINS:
 		return fbnic_nfc_insert(fbn, cmd);

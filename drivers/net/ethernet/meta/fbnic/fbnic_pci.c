@@ -310,3 +310,5 @@ module_exit(fbnic_exit_module);
 
 MODULE_DESCRIPTION("Meta Platforms Host Network Interface driver");
 MODULE_LICENSE("GPL");
+/* netdev_rx_queue_restart(), for the debugfs queue restart hook */
+MODULE_IMPORT_NS("NETDEV_INTERNAL");

@@ -6,7 +6,7 @@
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
-#include <linux/rtnetlink.h>
+#include <net/netdev_lock.h>
 
 #include "fbnic.h"
 #include "fbnic_netdev.h"
@@ -22,7 +22,8 @@
  * action, which the driver sets to drop. So the MAC DA TCAM is the
  * receive filter, and the action TCAM the per-flow-type RSS setup.
  *
- * All of this runs under RTNL.
+ * All of this runs under the netdev instance lock, which every caller
+ * (netdev and ethtool ops, the service work) holds.
  */
 
 /* Fields hashed by default: addresses and ports for TCP, addresses only
@@ -441,7 +442,7 @@ void fbnic_rpc_write_rules(struct fbnic_net *fbn)
 {
 	unsigned int i;
 
-	ASSERT_RTNL();
+	netdev_assert_locked(fbn->netdev);
 	for (i = 0; i < FBNIC_RPC_TCAM_IP_ENTRIES; i++) {
 		fbnic_rpc_write_ip_match(fbn, false, i);
 		fbnic_rpc_write_ip_match(fbn, true, i);
@@ -462,7 +463,7 @@ void fbnic_rpc_write_hash_fields(struct fbnic_net *fbn)
 {
 	unsigned int loc;
 
-	ASSERT_RTNL();
+	netdev_assert_locked(fbn->netdev);
 	for (loc = 0; loc < FBNIC_NFC_RULES; loc++) {
 		const struct fbnic_nfc_rule *r = &fbn->rpc.nfc[loc];
 
@@ -827,15 +828,15 @@ void fbnic_rpc_clear_rx_mode(struct fbnic_net *fbn)
  * fbnic_rpc_send_fw_sync() - tell the firmware of changed host filters
  * @fbn: netdev private area
  *
- * Called from process context under RTNL, which every filter change
- * holds too; a failed send is tried again on the next call.
+ * Called from process context under the instance lock, which every
+ * filter change holds too; a failed send is tried again on the next call.
  */
 void fbnic_rpc_send_fw_sync(struct fbnic_net *fbn)
 {
 	struct fbnic_rpc *rpc = &fbn->rpc;
 	int err;
 
-	ASSERT_RTNL();
+	netdev_assert_locked(fbn->netdev);
 	if (!rpc->fw_sync_needed)
 		return;
 	rpc->fw_sync_needed = false;

@@ -699,7 +699,8 @@ void fbnic_selftest_strings(u8 **data)
  * @data: FBNIC_SELFTEST_COUNT results, see enum fbnic_selftest_id
  *
  * The mailbox test runs in either mode; the register and MSI-X tests only
- * offline, with the netdev closed while they run. Called under RTNL.
+ * offline, with the netdev closed while they run. Called under RTNL and
+ * the instance lock.
  */
 void fbnic_self_test(struct net_device *netdev, struct ethtool_test *test,
 		     u64 *data)

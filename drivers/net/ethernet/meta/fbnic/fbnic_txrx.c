@@ -20,6 +20,7 @@
 #include "fbnic.h"
 #include "fbnic_fault.h"
 #include "fbnic_netdev.h"
+#include "fbnic_queue.h"
 #include "fbnic_regs.h"
 #include "fbnic_txrx.h"
 
@@ -40,34 +41,6 @@
 #define FBNIC_TX_MAX_L2_HLEN	(2 * FIELD_MAX(FBNIC_TWD_L2_HLEN))
 #define FBNIC_TX_MAX_L3_HLEN	(2 * FIELD_MAX(FBNIC_TWD_L3_IHLEN))
 #define FBNIC_TX_MAX_CSUM_OFF	(2 * FIELD_MAX(FBNIC_TWD_CSUM_OFFSET))
-
-/* How long the engines get to go idle before a queue reset */
-#define FBNIC_IDLE_TIMEOUT_US		500000
-#define FBNIC_IDLE_POLL_US		20
-
-static u32 fbnic_queue_reg(unsigned int q, u32 reg)
-{
-	return FBNIC_QUEUE(q) + reg;
-}
-
-static void fbnic_q_wr32(struct fbnic_dev *fbd, unsigned int q, u32 reg,
-			 u32 val)
-{
-	fbnic_wr32(fbd, fbnic_queue_reg(q, reg), val);
-}
-
-/* Ring sizes are powers of two; the device takes log2 in four bits */
-static u32 fbnic_ring_log2(u32 entries)
-{
-	return FIELD_PREP(FBNIC_QUEUE_SIZE_LOG2, ilog2(entries));
-}
-
-static void fbnic_q_set_base(struct fbnic_dev *fbd, unsigned int q, u32 bal,
-			     dma_addr_t dma)
-{
-	fbnic_q_wr32(fbd, q, bal, lower_32_bits(dma));
-	fbnic_q_wr32(fbd, q, bal + 4, upper_32_bits(dma));
-}
 
 /* Transmit */
 
@@ -1725,17 +1698,17 @@ static int fbnic_alloc_napi_vector(struct fbnic_net *fbn, unsigned int idx)
 		 netdev_name(fbn->netdev), idx);
 
 	fbn->napi[idx] = nv;
-	netif_napi_add_config(fbn->netdev, &nv->napi, fbnic_poll, idx);
+	netif_napi_add_config_locked(fbn->netdev, &nv->napi, fbnic_poll, idx);
 
 	err = request_irq(nv->irq, fbnic_msix_clean_rings, 0, nv->name, nv);
 	if (err) {
 		netdev_err(fbn->netdev, "cannot request IRQ %d for %s: %d\n",
 			   nv->irq, nv->name, err);
-		netif_napi_del(&nv->napi);
+		netif_napi_del_locked(&nv->napi);
 		fbn->napi[idx] = NULL;
 		goto free;
 	}
-	netif_napi_set_irq(&nv->napi, nv->irq);
+	netif_napi_set_irq_locked(&nv->napi, nv->irq);
 	return 0;
 
 free:
@@ -1751,9 +1724,9 @@ static void fbnic_free_napi_vector(struct fbnic_net *fbn, unsigned int idx)
 		return;
 
 	fbnic_nv_free_queues(fbn, nv);
-	netif_napi_set_irq(&nv->napi, -1);
+	netif_napi_set_irq_locked(&nv->napi, -1);
 	free_irq(nv->irq, nv);
-	netif_napi_del(&nv->napi);
+	netif_napi_del_locked(&nv->napi);
 	fbn->napi[idx] = NULL;
 	fbnic_free_nv_mem(nv);
 }
@@ -1807,386 +1780,14 @@ int fbnic_alloc_napi_vectors(struct fbnic_net *fbn)
 	return err;
 }
 
-static void *fbnic_alloc_desc(struct device *dev, u32 count, size_t *size,
-			      dma_addr_t *dma)
-{
-	/* Whole pages: the device wants 128-byte aligned rings */
-	*size = ALIGN(array_size(count, sizeof(__le64)), PAGE_SIZE);
-	return dma_alloc_coherent(dev, *size, dma, GFP_KERNEL | __GFP_NOWARN);
-}
-
-static void fbnic_free_desc(struct device *dev, __le64 **desc, size_t *size,
-			    dma_addr_t dma)
-{
-	if (!*desc)
-		return;
-	dma_free_coherent(dev, *size, *desc, dma);
-	*desc = NULL;
-	*size = 0;
-}
-
-static int fbnic_alloc_cq(struct device *dev, struct fbnic_cq *cq, u32 count)
-{
-	cq->desc = fbnic_alloc_desc(dev, count, &cq->size, &cq->dma);
-	if (!cq->desc)
-		return -ENOMEM;
-	cq->size_mask = count - 1;
-	cq->head = 0;
-	return 0;
-}
-
-static void fbnic_free_txq_res(struct device *dev, struct fbnic_txq *txq)
-{
-	kvfree(txq->buf);
-	txq->buf = NULL;
-	kvfree(txq->xdpq.buf);
-	txq->xdpq.buf = NULL;
-	fbnic_free_desc(dev, &txq->xdpq.desc, &txq->xdpq.size, txq->xdpq.dma);
-	fbnic_free_desc(dev, &txq->desc, &txq->size, txq->dma);
-	fbnic_free_desc(dev, &txq->tcq.desc, &txq->tcq.size, txq->tcq.dma);
-}
-
-static int fbnic_alloc_txq_res(struct fbnic_net *fbn, struct fbnic_txq *txq)
-{
-	struct device *dev = fbn->fbd->dev;
-
-	txq->desc = fbnic_alloc_desc(dev, fbn->txq_size, &txq->size,
-				     &txq->dma);
-	if (!txq->desc)
-		return -ENOMEM;
-	txq->size_mask = fbn->txq_size - 1;
-	txq->buf = kvzalloc_objs(*txq->buf, fbn->txq_size);
-	if (!txq->buf)
-		goto err;
-	/* TWQ1, for XDP_TX, as large as TWQ0 */
-	txq->xdpq.desc = fbnic_alloc_desc(dev, fbn->txq_size, &txq->xdpq.size,
-					  &txq->xdpq.dma);
-	txq->xdpq.buf = kvzalloc_objs(*txq->xdpq.buf, fbn->txq_size);
-	if (!txq->xdpq.desc || !txq->xdpq.buf)
-		goto err;
-	txq->xdpq.size_mask = fbn->txq_size - 1;
-	/* A completion per packet at most, so as large as the TWQ */
-	if (fbnic_alloc_cq(dev, &txq->tcq, fbn->txq_size))
-		goto err;
-	return 0;
-
-err:
-	fbnic_free_txq_res(dev, txq);
-	return -ENOMEM;
-}
-
-static int fbnic_alloc_bdq(struct device *dev, struct fbnic_bdq *bdq,
-			   u32 bufs)
-{
-	u32 pages = max_t(u32, bufs / FBNIC_BD_FRAG_COUNT, 2);
-
-	bdq->desc = fbnic_alloc_desc(dev, pages * FBNIC_BD_FRAG_COUNT,
-				     &bdq->size, &bdq->dma);
-	if (!bdq->desc)
-		return -ENOMEM;
-	bdq->pages = kvzalloc_objs(*bdq->pages, pages);
-	if (!bdq->pages)
-		return -ENOMEM;
-	bdq->size_mask = pages - 1;
-	bdq->head = 0;
-	bdq->tail = 0;
-	return 0;
-}
-
-static void fbnic_free_bdq(struct device *dev, struct fbnic_bdq *bdq)
-{
-	kvfree(bdq->pages);
-	bdq->pages = NULL;
-	fbnic_free_desc(dev, &bdq->desc, &bdq->size, bdq->dma);
-}
-
-static void fbnic_free_rxq_res(struct device *dev, struct fbnic_rxq *rxq)
-{
-	fbnic_free_bdq(dev, &rxq->hpq);
-	fbnic_free_bdq(dev, &rxq->ppq);
-	fbnic_free_desc(dev, &rxq->rcq.desc, &rxq->rcq.size, rxq->rcq.dma);
-	if (xdp_rxq_info_is_reg(&rxq->xdp_rxq))
-		xdp_rxq_info_unreg(&rxq->xdp_rxq);
-	if (rxq->pp) {
-		page_pool_destroy(rxq->pp);
-		rxq->pp = NULL;
-	}
-}
-
-static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
-{
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
-		.order = 0,
-		.pool_size = min_t(u32, (fbn->hpq_size + fbn->ppq_size) /
-				   FBNIC_BD_FRAG_COUNT, 32768),
-		.nid = NUMA_NO_NODE,
-		.dev = fbn->fbd->dev,
-		.napi = &rxq->nv->napi,
-		.netdev = fbn->netdev,
-		.queue_idx = rxq->q_idx,
-		/* XDP_TX sends from the pages it received in */
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.offset = 0,
-		.max_len = PAGE_SIZE,
-	};
-	struct device *dev = fbn->fbd->dev;
-	int err;
-
-	rxq->pp = page_pool_create(&pp);
-	if (IS_ERR(rxq->pp)) {
-		err = PTR_ERR(rxq->pp);
-		rxq->pp = NULL;
-		return err;
-	}
-
-	if (fbnic_alloc_bdq(dev, &rxq->hpq, fbn->hpq_size) ||
-	    fbnic_alloc_bdq(dev, &rxq->ppq, fbn->ppq_size) ||
-	    fbnic_alloc_cq(dev, &rxq->rcq, fbn->rcq_size)) {
-		fbnic_free_rxq_res(dev, rxq);
-		return -ENOMEM;
-	}
-
-	err = xdp_rxq_info_reg(&rxq->xdp_rxq, fbn->netdev, rxq->q_idx,
-			       rxq->nv->napi.napi_id);
-	if (!err)
-		err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq,
-						 MEM_TYPE_PAGE_POOL, rxq->pp);
-	if (err) {
-		fbnic_free_rxq_res(dev, rxq);
-		return err;
-	}
-	return 0;
-}
-
 /**
- * fbnic_free_resources() - free the rings of every queue
- * @fbn: netdev private area
- *
- * The rings must have been flushed.
+ * fbnic_fill_rxq() - post pages on a receive queue's buffer queues
+ * @rxq: the queue, enabled
  */
-void fbnic_free_resources(struct fbnic_net *fbn)
+void fbnic_fill_rxq(struct fbnic_rxq *rxq)
 {
-	struct device *dev = fbn->fbd->dev;
-	unsigned int i;
-
-	for (i = 0; i < FBNIC_MAX_TXQS; i++)
-		if (fbn->txq[i])
-			fbnic_free_txq_res(dev, fbn->txq[i]);
-	for (i = 0; i < FBNIC_MAX_RXQS; i++)
-		if (fbn->rxq[i])
-			fbnic_free_rxq_res(dev, fbn->rxq[i]);
-}
-
-/**
- * fbnic_alloc_resources() - allocate the rings and page pools of every queue
- * @fbn: netdev private area, with its vectors allocated
- *
- * Return: 0 or -ENOMEM, in which case nothing is left allocated.
- */
-int fbnic_alloc_resources(struct fbnic_net *fbn)
-{
-	unsigned int i;
-	int err = 0;
-
-	for (i = 0; i < fbn->num_tx_queues && !err; i++)
-		err = fbnic_alloc_txq_res(fbn, fbn->txq[i]);
-	for (i = 0; i < fbn->num_rx_queues && !err; i++)
-		err = fbnic_alloc_rxq_res(fbn, fbn->rxq[i]);
-
-	if (err)
-		fbnic_free_resources(fbn);
-	return err;
-}
-
-/**
- * fbnic_set_netif_queues() - tell the stack about the queues and vectors
- * @fbn: netdev private area, with its vectors allocated
- *
- * Return: 0 or a negative errno.
- */
-int fbnic_set_netif_queues(struct fbnic_net *fbn)
-{
-	unsigned int i;
-	int err;
-
-	err = netif_set_real_num_queues(fbn->netdev, fbn->num_tx_queues,
-					fbn->num_rx_queues);
-	if (err)
-		return err;
-
-	for (i = 0; i < fbn->num_tx_queues; i++)
-		netif_queue_set_napi(fbn->netdev, i, NETDEV_QUEUE_TYPE_TX,
-				     &fbn->txq[i]->nv->napi);
-	for (i = 0; i < fbn->num_rx_queues; i++)
-		netif_queue_set_napi(fbn->netdev, i, NETDEV_QUEUE_TYPE_RX,
-				     &fbn->rxq[i]->nv->napi);
-	return 0;
-}
-
-/**
- * fbnic_reset_netif_queues() - undo fbnic_set_netif_queues()
- * @fbn: netdev private area
- */
-void fbnic_reset_netif_queues(struct fbnic_net *fbn)
-{
-	unsigned int i;
-
-	for (i = 0; i < FBNIC_MAX_TXQS; i++)
-		if (fbn->txq[i])
-			netif_queue_set_napi(fbn->netdev, i,
-					     NETDEV_QUEUE_TYPE_TX, NULL);
-	for (i = 0; i < FBNIC_MAX_RXQS; i++)
-		if (fbn->rxq[i])
-			netif_queue_set_napi(fbn->netdev, i,
-					     NETDEV_QUEUE_TYPE_RX, NULL);
-}
-
-/* Bringing queues up and down */
-
-static void fbnic_enable_txq(struct fbnic_napi_vector *nv,
-			     struct fbnic_txq *txq)
-{
-	struct fbnic_dev *fbd = nv->fbd;
-	unsigned int q = txq->q_idx;
-
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_CTL_RESET);
-	txq->head = 0;
-	txq->tail = 0;
-	txq->dev_head = 0;
-	txq->deferred_meta = -1;
-	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TWQ0_BAL, txq->dma);
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_SIZE,
-		     fbnic_ring_log2(txq->size_mask + 1));
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_CTL_ENABLE);
-
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_CTL_RESET);
-	txq->xdpq.head = 0;
-	txq->xdpq.tail = 0;
-	txq->xdpq.pending_meta = -1;
-	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TWQ1_BAL, txq->xdpq.dma);
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_SIZE,
-		     fbnic_ring_log2(txq->xdpq.size_mask + 1));
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_CTL_ENABLE);
-
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_CTL_RESET);
-	txq->tcq.head = 0;
-	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TCQ_BAL, txq->tcq.dma);
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_SIZE,
-		     fbnic_ring_log2(txq->tcq.size_mask + 1));
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_CTL,
-		     FIELD_PREP(FBNIC_QUEUE_IM_CTL_MSIX, nv->v_idx));
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_THRESHOLD,
-		     FIELD_PREP(FBNIC_QUEUE_IM_THRESHOLD,
-				txq->tcq.size_mask / 2));
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK, 0);
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_CTL_ENABLE);
-}
-
-static void fbnic_enable_bdq(struct fbnic_dev *fbd, struct fbnic_rxq *rxq)
-{
-	unsigned int q = rxq->q_idx;
-
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_CTL, FBNIC_QUEUE_CTL_RESET);
-	rxq->hpq.head = 0;
-	rxq->hpq.tail = 0;
-	rxq->ppq.head = 0;
-	rxq->ppq.tail = 0;
-
-	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_BDQ_HPQ_BAL, rxq->hpq.dma);
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_HPQ_SIZE,
-		     fbnic_ring_log2((rxq->hpq.size_mask + 1) *
-				     FBNIC_BD_FRAG_COUNT));
-	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_BDQ_PPQ_BAL, rxq->ppq.dma);
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_PPQ_SIZE,
-		     fbnic_ring_log2((rxq->ppq.size_mask + 1) *
-				     FBNIC_BD_FRAG_COUNT));
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_CTL,
-		     FBNIC_QUEUE_CTL_ENABLE | FBNIC_QUEUE_BDQ_CTL_PPQ_ENABLE);
-}
-
-/* Buffer layout and drop policy of the Rx DMA engine. While buffers are
- * short, the device holds frames back (and with flow control, the link
- * partner) when there is a single queue or pause frames are sent; with
- * several queues and no flow control it drops them, so that one slow
- * queue does not stall the others.
- */
-static void fbnic_config_rde(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
-{
-	bool hdr_split = fbn->hds_thresh < FBNIC_HDS_THRESH_MIN;
-	struct fbnic_dev *fbd = fbn->fbd;
-	u32 drop_mode;
-
-	drop_mode = fbn->num_rx_queues > 1 && !fbn->tx_pause ?
-		    FBNIC_QUEUE_RDE_DROP_IMMEDIATE : FBNIC_QUEUE_RDE_DROP_NEVER;
-	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL0,
-		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_DROP_MODE, drop_mode) |
-		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM, FBNIC_RX_HROOM) |
-		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_TROOM, FBNIC_RX_TROOM) |
-		     (hdr_split ? FBNIC_QUEUE_RDE_CTL0_EN_HDR_SPLIT : 0));
-	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL1,
-		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR,
-				max_t(u32, fbn->hds_thresh,
-				      FBNIC_HDS_THRESH_MIN)));
-}
-
-/**
- * fbnic_config_drop_mode() - reprogram the Rx queues' drop policy
- * @fbn: netdev private area, with the data path up
- *
- * For a change of flow control.
- */
-void fbnic_config_drop_mode(struct fbnic_net *fbn)
-{
-	unsigned int i;
-
-	for (i = 0; i < fbn->num_rx_queues; i++)
-		fbnic_config_rde(fbn, fbn->rxq[i]);
-}
-
-static void fbnic_enable_rxq(struct fbnic_napi_vector *nv,
-			     struct fbnic_rxq *rxq)
-{
-	struct fbnic_net *fbn = nv->fbn;
-	struct fbnic_dev *fbd = nv->fbd;
-	unsigned int q = rxq->q_idx;
-	struct fbnic_txq *txq;
-
-	/* XDP_TX needs the pair's Tx queue polled by the same vector */
-	txq = q < fbn->num_tx_queues ? fbn->txq[q] : NULL;
-	rxq->xdp_txq = txq && txq->nv == nv ? txq : NULL;
-
-	fbnic_enable_bdq(fbd, rxq);
-	fbnic_config_rde(nv->fbn, rxq);
-
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_CTL_RESET);
-	rxq->rcq.head = 0;
-	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_RCQ_BAL, rxq->rcq.dma);
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_SIZE,
-		     fbnic_ring_log2(rxq->rcq.size_mask + 1));
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_CTL,
-		     FIELD_PREP(FBNIC_QUEUE_IM_CTL_MSIX, nv->v_idx));
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK, 0);
-	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_CTL_ENABLE);
-}
-
-/**
- * fbnic_enable() - program and enable every queue's rings
- * @fbn: netdev private area, with rings allocated and flushed
- *
- * The buffer queues are still empty; fbnic_fill() posts their pages.
- */
-void fbnic_enable(struct fbnic_net *fbn)
-{
-	unsigned int i;
-
-	for (i = 0; i < fbn->num_tx_queues; i++)
-		fbnic_enable_txq(fbn->txq[i]->nv, fbn->txq[i]);
-	for (i = 0; i < fbn->num_rx_queues; i++)
-		fbnic_enable_rxq(fbn->rxq[i]->nv, fbn->rxq[i]);
-	for (i = 0; i < fbn->num_napi; i++)
-		fbnic_config_moderation(fbn->napi[i]);
-	fbnic_wrfl(fbn->fbd);
+	fbnic_bdq_fill(rxq, &rxq->hpq);
+	fbnic_bdq_fill(rxq, &rxq->ppq);
 }
 
 /**
@@ -2197,41 +1798,63 @@ void fbnic_fill(struct fbnic_net *fbn)
 {
 	unsigned int i;
 
-	for (i = 0; i < fbn->num_rx_queues; i++) {
-		struct fbnic_rxq *rxq = fbn->rxq[i];
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		if (fbn->rxq[i])
+			fbnic_fill_rxq(fbn->rxq[i]);
+}
 
-		if (!rxq)
-			continue;
-		fbnic_bdq_fill(rxq, &rxq->hpq);
-		fbnic_bdq_fill(rxq, &rxq->ppq);
-	}
+static void fbnic_nv_fire(struct fbnic_napi_vector *nv)
+{
+	fbnic_wr32(nv->fbd, FBNIC_INTR_SET(nv->v_idx / 32),
+		   BIT(nv->v_idx % 32));
+}
+
+static void fbnic_nv_mask(struct fbnic_napi_vector *nv)
+{
+	fbnic_wr32(nv->fbd, FBNIC_INTR_MASK_SET(nv->v_idx / 32),
+		   BIT(nv->v_idx % 32));
+}
+
+/**
+ * fbnic_nv_napi_enable() - start polling one vector and unmask it
+ * @nv: the vector
+ *
+ * The vector fires once, so that whatever arrived while its queues were
+ * coming up is processed. Under the netdev instance lock.
+ */
+void fbnic_nv_napi_enable(struct fbnic_napi_vector *nv)
+{
+	napi_enable_locked(&nv->napi);
+	fbnic_nv_irq_rearm(nv);
+	fbnic_nv_fire(nv);
+	fbnic_wrfl(nv->fbd);
+}
+
+/**
+ * fbnic_nv_napi_disable() - stop polling one vector and mask it
+ * @nv: the vector
+ *
+ * On return no poll and no interrupt handler of the vector is running.
+ * Under the netdev instance lock.
+ */
+void fbnic_nv_napi_disable(struct fbnic_napi_vector *nv)
+{
+	napi_disable_locked(&nv->napi);
+	fbnic_nv_mask(nv);
+	fbnic_wrfl(nv->fbd);
+	synchronize_irq(nv->irq);
 }
 
 /**
  * fbnic_napi_enable() - start polling and unmask the queue vectors
  * @fbn: netdev private area
- *
- * Every vector is made to fire once, so that whatever arrived while the
- * queues came up is processed.
  */
 void fbnic_napi_enable(struct fbnic_net *fbn)
 {
-	u32 fire[FBNIC_INTR_BANKS] = {};
-	struct fbnic_dev *fbd = fbn->fbd;
 	unsigned int i;
 
-	for (i = 0; i < fbn->num_napi; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		napi_enable(&nv->napi);
-		fbnic_nv_irq_rearm(nv);
-		fire[nv->v_idx / 32] |= BIT(nv->v_idx % 32);
-	}
-
-	for (i = 0; i < FBNIC_INTR_BANKS; i++)
-		if (fire[i])
-			fbnic_wr32(fbd, FBNIC_INTR_SET(i), fire[i]);
-	fbnic_wrfl(fbd);
+	for (i = 0; i < fbn->num_napi; i++)
+		fbnic_nv_napi_enable(fbn->napi[i]);
 }
 
 /**
@@ -2242,148 +1865,18 @@ void fbnic_napi_disable(struct fbnic_net *fbn)
 {
 	unsigned int i;
 
-	for (i = 0; i < fbn->num_napi; i++) {
-		struct fbnic_napi_vector *nv = fbn->napi[i];
-
-		napi_disable(&nv->napi);
-		fbnic_wr32(fbn->fbd, FBNIC_INTR_MASK_SET(nv->v_idx / 32),
-			   BIT(nv->v_idx % 32));
-	}
-	fbnic_wrfl(fbn->fbd);
 	for (i = 0; i < fbn->num_napi; i++)
-		synchronize_irq(fbn->napi[i]->irq);
+		fbnic_nv_napi_disable(fbn->napi[i]);
 }
 
 /**
- * fbnic_disable() - stop every queue's engines
- * @fbn: netdev private area
+ * fbnic_flush_txq() - give back what a stopped transmit queue still holds
+ * @txq: the queue, disabled and idle
  *
- * The engines finish what they are doing; wait for that with
- * fbnic_wait_all_queues_idle() before flushing the rings.
+ * Unsent packets are counted as dropped and XDP_TX pages go back to
+ * their pool; the completion ring is cleared for the next start.
  */
-void fbnic_disable(struct fbnic_net *fbn)
-{
-	struct fbnic_dev *fbd = fbn->fbd;
-	unsigned int q;
-
-	for (q = 0; q < fbn->num_tx_queues; q++) {
-		fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_CTL),
-			    FBNIC_QUEUE_CTL_ENABLE, 0);
-		fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ1_CTL),
-			    FBNIC_QUEUE_CTL_ENABLE, 0);
-		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, 0);
-		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK, FBNIC_QUEUE_IM_MASK);
-	}
-	for (q = 0; q < fbn->num_rx_queues; q++) {
-		fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_BDQ_CTL),
-			    FBNIC_QUEUE_CTL_ENABLE, 0);
-		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, 0);
-		fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK, FBNIC_QUEUE_IM_MASK);
-	}
-	fbnic_wrfl(fbd);
-}
-
-/**
- * struct fbnic_idle_regs - a bank of per-queue idle bits
- * @reg: first register
- * @count: registers in the bank
- */
-struct fbnic_idle_regs {
-	u32 reg;
-	u8 count;
-};
-
-static const struct fbnic_idle_regs fbnic_tx_idle[] = {
-	{ FBNIC_QM_TWQ_IDLE(0), FBNIC_QM_TWQ_IDLE_CNT },
-	{ FBNIC_QM_TQS_IDLE(0), FBNIC_QM_TQS_IDLE_CNT },
-	{ FBNIC_QM_TDE_IDLE(0), FBNIC_QM_TDE_IDLE_CNT },
-	{ FBNIC_QM_TCQ_IDLE(0), FBNIC_QM_TCQ_IDLE_CNT },
-};
-
-static const struct fbnic_idle_regs fbnic_rx_idle[] = {
-	{ FBNIC_QM_HPQ_IDLE(0), FBNIC_QM_HPQ_IDLE_CNT },
-	{ FBNIC_QM_PPQ_IDLE(0), FBNIC_QM_PPQ_IDLE_CNT },
-	{ FBNIC_QM_RCQ_IDLE(0), FBNIC_QM_RCQ_IDLE_CNT },
-};
-
-/* Every queue idle: all bits of all banks set */
-static bool fbnic_banks_idle(struct fbnic_dev *fbd,
-			     const struct fbnic_idle_regs *banks,
-			     unsigned int nbanks)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < nbanks; i++)
-		for (j = 0; j < banks[i].count; j++)
-			if (fbnic_rd32(fbd, banks[i].reg + 4 * j) != ~0U)
-				return false;
-	return true;
-}
-
-static int fbnic_wait_banks_idle(struct fbnic_dev *fbd,
-				 const struct fbnic_idle_regs *banks,
-				 unsigned int nbanks)
-{
-	bool idle;
-
-	return read_poll_timeout(fbnic_banks_idle, idle, idle,
-				 FBNIC_IDLE_POLL_US, FBNIC_IDLE_TIMEOUT_US,
-				 false, fbd, banks, nbanks);
-}
-
-static void fbnic_dump_idle(struct fbnic_dev *fbd, const char *dir,
-			    const struct fbnic_idle_regs *banks,
-			    unsigned int nbanks)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < nbanks; i++)
-		for (j = 0; j < banks[i].count; j++)
-			dev_err(fbd->dev, "%s idle 0x%05x: %08x\n", dir,
-				banks[i].reg + 4 * j,
-				fbnic_rd32(fbd, banks[i].reg + 4 * j));
-}
-
-/**
- * fbnic_wait_all_queues_idle() - wait for the disabled queues to drain
- * @fbd: device
- * @may_fail: give up if Tx does not drain, rather than carry on
- *
- * Transmit that does not drain (no link, say) is flushed: the TMI drops
- * what is queued while the drop switch is on.
- *
- * Return: 0, or -ETIMEDOUT if a queue did not go idle.
- */
-int fbnic_wait_all_queues_idle(struct fbnic_dev *fbd, bool may_fail)
-{
-	int err;
-
-	err = fbnic_wait_banks_idle(fbd, fbnic_tx_idle,
-				    ARRAY_SIZE(fbnic_tx_idle));
-	if (err) {
-		dev_warn(fbd->dev, "Tx queues did not drain, dropping their frames\n");
-		fbnic_rmw32(fbd, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN,
-			    FBNIC_TMI_DROP_CTRL_EN);
-		err = fbnic_wait_banks_idle(fbd, fbnic_tx_idle,
-					    ARRAY_SIZE(fbnic_tx_idle));
-		fbnic_rmw32(fbd, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN, 0);
-	}
-	if (err) {
-		fbnic_dump_idle(fbd, "Tx", fbnic_tx_idle,
-				ARRAY_SIZE(fbnic_tx_idle));
-		if (may_fail)
-			return err;
-	}
-
-	err = fbnic_wait_banks_idle(fbd, fbnic_rx_idle,
-				    ARRAY_SIZE(fbnic_rx_idle));
-	if (err)
-		fbnic_dump_idle(fbd, "Rx", fbnic_rx_idle,
-				ARRAY_SIZE(fbnic_rx_idle));
-	return err;
-}
-
-static void fbnic_flush_txq(struct fbnic_txq *txq)
+void fbnic_flush_txq(struct fbnic_txq *txq)
 {
 	fbnic_clean_txq(txq, txq->tail, 0, true);
 	/* What a device that did not stop may have left: unmap it all */
@@ -2418,30 +1911,20 @@ static void fbnic_flush_txq(struct fbnic_txq *txq)
 	txq->tcq.head = 0;
 }
 
-static void fbnic_flush_rxq(struct fbnic_rxq *rxq)
+/**
+ * fbnic_flush_rxq() - give back what a stopped receive queue still holds
+ * @rxq: the queue, disabled and idle
+ *
+ * A packet being assembled is dropped, posted pages go back to the page
+ * pool and the completion ring is cleared for the next start.
+ */
+void fbnic_flush_rxq(struct fbnic_rxq *rxq)
 {
 	fbnic_rx_drop_pkt(rxq);
 	fbnic_bdq_retire(rxq, &rxq->hpq, rxq->hpq.tail, false);
 	fbnic_bdq_retire(rxq, &rxq->ppq, rxq->ppq.tail, false);
 	memset(rxq->rcq.desc, 0, rxq->rcq.size);
 	rxq->rcq.head = 0;
-}
-
-/**
- * fbnic_flush() - give back everything left on the rings
- * @fbn: netdev private area, with the queues disabled and idle
- *
- * Unsent packets are counted as dropped, posted pages return to their
- * page pool and the completion rings are cleared for the next start.
- */
-void fbnic_flush(struct fbnic_net *fbn)
-{
-	unsigned int i;
-
-	for (i = 0; i < fbn->num_tx_queues; i++)
-		fbnic_flush_txq(fbn->txq[i]);
-	for (i = 0; i < fbn->num_rx_queues; i++)
-		fbnic_flush_rxq(fbn->rxq[i]);
 }
 
 /**

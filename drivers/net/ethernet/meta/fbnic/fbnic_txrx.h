@@ -382,19 +382,12 @@ netdev_features_t fbnic_features_check(struct sk_buff *skb,
 
 int fbnic_alloc_napi_vectors(struct fbnic_net *fbn);
 void fbnic_free_napi_vectors(struct fbnic_net *fbn);
-int fbnic_alloc_resources(struct fbnic_net *fbn);
-void fbnic_free_resources(struct fbnic_net *fbn);
-int fbnic_set_netif_queues(struct fbnic_net *fbn);
-void fbnic_reset_netif_queues(struct fbnic_net *fbn);
-void fbnic_enable(struct fbnic_net *fbn);
 void fbnic_fill(struct fbnic_net *fbn);
 void fbnic_napi_enable(struct fbnic_net *fbn);
 void fbnic_napi_disable(struct fbnic_net *fbn);
-void fbnic_disable(struct fbnic_net *fbn);
-int fbnic_wait_all_queues_idle(struct fbnic_dev *fbd, bool may_fail);
-void fbnic_flush(struct fbnic_net *fbn);
+void fbnic_nv_napi_enable(struct fbnic_napi_vector *nv);
+void fbnic_nv_napi_disable(struct fbnic_napi_vector *nv);
 void fbnic_config_moderation(struct fbnic_napi_vector *nv);
-void fbnic_config_drop_mode(struct fbnic_net *fbn);
 void fbnic_kick_depleted(struct fbnic_net *fbn);
 bool fbnic_xdp_needs_frags(u32 mtu, u32 hds_thresh);
 

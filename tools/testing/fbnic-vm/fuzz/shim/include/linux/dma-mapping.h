@@ -74,6 +74,11 @@ static inline void *dma_alloc_coherent(struct device *dev, size_t size,
 		return NULL;
 	memset(p, 0, size);
 	*dma = shim_dma_map(p, size);
+	/* The kernel's coherent allocations come mapped or not at all */
+	if (*dma == DMA_MAPPING_ERROR) {
+		free(p);
+		return NULL;
+	}
 	return p;
 }
 

@@ -32,6 +32,7 @@
 #define EOVERFLOW	75
 #define EMSGSIZE	90
 #define EOPNOTSUPP	95
+#define ENETDOWN	100
 #define ENOBUFS		105
 #define ENOTCONN	107
 #define ETIMEDOUT	110

@@ -158,10 +158,11 @@ static inline void netif_queue_set_napi(struct net_device *dev,
 	(void)dev; (void)idx; (void)type; (void)napi;
 }
 
-static inline void netif_napi_add_config(struct net_device *dev,
-					 struct napi_struct *napi,
-					 int (*poll)(struct napi_struct *, int),
-					 int index)
+static inline void netif_napi_add_config_locked(struct net_device *dev,
+						struct napi_struct *napi,
+						int (*poll)(struct napi_struct *,
+							    int),
+						int index)
 {
 	napi->poll = poll;
 	napi->dev = dev;
@@ -169,27 +170,37 @@ static inline void netif_napi_add_config(struct net_device *dev,
 	napi->enabled = false;
 }
 
-static inline void netif_napi_del(struct napi_struct *napi)
+static inline void netif_napi_del_locked(struct napi_struct *napi)
 {
 	if (napi->enabled)
 		shim_warn(__FILE__, __LINE__, "deleting an enabled NAPI");
 	napi->poll = NULL;
 }
 
-static inline void netif_napi_set_irq(struct napi_struct *napi, int irq)
+static inline void netif_napi_set_irq_locked(struct napi_struct *napi,
+					     int irq)
 {
 	napi->irq = irq;
 }
 
-static inline void napi_enable(struct napi_struct *napi)
+static inline void napi_enable_locked(struct napi_struct *napi)
 {
 	napi->enabled = true;
 }
 
-static inline void napi_disable(struct napi_struct *napi)
+static inline void napi_disable_locked(struct napi_struct *napi)
 {
 	napi->enabled = false;
 	napi->scheduled = false;
+}
+
+/* The fuzzer is single-threaded: the instance lock is always "held" */
+#define netdev_assert_locked(dev) ((void)(dev))
+
+static inline bool netif_running(const struct net_device *dev)
+{
+	(void)dev;
+	return true;
 }
 
 static inline void napi_schedule(struct napi_struct *napi)

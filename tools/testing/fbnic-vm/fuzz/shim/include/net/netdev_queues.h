@@ -36,4 +36,21 @@
 	_r; \
 })
 
+struct netdev_queue_config {
+	unsigned int rx_page_size;
+};
+
+struct netdev_queue_mgmt_ops {
+	size_t ndo_queue_mem_size;
+	int (*ndo_queue_mem_alloc)(struct net_device *dev,
+				   struct netdev_queue_config *qcfg,
+				   void *per_queue_mem, int idx);
+	void (*ndo_queue_mem_free)(struct net_device *dev, void *per_queue_mem);
+	int (*ndo_queue_start)(struct net_device *dev,
+			       struct netdev_queue_config *qcfg,
+			       void *per_queue_mem, int idx);
+	int (*ndo_queue_stop)(struct net_device *dev, void *per_queue_mem,
+			      int idx);
+};
+
 #endif

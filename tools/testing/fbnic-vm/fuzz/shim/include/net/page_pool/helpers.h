@@ -50,6 +50,11 @@ void page_pool_dma_sync_for_cpu(const struct page_pool *pool,
 				const struct page *page, u32 offset,
 				u32 dma_sync_size);
 
+static inline void page_pool_disable_direct_recycling(struct page_pool *pool)
+{
+	pool->p.napi = NULL;
+}
+
 static inline dma_addr_t page_pool_get_dma_addr(const struct page *page)
 {
 	return page->dma;

@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (c) fbnic project contributors */
+
+#include <linux/bitfield.h>
+#include <linux/dma-mapping.h>
+#include <linux/iopoll.h>
+#include <linux/pci.h>
+#include <net/netdev_lock.h>
+#include <net/netdev_queues.h>
+#include <net/netdev_rx_queue.h>
+#include <net/page_pool/helpers.h>
+
+#include "fbnic.h"
+#include "fbnic_netdev.h"
+#include "fbnic_queue.h"
+#include "fbnic_regs.h"
+#include "fbnic_txrx.h"
+
+/*
+ * The life of a queue's rings: their memory, programming them into the
+ * device, stopping them and giving back what they hold. Opening and
+ * closing the netdev and changing its queue layout do this for every
+ * queue; the queue API (a memory provider being bound, say) does it for
+ * one receive queue while the others keep running. Both go through the
+ * same per-queue steps below.
+ */
+
+/* How long the engines get to go idle before a queue reset */
+#define FBNIC_IDLE_TIMEOUT_US		500000
+#define FBNIC_IDLE_POLL_US		20
+
+/* Ring sizes are powers of two; the device takes log2 in four bits */
+static u32 fbnic_ring_log2(u32 entries)
+{
+	return FIELD_PREP(FBNIC_QUEUE_SIZE_LOG2, ilog2(entries));
+}
+
+static void fbnic_q_set_base(struct fbnic_dev *fbd, unsigned int q, u32 bal,
+			     dma_addr_t dma)
+{
+	fbnic_q_wr32(fbd, q, bal, lower_32_bits(dma));
+	fbnic_q_wr32(fbd, q, bal + 4, upper_32_bits(dma));
+}
+
+/* Ring memory */
+
+static void *fbnic_alloc_desc(struct device *dev, u32 count, size_t *size,
+			      dma_addr_t *dma)
+{
+	/* Whole pages: the device wants 128-byte aligned rings */
+	*size = ALIGN(array_size(count, sizeof(__le64)), PAGE_SIZE);
+	return dma_alloc_coherent(dev, *size, dma, GFP_KERNEL | __GFP_NOWARN);
+}
+
+static void fbnic_free_desc(struct device *dev, __le64 **desc, size_t *size,
+			    dma_addr_t dma)
+{
+	if (!*desc)
+		return;
+	dma_free_coherent(dev, *size, *desc, dma);
+	*desc = NULL;
+	*size = 0;
+}
+
+static int fbnic_alloc_cq(struct device *dev, struct fbnic_cq *cq, u32 count)
+{
+	cq->desc = fbnic_alloc_desc(dev, count, &cq->size, &cq->dma);
+	if (!cq->desc)
+		return -ENOMEM;
+	cq->size_mask = count - 1;
+	cq->head = 0;
+	return 0;
+}
+
+static void fbnic_free_txq_res(struct device *dev, struct fbnic_txq *txq)
+{
+	kvfree(txq->buf);
+	txq->buf = NULL;
+	kvfree(txq->xdpq.buf);
+	txq->xdpq.buf = NULL;
+	fbnic_free_desc(dev, &txq->xdpq.desc, &txq->xdpq.size, txq->xdpq.dma);
+	fbnic_free_desc(dev, &txq->desc, &txq->size, txq->dma);
+	fbnic_free_desc(dev, &txq->tcq.desc, &txq->tcq.size, txq->tcq.dma);
+}
+
+static int fbnic_alloc_txq_res(struct fbnic_net *fbn, struct fbnic_txq *txq)
+{
+	struct device *dev = fbn->fbd->dev;
+
+	txq->desc = fbnic_alloc_desc(dev, fbn->txq_size, &txq->size,
+				     &txq->dma);
+	if (!txq->desc)
+		return -ENOMEM;
+	txq->size_mask = fbn->txq_size - 1;
+	txq->buf = kvzalloc_objs(*txq->buf, fbn->txq_size);
+	if (!txq->buf)
+		goto err;
+	/* TWQ1, for XDP_TX, as large as TWQ0 */
+	txq->xdpq.desc = fbnic_alloc_desc(dev, fbn->txq_size, &txq->xdpq.size,
+					  &txq->xdpq.dma);
+	txq->xdpq.buf = kvzalloc_objs(*txq->xdpq.buf, fbn->txq_size);
+	if (!txq->xdpq.desc || !txq->xdpq.buf)
+		goto err;
+	txq->xdpq.size_mask = fbn->txq_size - 1;
+	/* A completion per packet at most, so as large as the TWQ */
+	if (fbnic_alloc_cq(dev, &txq->tcq, fbn->txq_size))
+		goto err;
+	return 0;
+
+err:
+	fbnic_free_txq_res(dev, txq);
+	return -ENOMEM;
+}
+
+static int fbnic_alloc_bdq(struct device *dev, struct fbnic_bdq *bdq,
+			   u32 bufs)
+{
+	u32 pages = max_t(u32, bufs / FBNIC_BD_FRAG_COUNT, 2);
+
+	bdq->desc = fbnic_alloc_desc(dev, pages * FBNIC_BD_FRAG_COUNT,
+				     &bdq->size, &bdq->dma);
+	if (!bdq->desc)
+		return -ENOMEM;
+	bdq->pages = kvzalloc_objs(*bdq->pages, pages);
+	if (!bdq->pages)
+		return -ENOMEM;
+	bdq->size_mask = pages - 1;
+	bdq->head = 0;
+	bdq->tail = 0;
+	return 0;
+}
+
+static void fbnic_free_bdq(struct device *dev, struct fbnic_bdq *bdq)
+{
+	kvfree(bdq->pages);
+	bdq->pages = NULL;
+	fbnic_free_desc(dev, &bdq->desc, &bdq->size, bdq->dma);
+}
+
+static void fbnic_free_rxq_res(struct device *dev, struct fbnic_rxq *rxq)
+{
+	fbnic_free_bdq(dev, &rxq->hpq);
+	fbnic_free_bdq(dev, &rxq->ppq);
+	fbnic_free_desc(dev, &rxq->rcq.desc, &rxq->rcq.size, rxq->rcq.dma);
+	if (xdp_rxq_info_is_reg(&rxq->xdp_rxq))
+		xdp_rxq_info_unreg(&rxq->xdp_rxq);
+	if (rxq->pp) {
+		page_pool_destroy(rxq->pp);
+		rxq->pp = NULL;
+	}
+}
+
+/* The page pool of a receive queue. page_pool_create() looks up, by the
+ * queue index, the memory provider the stack bound to the queue, which
+ * is why this runs under the netdev instance lock. @napi is the vector
+ * that recycles into the pool; NULL for a pool made while the netdev is
+ * closed, only for the stack to check the provider against.
+ */
+static int fbnic_rxq_create_pool(struct fbnic_net *fbn, struct fbnic_rxq *rxq,
+				 struct napi_struct *napi)
+{
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.order = 0,
+		.pool_size = min_t(u32, (fbn->hpq_size + fbn->ppq_size) /
+				   FBNIC_BD_FRAG_COUNT, 32768),
+		.nid = NUMA_NO_NODE,
+		.dev = fbn->fbd->dev,
+		.napi = napi,
+		.netdev = fbn->netdev,
+		.queue_idx = rxq->q_idx,
+		/* XDP_TX sends from the pages it received in */
+		.dma_dir = DMA_BIDIRECTIONAL,
+		.offset = 0,
+		.max_len = PAGE_SIZE,
+	};
+	struct page_pool *pool;
+
+	pool = page_pool_create(&pp);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	rxq->pp = pool;
+	return 0;
+}
+
+static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
+{
+	struct device *dev = fbn->fbd->dev;
+	int err;
+
+	err = fbnic_rxq_create_pool(fbn, rxq, &rxq->nv->napi);
+	if (err)
+		return err;
+
+	if (fbnic_alloc_bdq(dev, &rxq->hpq, fbn->hpq_size) ||
+	    fbnic_alloc_bdq(dev, &rxq->ppq, fbn->ppq_size) ||
+	    fbnic_alloc_cq(dev, &rxq->rcq, fbn->rcq_size)) {
+		fbnic_free_rxq_res(dev, rxq);
+		return -ENOMEM;
+	}
+
+	err = xdp_rxq_info_reg(&rxq->xdp_rxq, fbn->netdev, rxq->q_idx,
+			       rxq->nv->napi.napi_id);
+	if (!err)
+		err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq,
+						 MEM_TYPE_PAGE_POOL, rxq->pp);
+	if (err) {
+		fbnic_free_rxq_res(dev, rxq);
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * fbnic_free_resources() - free the rings of every queue
+ * @fbn: netdev private area
+ *
+ * The rings must have been flushed.
+ */
+void fbnic_free_resources(struct fbnic_net *fbn)
+{
+	struct device *dev = fbn->fbd->dev;
+	unsigned int i;
+
+	for (i = 0; i < FBNIC_MAX_TXQS; i++)
+		if (fbn->txq[i])
+			fbnic_free_txq_res(dev, fbn->txq[i]);
+	for (i = 0; i < FBNIC_MAX_RXQS; i++)
+		if (fbn->rxq[i])
+			fbnic_free_rxq_res(dev, fbn->rxq[i]);
+}
+
+/**
+ * fbnic_alloc_resources() - allocate the rings and page pools of every queue
+ * @fbn: netdev private area, with its vectors allocated
+ *
+ * Return: 0 or -ENOMEM, in which case nothing is left allocated.
+ */
+int fbnic_alloc_resources(struct fbnic_net *fbn)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < fbn->num_tx_queues && !err; i++)
+		err = fbnic_alloc_txq_res(fbn, fbn->txq[i]);
+	for (i = 0; i < fbn->num_rx_queues && !err; i++)
+		err = fbnic_alloc_rxq_res(fbn, fbn->rxq[i]);
+
+	if (err)
+		fbnic_free_resources(fbn);
+	return err;
+}
+
+/**
+ * fbnic_set_netif_queues() - tell the stack about the queues and vectors
+ * @fbn: netdev private area, with its vectors allocated
+ *
+ * Return: 0 or a negative errno.
+ */
+int fbnic_set_netif_queues(struct fbnic_net *fbn)
+{
+	unsigned int i;
+	int err;
+
+	err = netif_set_real_num_queues(fbn->netdev, fbn->num_tx_queues,
+					fbn->num_rx_queues);
+	if (err)
+		return err;
+
+	for (i = 0; i < fbn->num_tx_queues; i++)
+		netif_queue_set_napi(fbn->netdev, i, NETDEV_QUEUE_TYPE_TX,
+				     &fbn->txq[i]->nv->napi);
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		netif_queue_set_napi(fbn->netdev, i, NETDEV_QUEUE_TYPE_RX,
+				     &fbn->rxq[i]->nv->napi);
+	return 0;
+}
+
+/**
+ * fbnic_reset_netif_queues() - undo fbnic_set_netif_queues()
+ * @fbn: netdev private area
+ */
+void fbnic_reset_netif_queues(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < FBNIC_MAX_TXQS; i++)
+		if (fbn->txq[i])
+			netif_queue_set_napi(fbn->netdev, i,
+					     NETDEV_QUEUE_TYPE_TX, NULL);
+	for (i = 0; i < FBNIC_MAX_RXQS; i++)
+		if (fbn->rxq[i])
+			netif_queue_set_napi(fbn->netdev, i,
+					     NETDEV_QUEUE_TYPE_RX, NULL);
+}
+
+/* Bringing queues up and down */
+
+static void fbnic_enable_txq(struct fbnic_napi_vector *nv,
+			     struct fbnic_txq *txq)
+{
+	struct fbnic_dev *fbd = nv->fbd;
+	unsigned int q = txq->q_idx;
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_CTL_RESET);
+	txq->head = 0;
+	txq->tail = 0;
+	txq->dev_head = 0;
+	txq->deferred_meta = -1;
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TWQ0_BAL, txq->dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_SIZE,
+		     fbnic_ring_log2(txq->size_mask + 1));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_CTL_ENABLE);
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_CTL_RESET);
+	txq->xdpq.head = 0;
+	txq->xdpq.tail = 0;
+	txq->xdpq.pending_meta = -1;
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TWQ1_BAL, txq->xdpq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_SIZE,
+		     fbnic_ring_log2(txq->xdpq.size_mask + 1));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_CTL_ENABLE);
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_CTL_RESET);
+	txq->tcq.head = 0;
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_TCQ_BAL, txq->tcq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_SIZE,
+		     fbnic_ring_log2(txq->tcq.size_mask + 1));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_CTL,
+		     FIELD_PREP(FBNIC_QUEUE_IM_CTL_MSIX, nv->v_idx));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_THRESHOLD,
+		     FIELD_PREP(FBNIC_QUEUE_IM_THRESHOLD,
+				txq->tcq.size_mask / 2));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK, 0);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_CTL_ENABLE);
+}
+
+static void fbnic_enable_bdq(struct fbnic_dev *fbd, struct fbnic_rxq *rxq)
+{
+	unsigned int q = rxq->q_idx;
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_CTL, FBNIC_QUEUE_CTL_RESET);
+	rxq->hpq.head = 0;
+	rxq->hpq.tail = 0;
+	rxq->ppq.head = 0;
+	rxq->ppq.tail = 0;
+
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_BDQ_HPQ_BAL, rxq->hpq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_HPQ_SIZE,
+		     fbnic_ring_log2((rxq->hpq.size_mask + 1) *
+				     FBNIC_BD_FRAG_COUNT));
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_BDQ_PPQ_BAL, rxq->ppq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_PPQ_SIZE,
+		     fbnic_ring_log2((rxq->ppq.size_mask + 1) *
+				     FBNIC_BD_FRAG_COUNT));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_CTL,
+		     FBNIC_QUEUE_CTL_ENABLE | FBNIC_QUEUE_BDQ_CTL_PPQ_ENABLE);
+}
+
+/* Buffer layout and drop policy of the Rx DMA engine. While buffers are
+ * short, the device holds frames back (and with flow control, the link
+ * partner) when there is a single queue or pause frames are sent; with
+ * several queues and no flow control it drops them, so that one slow
+ * queue does not stall the others.
+ */
+static void fbnic_config_rde(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
+{
+	bool hdr_split = fbn->hds_thresh < FBNIC_HDS_THRESH_MIN;
+	struct fbnic_dev *fbd = fbn->fbd;
+	u32 drop_mode;
+
+	drop_mode = fbn->num_rx_queues > 1 && !fbn->tx_pause ?
+		    FBNIC_QUEUE_RDE_DROP_IMMEDIATE : FBNIC_QUEUE_RDE_DROP_NEVER;
+	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL0,
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_DROP_MODE, drop_mode) |
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM, FBNIC_RX_HROOM) |
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_TROOM, FBNIC_RX_TROOM) |
+		     (hdr_split ? FBNIC_QUEUE_RDE_CTL0_EN_HDR_SPLIT : 0));
+	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL1,
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR,
+				max_t(u32, fbn->hds_thresh,
+				      FBNIC_HDS_THRESH_MIN)));
+}
+
+/**
+ * fbnic_config_drop_mode() - reprogram the Rx queues' drop policy
+ * @fbn: netdev private area, with the data path up
+ *
+ * For a change of flow control.
+ */
+void fbnic_config_drop_mode(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		fbnic_config_rde(fbn, fbn->rxq[i]);
+}
+
+static void fbnic_enable_rxq(struct fbnic_napi_vector *nv,
+			     struct fbnic_rxq *rxq)
+{
+	struct fbnic_net *fbn = nv->fbn;
+	struct fbnic_dev *fbd = nv->fbd;
+	unsigned int q = rxq->q_idx;
+	struct fbnic_txq *txq;
+
+	/* XDP_TX needs the pair's Tx queue polled by the same vector */
+	txq = q < fbn->num_tx_queues ? fbn->txq[q] : NULL;
+	rxq->xdp_txq = txq && txq->nv == nv ? txq : NULL;
+
+	fbnic_enable_bdq(fbd, rxq);
+	fbnic_config_rde(nv->fbn, rxq);
+
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_CTL_RESET);
+	rxq->rcq.head = 0;
+	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_RCQ_BAL, rxq->rcq.dma);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_SIZE,
+		     fbnic_ring_log2(rxq->rcq.size_mask + 1));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_CTL,
+		     FIELD_PREP(FBNIC_QUEUE_IM_CTL_MSIX, nv->v_idx));
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK, 0);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_CTL_ENABLE);
+}
+
+/**
+ * fbnic_enable() - program and enable every queue's rings
+ * @fbn: netdev private area, with rings allocated and flushed
+ *
+ * The buffer queues are still empty; fbnic_fill() posts their pages.
+ */
+void fbnic_enable(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_tx_queues; i++)
+		fbnic_enable_txq(fbn->txq[i]->nv, fbn->txq[i]);
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		fbnic_enable_rxq(fbn->rxq[i]->nv, fbn->rxq[i]);
+	for (i = 0; i < fbn->num_napi; i++)
+		fbnic_config_moderation(fbn->napi[i]);
+	fbnic_wrfl(fbn->fbd);
+}
+
+static void fbnic_disable_txq(struct fbnic_dev *fbd, unsigned int q)
+{
+	fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_CTL),
+		    FBNIC_QUEUE_CTL_ENABLE, 0);
+	fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_TWQ1_CTL),
+		    FBNIC_QUEUE_CTL_ENABLE, 0);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TCQ_CTL, 0);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_TIM_MASK, FBNIC_QUEUE_IM_MASK);
+}
+
+static void fbnic_disable_rxq(struct fbnic_dev *fbd, unsigned int q)
+{
+	fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_BDQ_CTL),
+		    FBNIC_QUEUE_CTL_ENABLE, 0);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, 0);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK, FBNIC_QUEUE_IM_MASK);
+}
+
+/* Undo fbnic_disable_rxq() on rings that were not reset meanwhile */
+static void fbnic_resume_rxq(struct fbnic_dev *fbd, unsigned int q)
+{
+	fbnic_rmw32(fbd, fbnic_queue_reg(q, FBNIC_QUEUE_BDQ_CTL),
+		    FBNIC_QUEUE_CTL_ENABLE, FBNIC_QUEUE_CTL_ENABLE);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_CTL_ENABLE);
+	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_RIM_MASK, 0);
+}
+
+/**
+ * fbnic_disable() - stop every queue's engines
+ * @fbn: netdev private area
+ *
+ * The engines finish what they are doing; wait for that with
+ * fbnic_wait_all_queues_idle() before flushing the rings.
+ */
+void fbnic_disable(struct fbnic_net *fbn)
+{
+	struct fbnic_dev *fbd = fbn->fbd;
+	unsigned int q;
+
+	for (q = 0; q < fbn->num_tx_queues; q++)
+		fbnic_disable_txq(fbd, q);
+	for (q = 0; q < fbn->num_rx_queues; q++)
+		fbnic_disable_rxq(fbd, q);
+	fbnic_wrfl(fbd);
+}
+
+/**
+ * struct fbnic_idle_regs - a bank of per-queue idle bits
+ * @reg: first register
+ * @count: registers in the bank
+ */
+struct fbnic_idle_regs {
+	u32 reg;
+	u8 count;
+};
+
+static const struct fbnic_idle_regs fbnic_tx_idle[] = {
+	{ FBNIC_QM_TWQ_IDLE(0), FBNIC_QM_TWQ_IDLE_CNT },
+	{ FBNIC_QM_TQS_IDLE(0), FBNIC_QM_TQS_IDLE_CNT },
+	{ FBNIC_QM_TDE_IDLE(0), FBNIC_QM_TDE_IDLE_CNT },
+	{ FBNIC_QM_TCQ_IDLE(0), FBNIC_QM_TCQ_IDLE_CNT },
+};
+
+static const struct fbnic_idle_regs fbnic_rx_idle[] = {
+	{ FBNIC_QM_HPQ_IDLE(0), FBNIC_QM_HPQ_IDLE_CNT },
+	{ FBNIC_QM_PPQ_IDLE(0), FBNIC_QM_PPQ_IDLE_CNT },
+	{ FBNIC_QM_RCQ_IDLE(0), FBNIC_QM_RCQ_IDLE_CNT },
+};
+
+/* Every queue idle: all bits of all banks set */
+static bool fbnic_banks_idle(struct fbnic_dev *fbd,
+			     const struct fbnic_idle_regs *banks,
+			     unsigned int nbanks)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nbanks; i++)
+		for (j = 0; j < banks[i].count; j++)
+			if (fbnic_rd32(fbd, banks[i].reg + 4 * j) != ~0U)
+				return false;
+	return true;
+}
+
+static int fbnic_wait_banks_idle(struct fbnic_dev *fbd,
+				 const struct fbnic_idle_regs *banks,
+				 unsigned int nbanks)
+{
+	bool idle;
+
+	return read_poll_timeout(fbnic_banks_idle, idle, idle,
+				 FBNIC_IDLE_POLL_US, FBNIC_IDLE_TIMEOUT_US,
+				 false, fbd, banks, nbanks);
+}
+
+static void fbnic_dump_idle(struct fbnic_dev *fbd, const char *dir,
+			    const struct fbnic_idle_regs *banks,
+			    unsigned int nbanks)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nbanks; i++)
+		for (j = 0; j < banks[i].count; j++)
+			dev_err(fbd->dev, "%s idle 0x%05x: %08x\n", dir,
+				banks[i].reg + 4 * j,
+				fbnic_rd32(fbd, banks[i].reg + 4 * j));
+}
+
+/**
+ * fbnic_wait_all_queues_idle() - wait for the disabled queues to drain
+ * @fbd: device
+ * @may_fail: give up if Tx does not drain, rather than carry on
+ *
+ * Transmit that does not drain (no link, say) is flushed: the TMI drops
+ * what is queued while the drop switch is on.
+ *
+ * Return: 0, or -ETIMEDOUT if a queue did not go idle.
+ */
+int fbnic_wait_all_queues_idle(struct fbnic_dev *fbd, bool may_fail)
+{
+	int err;
+
+	err = fbnic_wait_banks_idle(fbd, fbnic_tx_idle,
+				    ARRAY_SIZE(fbnic_tx_idle));
+	if (err) {
+		dev_warn(fbd->dev, "Tx queues did not drain, dropping their frames\n");
+		fbnic_rmw32(fbd, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN,
+			    FBNIC_TMI_DROP_CTRL_EN);
+		err = fbnic_wait_banks_idle(fbd, fbnic_tx_idle,
+					    ARRAY_SIZE(fbnic_tx_idle));
+		fbnic_rmw32(fbd, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN, 0);
+	}
+	if (err) {
+		fbnic_dump_idle(fbd, "Tx", fbnic_tx_idle,
+				ARRAY_SIZE(fbnic_tx_idle));
+		if (may_fail)
+			return err;
+	}
+
+	err = fbnic_wait_banks_idle(fbd, fbnic_rx_idle,
+				    ARRAY_SIZE(fbnic_rx_idle));
+	if (err)
+		fbnic_dump_idle(fbd, "Rx", fbnic_rx_idle,
+				ARRAY_SIZE(fbnic_rx_idle));
+	return err;
+}
+
+/* One receive queue's engines idle: its bit set in every Rx bank */
+static int fbnic_wait_rxq_idle(struct fbnic_dev *fbd, unsigned int q)
+{
+	u32 bit = BIT(q % 32), off = 4 * (q / 32), val;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(fbnic_rx_idle); i++) {
+		err = read_poll_timeout(fbnic_rd32, val, val & bit,
+					FBNIC_IDLE_POLL_US,
+					FBNIC_IDLE_TIMEOUT_US, false, fbd,
+					fbnic_rx_idle[i].reg + off);
+		if (err) {
+			dev_err(fbd->dev, "Rx queue %u did not go idle: 0x%05x is %08x\n",
+				q, fbnic_rx_idle[i].reg + off, val);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/**
+ * fbnic_flush() - give back everything left on the rings
+ * @fbn: netdev private area, with the queues disabled and idle
+ *
+ * Unsent packets are counted as dropped, posted pages return to their
+ * page pool and the completion rings are cleared for the next start.
+ */
+void fbnic_flush(struct fbnic_net *fbn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fbn->num_tx_queues; i++)
+		fbnic_flush_txq(fbn->txq[i]);
+	for (i = 0; i < fbn->num_rx_queues; i++)
+		fbnic_flush_rxq(fbn->rxq[i]);
+}
+
+/* The queue API: one receive queue restarted on new rings */
+
+/* The rings of a buffer queue, without its doorbell and counters */
+static void fbnic_bdq_swap_rings(struct fbnic_bdq *a, struct fbnic_bdq *b)
+{
+	swap(a->desc, b->desc);
+	swap(a->dma, b->dma);
+	swap(a->size, b->size);
+	swap(a->pages, b->pages);
+	swap(a->size_mask, b->size_mask);
+	swap(a->head, b->head);
+	swap(a->tail, b->tail);
+}
+
+static void fbnic_cq_swap_ring(struct fbnic_cq *a, struct fbnic_cq *b)
+{
+	swap(a->desc, b->desc);
+	swap(a->dma, b->dma);
+	swap(a->size, b->size);
+	swap(a->size_mask, b->size_mask);
+	swap(a->head, b->head);
+}
+
+/* Trade a live queue's rings, page pool and XDP registration for those
+ * of a queue memory block; the queue keeps its identity, vector and
+ * counters.
+ */
+static void fbnic_rxq_swap_rings(struct fbnic_rxq *rxq, struct fbnic_rxq *mem)
+{
+	fbnic_bdq_swap_rings(&rxq->hpq, &mem->hpq);
+	fbnic_bdq_swap_rings(&rxq->ppq, &mem->ppq);
+	fbnic_cq_swap_ring(&rxq->rcq, &mem->rcq);
+	swap(rxq->pp, mem->pp);
+	swap(rxq->xdp_rxq, mem->xdp_rxq);
+}
+
+/* The queue whose rings the stack wants replaced, or NULL if the data
+ * path is not there (closed, or torn down by a failed reset while the
+ * netdev still counts as running)
+ */
+static struct fbnic_rxq *fbnic_live_rxq(struct net_device *dev, int idx)
+{
+	struct fbnic_net *fbn = netdev_priv(dev);
+
+	netdev_assert_locked(dev);
+	if (idx < 0 || idx >= fbn->num_rx_queues || !fbn->napi[0])
+		return NULL;
+	return fbn->rxq[idx];
+}
+
+static int fbnic_queue_mem_alloc(struct net_device *dev,
+				 struct netdev_queue_config *qcfg,
+				 void *qmem, int idx)
+{
+	struct fbnic_net *fbn = netdev_priv(dev);
+	struct fbnic_rxq *rxq = qmem, *live;
+
+	rxq->q_idx = idx;
+	/* Closed: the rings come with the next open. A page pool is made
+	 * all the same, for the stack to check a memory provider being
+	 * bound against; it goes again at once.
+	 */
+	if (!netif_running(dev))
+		return fbnic_rxq_create_pool(fbn, rxq, NULL);
+
+	live = fbnic_live_rxq(dev, idx);
+	if (!live)
+		return -ENETDOWN;
+	rxq->nv = live->nv;
+	return fbnic_alloc_rxq_res(fbn, rxq);
+}
+
+static void fbnic_queue_mem_free(struct net_device *dev, void *qmem)
+{
+	struct fbnic_net *fbn = netdev_priv(dev);
+
+	fbnic_free_rxq_res(fbn->fbd->dev, qmem);
+}
+
+/* The vector pauses while its queue changes rings: its other queues wait
+ * in their rings meanwhile, nothing of theirs is dropped or reset.
+ */
+static int fbnic_queue_start(struct net_device *dev,
+			     struct netdev_queue_config *qcfg,
+			     void *qmem, int idx)
+{
+	struct fbnic_rxq *rxq = fbnic_live_rxq(dev, idx);
+
+	if (!rxq)
+		return -ENETDOWN;
+	fbnic_rxq_swap_rings(rxq, qmem);
+	fbnic_enable_rxq(rxq->nv, rxq);
+	fbnic_fill_rxq(rxq);
+	fbnic_nv_napi_enable(rxq->nv);
+	return 0;
+}
+
+static int fbnic_queue_stop(struct net_device *dev, void *qmem, int idx)
+{
+	struct fbnic_rxq *rxq = fbnic_live_rxq(dev, idx);
+	struct fbnic_dev *fbd;
+	int err;
+
+	if (!rxq)
+		return -ENETDOWN;
+	fbd = rxq->nv->fbd;
+
+	fbnic_nv_napi_disable(rxq->nv);
+	fbnic_disable_rxq(fbd, idx);
+	fbnic_wrfl(fbd);
+	err = fbnic_wait_rxq_idle(fbd, idx);
+	if (err) {
+		/* The engines may still write to the buffers: keep them */
+		fbnic_resume_rxq(fbd, idx);
+		fbnic_nv_napi_enable(rxq->nv);
+		return err;
+	}
+
+	fbnic_flush_rxq(rxq);
+	/* The vector polls again before the old pool is destroyed */
+	page_pool_disable_direct_recycling(rxq->pp);
+	fbnic_rxq_swap_rings(rxq, qmem);
+	return 0;
+}
+
+const struct netdev_queue_mgmt_ops fbnic_queue_mgmt_ops = {
+	.ndo_queue_mem_size	= sizeof(struct fbnic_rxq),
+	.ndo_queue_mem_alloc	= fbnic_queue_mem_alloc,
+	.ndo_queue_mem_free	= fbnic_queue_mem_free,
+	.ndo_queue_start	= fbnic_queue_start,
+	.ndo_queue_stop		= fbnic_queue_stop,
+};
