@@ -409,6 +409,7 @@ static void queues_down(void)
 static void op_rxq_restart(void)
 {
 	const struct netdev_queue_mgmt_ops *ops = &fbnic_queue_mgmt_ops;
+	struct netdev_queue_config qcfg;
 	void *new_mem, *old_mem;
 	bool idle = in_u8() & 1;
 	u32 bit = idle ? 1 : 0;
@@ -418,7 +419,8 @@ static void op_rxq_restart(void)
 	memcpy(fz.bar0 + FBNIC_QM_RCQ_IDLE(0), &bit, 4);
 	new_mem = calloc(1, ops->ndo_queue_mem_size);
 	old_mem = calloc(1, ops->ndo_queue_mem_size);
-	if (ops->ndo_queue_mem_alloc(fz.netdev, NULL, new_mem, 0))
+	netdev_queue_config(fz.netdev, 0, &qcfg);
+	if (ops->ndo_queue_mem_alloc(fz.netdev, &qcfg, new_mem, 0))
 		goto free;
 	if (ops->ndo_queue_stop(fz.netdev, old_mem, 0)) {
 		if (idle)
@@ -431,7 +433,7 @@ static void op_rxq_restart(void)
 	/* The new rings start from the device's reset state */
 	fz.rcq_tail[0] = 0;
 	memset(fz.bufs[0], 0, sizeof(fz.bufs[0]));
-	if (ops->ndo_queue_start(fz.netdev, NULL, new_mem, 0))
+	if (ops->ndo_queue_start(fz.netdev, &qcfg, new_mem, 0))
 		FUZZ_BUG();
 	ops->ndo_queue_mem_free(fz.netdev, old_mem);
 free:

@@ -865,6 +865,9 @@ int fbnic_netdev_create(struct fbnic_dev *fbd)
 	netdev->stat_ops = &fbnic_stat_ops;
 	/* Also puts every netdev op under the instance lock */
 	netdev->queue_mgmt_ops = &fbnic_queue_mgmt_ops;
+	netdev->xdp_metadata_ops = &fbnic_xdp_metadata_ops;
+	/* Transmit takes dma-buf payloads (devmem TCP) without reading them */
+	netdev->netmem_tx = NETMEM_TX_DMA;
 	fbnic_set_ethtool_ops(netdev);
 	netdev->watchdog_timeo = FBNIC_TX_TIMEOUT;
 	fbnic_netdev_set_features(netdev);

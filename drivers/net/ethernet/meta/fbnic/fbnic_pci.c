@@ -45,9 +45,15 @@ static int fbnic_pci_setup(struct pci_dev *pdev)
 	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(FBNIC_DMA_BITS));
 	if (err)
 		err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
-	if (err)
+	if (err) {
 		dev_err(&pdev->dev, "no usable DMA mask: %d\n", err);
-	return err;
+		return err;
+	}
+	/* Descriptors name buffers, not mapping segments: a dma-buf bound
+	 * for devmem TCP may be mapped in segments of any size
+	 */
+	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
+	return 0;
 }
 
 /* Start the firmware mailbox and take control of the NIC. Firmware

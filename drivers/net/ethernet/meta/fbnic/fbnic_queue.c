@@ -115,9 +115,9 @@ err:
 static int fbnic_alloc_bdq(struct device *dev, struct fbnic_bdq *bdq,
 			   u32 bufs)
 {
-	u32 pages = max_t(u32, bufs / FBNIC_BD_FRAG_COUNT, 2);
+	u32 pages = max_t(u32, bufs >> bdq->frag_shift, 2);
 
-	bdq->desc = fbnic_alloc_desc(dev, pages * FBNIC_BD_FRAG_COUNT,
+	bdq->desc = fbnic_alloc_desc(dev, pages << bdq->frag_shift,
 				     &bdq->size, &bdq->dma);
 	if (!bdq->desc)
 		return -ENOMEM;
@@ -137,6 +137,14 @@ static void fbnic_free_bdq(struct device *dev, struct fbnic_bdq *bdq)
 	fbnic_free_desc(dev, &bdq->desc, &bdq->size, bdq->dma);
 }
 
+static void fbnic_bdq_destroy_pool(struct fbnic_bdq *bdq)
+{
+	if (bdq->pp) {
+		page_pool_destroy(bdq->pp);
+		bdq->pp = NULL;
+	}
+}
+
 static void fbnic_free_rxq_res(struct device *dev, struct fbnic_rxq *rxq)
 {
 	fbnic_free_bdq(dev, &rxq->hpq);
@@ -144,29 +152,43 @@ static void fbnic_free_rxq_res(struct device *dev, struct fbnic_rxq *rxq)
 	fbnic_free_desc(dev, &rxq->rcq.desc, &rxq->rcq.size, rxq->rcq.dma);
 	if (xdp_rxq_info_is_reg(&rxq->xdp_rxq))
 		xdp_rxq_info_unreg(&rxq->xdp_rxq);
-	if (rxq->pp) {
-		page_pool_destroy(rxq->pp);
-		rxq->pp = NULL;
-	}
+	fbnic_bdq_destroy_pool(&rxq->hpq);
+	fbnic_bdq_destroy_pool(&rxq->ppq);
 }
 
-/* The page pool of a receive queue. page_pool_create() looks up, by the
- * queue index, the memory provider the stack bound to the queue, which
- * is why this runs under the netdev instance lock. @napi is the vector
- * that recycles into the pool; NULL for a pool made while the netdev is
- * closed, only for the stack to check the provider against.
- */
-static int fbnic_rxq_create_pool(struct fbnic_net *fbn, struct fbnic_rxq *rxq,
-				 struct napi_struct *napi)
+static int fbnic_bdq_create_pool(struct fbnic_bdq *bdq,
+				 struct page_pool_params *pp, u32 bufs)
 {
+	struct page_pool *pool;
+
+	pp->pool_size = min_t(u32, bufs >> bdq->frag_shift, 32768);
+	pool = page_pool_create(pp);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	bdq->pp = pool;
+	return 0;
+}
+
+/* The page pools of a receive queue, one per buffer queue. Headers
+ * always land in host memory the driver reads, a page at a time;
+ * payloads in whatever memory provider the stack bound to the queue
+ * (dma-buf for devmem TCP, an io_uring area), which page_pool_create()
+ * looks up by queue index, under the netdev instance lock, in pages of
+ * the size @qcfg says. They are made without a NAPI: rings allocated
+ * beside a running queue may be freed unused, and a pool tied to a NAPI
+ * that polls must not be destroyed; fbnic_enable_rxq() ties them to the
+ * queue's vector, which is stopped then.
+ */
+static int fbnic_rxq_create_pools(struct fbnic_net *fbn, struct fbnic_rxq *rxq,
+				  const struct netdev_queue_config *qcfg)
+{
+	bool provider = netif_rxq_has_unreadable_mp(fbn->netdev, rxq->q_idx);
+	u32 order = ilog2(qcfg->rx_page_size >> PAGE_SHIFT);
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
 		.order = 0,
-		.pool_size = min_t(u32, (fbn->hpq_size + fbn->ppq_size) /
-				   FBNIC_BD_FRAG_COUNT, 32768),
 		.nid = NUMA_NO_NODE,
 		.dev = fbn->fbd->dev,
-		.napi = napi,
 		.netdev = fbn->netdev,
 		.queue_idx = rxq->q_idx,
 		/* XDP_TX sends from the pages it received in */
@@ -174,21 +196,35 @@ static int fbnic_rxq_create_pool(struct fbnic_net *fbn, struct fbnic_rxq *rxq,
 		.offset = 0,
 		.max_len = PAGE_SIZE,
 	};
-	struct page_pool *pool;
+	int err;
 
-	pool = page_pool_create(&pp);
-	if (IS_ERR(pool))
-		return PTR_ERR(pool);
-	rxq->pp = pool;
-	return 0;
+	rxq->hpq.frag_shift = FBNIC_BD_FRAG_SHIFT;
+	err = fbnic_bdq_create_pool(&rxq->hpq, &pp, fbn->hpq_size);
+	if (err)
+		return err;
+
+	/* XDP and memory providers exclude each other, and providers
+	 * (io_uring's) take only memory the device writes
+	 */
+	pp.flags |= PP_FLAG_ALLOW_UNREADABLE_NETMEM;
+	if (provider)
+		pp.dma_dir = DMA_FROM_DEVICE;
+	pp.order = order;
+	pp.max_len = PAGE_SIZE << order;
+	rxq->ppq.frag_shift = FBNIC_BD_FRAG_SHIFT + order;
+	err = fbnic_bdq_create_pool(&rxq->ppq, &pp, fbn->ppq_size);
+	if (err)
+		fbnic_bdq_destroy_pool(&rxq->hpq);
+	return err;
 }
 
-static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
+static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq,
+			       const struct netdev_queue_config *qcfg)
 {
 	struct device *dev = fbn->fbd->dev;
 	int err;
 
-	err = fbnic_rxq_create_pool(fbn, rxq, &rxq->nv->napi);
+	err = fbnic_rxq_create_pools(fbn, rxq, qcfg);
 	if (err)
 		return err;
 
@@ -203,12 +239,25 @@ static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
 			       rxq->nv->napi.napi_id);
 	if (!err)
 		err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq,
-						 MEM_TYPE_PAGE_POOL, rxq->pp);
+						 MEM_TYPE_PAGE_POOL,
+						 rxq->hpq.pp);
 	if (err) {
 		fbnic_free_rxq_res(dev, rxq);
 		return err;
 	}
 	return 0;
+}
+
+/* A queue the netdev brings up itself, with what the stack configured
+ * for it (a memory provider's page size, say)
+ */
+static int fbnic_alloc_rxq_res_default(struct fbnic_net *fbn,
+				       struct fbnic_rxq *rxq)
+{
+	struct netdev_queue_config qcfg;
+
+	netdev_queue_config(fbn->netdev, rxq->q_idx, &qcfg);
+	return fbnic_alloc_rxq_res(fbn, rxq, &qcfg);
 }
 
 /**
@@ -244,7 +293,7 @@ int fbnic_alloc_resources(struct fbnic_net *fbn)
 	for (i = 0; i < fbn->num_tx_queues && !err; i++)
 		err = fbnic_alloc_txq_res(fbn, fbn->txq[i]);
 	for (i = 0; i < fbn->num_rx_queues && !err; i++)
-		err = fbnic_alloc_rxq_res(fbn, fbn->rxq[i]);
+		err = fbnic_alloc_rxq_res_default(fbn, fbn->rxq[i]);
 
 	if (err)
 		fbnic_free_resources(fbn);
@@ -347,12 +396,12 @@ static void fbnic_enable_bdq(struct fbnic_dev *fbd, struct fbnic_rxq *rxq)
 
 	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_BDQ_HPQ_BAL, rxq->hpq.dma);
 	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_HPQ_SIZE,
-		     fbnic_ring_log2((rxq->hpq.size_mask + 1) *
-				     FBNIC_BD_FRAG_COUNT));
+		     fbnic_ring_log2((rxq->hpq.size_mask + 1) <<
+				     rxq->hpq.frag_shift));
 	fbnic_q_set_base(fbd, q, FBNIC_QUEUE_BDQ_PPQ_BAL, rxq->ppq.dma);
 	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_PPQ_SIZE,
-		     fbnic_ring_log2((rxq->ppq.size_mask + 1) *
-				     FBNIC_BD_FRAG_COUNT));
+		     fbnic_ring_log2((rxq->ppq.size_mask + 1) <<
+				     rxq->ppq.frag_shift));
 	fbnic_q_wr32(fbd, q, FBNIC_QUEUE_BDQ_CTL,
 		     FBNIC_QUEUE_CTL_ENABLE | FBNIC_QUEUE_BDQ_CTL_PPQ_ENABLE);
 }
@@ -407,6 +456,10 @@ static void fbnic_enable_rxq(struct fbnic_napi_vector *nv,
 	/* XDP_TX needs the pair's Tx queue polled by the same vector */
 	txq = q < fbn->num_tx_queues ? fbn->txq[q] : NULL;
 	rxq->xdp_txq = txq && txq->nv == nv ? txq : NULL;
+
+	/* Pages freed from the vector's poll go straight back to the pools */
+	page_pool_enable_direct_recycling(rxq->hpq.pp, &nv->napi);
+	page_pool_enable_direct_recycling(rxq->ppq.pp, &nv->napi);
 
 	fbnic_enable_bdq(fbd, rxq);
 	fbnic_config_rde(nv->fbn, rxq);
@@ -627,13 +680,17 @@ void fbnic_flush(struct fbnic_net *fbn)
 
 /* The queue API: one receive queue restarted on new rings */
 
-/* The rings of a buffer queue, without its doorbell and counters */
+/* The rings and pool of a buffer queue, without its doorbell and
+ * counters
+ */
 static void fbnic_bdq_swap_rings(struct fbnic_bdq *a, struct fbnic_bdq *b)
 {
 	swap(a->desc, b->desc);
 	swap(a->dma, b->dma);
 	swap(a->size, b->size);
 	swap(a->pages, b->pages);
+	swap(a->pp, b->pp);
+	swap(a->frag_shift, b->frag_shift);
 	swap(a->size_mask, b->size_mask);
 	swap(a->head, b->head);
 	swap(a->tail, b->tail);
@@ -648,7 +705,7 @@ static void fbnic_cq_swap_ring(struct fbnic_cq *a, struct fbnic_cq *b)
 	swap(a->head, b->head);
 }
 
-/* Trade a live queue's rings, page pool and XDP registration for those
+/* Trade a live queue's rings, page pools and XDP registration for those
  * of a queue memory block; the queue keeps its identity, vector and
  * counters.
  */
@@ -657,7 +714,6 @@ static void fbnic_rxq_swap_rings(struct fbnic_rxq *rxq, struct fbnic_rxq *mem)
 	fbnic_bdq_swap_rings(&rxq->hpq, &mem->hpq);
 	fbnic_bdq_swap_rings(&rxq->ppq, &mem->ppq);
 	fbnic_cq_swap_ring(&rxq->rcq, &mem->rcq);
-	swap(rxq->pp, mem->pp);
 	swap(rxq->xdp_rxq, mem->xdp_rxq);
 }
 
@@ -688,13 +744,13 @@ static int fbnic_queue_mem_alloc(struct net_device *dev,
 	 * bound against; it goes again at once.
 	 */
 	if (!netif_running(dev))
-		return fbnic_rxq_create_pool(fbn, rxq, NULL);
+		return fbnic_rxq_create_pools(fbn, rxq, qcfg);
 
 	live = fbnic_live_rxq(dev, idx);
 	if (!live)
 		return -ENETDOWN;
 	rxq->nv = live->nv;
-	return fbnic_alloc_rxq_res(fbn, rxq);
+	return fbnic_alloc_rxq_res(fbn, rxq, qcfg);
 }
 
 static void fbnic_queue_mem_free(struct net_device *dev, void *qmem)
@@ -744,9 +800,34 @@ static int fbnic_queue_stop(struct net_device *dev, void *qmem, int idx)
 	}
 
 	fbnic_flush_rxq(rxq);
-	/* The vector polls again before the old pool is destroyed */
-	page_pool_disable_direct_recycling(rxq->pp);
+	/* The vector polls again before the old pools are destroyed */
+	page_pool_disable_direct_recycling(rxq->hpq.pp);
+	page_pool_disable_direct_recycling(rxq->ppq.pp);
 	fbnic_rxq_swap_rings(rxq, qmem);
+	return 0;
+}
+
+static void fbnic_queue_default_qcfg(struct net_device *dev,
+				     struct netdev_queue_config *qcfg)
+{
+	qcfg->rx_page_size = PAGE_SIZE;
+}
+
+/* Payload pages a memory provider may ask for: any power of two from a
+ * page up, as long as the smallest payload ring still takes two
+ */
+static int fbnic_queue_validate_qcfg(struct net_device *dev,
+				     struct netdev_queue_config *qcfg,
+				     struct netlink_ext_ack *extack)
+{
+	if (!is_power_of_2(qcfg->rx_page_size) ||
+	    qcfg->rx_page_size < PAGE_SIZE ||
+	    qcfg->rx_page_size > FBNIC_RX_PAGE_SIZE_MAX) {
+		NL_SET_ERR_MSG_FMT_MOD(extack,
+				       "Rx page size must be a power of two from %lu to %u",
+				       PAGE_SIZE, FBNIC_RX_PAGE_SIZE_MAX);
+		return -ERANGE;
+	}
 	return 0;
 }
 
@@ -756,4 +837,7 @@ const struct netdev_queue_mgmt_ops fbnic_queue_mgmt_ops = {
 	.ndo_queue_mem_free	= fbnic_queue_mem_free,
 	.ndo_queue_start	= fbnic_queue_start,
 	.ndo_queue_stop		= fbnic_queue_stop,
+	.ndo_default_qcfg	= fbnic_queue_default_qcfg,
+	.ndo_validate_qcfg	= fbnic_queue_validate_qcfg,
+	.supported_params	= QCFG_RX_PAGE_SIZE,
 };

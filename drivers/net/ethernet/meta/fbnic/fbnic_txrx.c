@@ -15,6 +15,7 @@
 #include <linux/bpf_trace.h>
 #include <net/checksum.h>
 #include <net/netdev_queues.h>
+#include <net/netmem.h>
 #include <net/page_pool/helpers.h>
 
 #include "fbnic.h"
@@ -168,7 +169,9 @@ static void fbnic_tx_unmap(struct device *dev, struct fbnic_tx_buf *buf)
 	if (!buf->len)
 		return;
 	if (buf->is_page)
-		dma_unmap_page(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+		/* Skipped for dma 0: a dma-buf's net_iov, not our mapping */
+		netmem_dma_unmap_page_attrs(dev, buf->dma, buf->len,
+					    DMA_TO_DEVICE, 0);
 	else
 		dma_unmap_single(dev, buf->dma, buf->len, DMA_TO_DEVICE);
 	buf->len = 0;
@@ -229,6 +232,9 @@ static int fbnic_tx_map(struct fbnic_txq *txq, struct sk_buff *skb, u32 meta)
 		      skb_frag_dma_map(dev, frag, 0, len, DMA_TO_DEVICE);
 		if (!fbnic_tx_add_al(txq, dev, idx, dma, len, true))
 			goto unwind;
+		/* devmem TCP: the payload's mapping is its binding's */
+		if (netmem_is_net_iov(skb_frag_netmem(frag)))
+			txq->buf[idx].dma = 0;
 		last = idx;
 	}
 
@@ -828,18 +834,18 @@ static u32 fbnic_bdq_used(const struct fbnic_bdq *bdq)
  * page starts with a large reference count the driver owns; each piece
  * handed to the stack takes one of those references along.
  */
-static void fbnic_bdq_post(struct fbnic_bdq *bdq, u32 idx, struct page *page)
+static void fbnic_bdq_post(struct fbnic_bdq *bdq, u32 idx, netmem_ref netmem)
 {
-	dma_addr_t dma = page_pool_get_dma_addr(page);
-	u32 id = idx << FBNIC_BD_FRAG_SHIFT;
+	dma_addr_t dma = page_pool_get_dma_addr_netmem(netmem);
+	u32 id = idx << bdq->frag_shift;
 	unsigned int i;
 
-	page_pool_fragment_page(page, PAGE_SIZE);
-	bdq->pages[idx].page = page;
+	page_pool_fragment_netmem(netmem, PAGE_SIZE);
+	bdq->pages[idx].netmem = netmem;
 	bdq->pages[idx].bias = PAGE_SIZE;
 	bdq->pages[idx].hdr_end = 0;
 
-	for (i = 0; i < FBNIC_BD_FRAG_COUNT; i++) {
+	for (i = 0; i < BIT(bdq->frag_shift); i++) {
 		bdq->desc[id + i] =
 			cpu_to_le64(FIELD_PREP(FBNIC_BD_ADDR,
 					       (dma + i * FBNIC_BD_FRAG_SIZE) >>
@@ -849,17 +855,17 @@ static void fbnic_bdq_post(struct fbnic_bdq *bdq, u32 idx, struct page *page)
 }
 
 /* Give back the driver's references to the page of slot @idx */
-static void fbnic_bdq_release(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq,
-			      u32 idx, bool allow_direct)
+static void fbnic_bdq_release(struct fbnic_bdq *bdq, u32 idx,
+			      bool allow_direct)
 {
 	struct fbnic_rx_page *rp = &bdq->pages[idx];
 
-	if (!rp->page)
+	if (!rp->netmem)
 		return;
-	if (!page_pool_unref_page(rp->page, rp->bias))
-		page_pool_put_unrefed_page(rxq->pp, rp->page, -1,
-					   allow_direct);
-	rp->page = NULL;
+	if (!page_pool_unref_netmem(rp->netmem, rp->bias))
+		page_pool_put_unrefed_netmem(bdq->pp, rp->netmem, -1,
+					     allow_direct);
+	rp->netmem = 0;
 	rp->bias = 0;
 }
 
@@ -867,20 +873,6 @@ static void fbnic_bdq_release(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq,
 static u32 fbnic_bdq_unused(const struct fbnic_bdq *bdq)
 {
 	return (bdq->head - bdq->tail - 1) & bdq->size_mask;
-}
-
-/*
- * A page for a buffer queue. It is taken as netmem, the allocator memory
- * providers plug into and the one the kernel's page pool fault injection
- * (fail_function on page_pool_alloc_netmems()) covers; the page API
- * inlines its own copy of the allocator and escapes it. Our pools have
- * no memory provider, so the netmem is always a page.
- */
-static struct page *fbnic_bdq_alloc_page(struct fbnic_rxq *rxq)
-{
-	netmem_ref netmem = page_pool_dev_alloc_netmems(rxq->pp);
-
-	return netmem ? netmem_to_page(netmem) : NULL;
 }
 
 static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
@@ -893,13 +885,14 @@ static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
 		return;
 
 	while (free--) {
-		struct page *page = fbnic_bdq_alloc_page(rxq);
+		/* A payload pool's memory provider hands out its own memory */
+		netmem_ref netmem = page_pool_dev_alloc_netmems(bdq->pp);
 
-		if (!page) {
+		if (!netmem) {
 			bdq->alloc_failed++;
 			break;
 		}
-		fbnic_bdq_post(bdq, tail, page);
+		fbnic_bdq_post(bdq, tail, netmem);
 		tail = (tail + 1) & bdq->size_mask;
 	}
 
@@ -907,15 +900,14 @@ static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
 		return;
 	bdq->tail = tail;
 	/* The doorbell counts 4 KB buffers; writel() orders the descriptors */
-	fbnic_wr32(rxq->nv->fbd, bdq->tail_reg, tail << FBNIC_BD_FRAG_SHIFT);
+	fbnic_wr32(rxq->nv->fbd, bdq->tail_reg, tail << bdq->frag_shift);
 }
 
 /* The device moved on to slot @idx: the slots before it are done */
-static void fbnic_bdq_retire(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq,
-			     u32 idx, bool allow_direct)
+static void fbnic_bdq_retire(struct fbnic_bdq *bdq, u32 idx, bool allow_direct)
 {
 	while (bdq->head != idx) {
-		fbnic_bdq_release(rxq, bdq, bdq->head, allow_direct);
+		fbnic_bdq_release(bdq, bdq->head, allow_direct);
 		bdq->head = (bdq->head + 1) & bdq->size_mask;
 	}
 }
@@ -948,11 +940,11 @@ static bool fbnic_rcd_buf(const struct fbnic_bdq *bdq, u64 rcd,
 			  struct fbnic_rx_buf_ref *ref)
 {
 	u32 id = FIELD_GET(FBNIC_RCD_AL_BUFF_ID, rcd);
-	u32 frag = id & (FBNIC_BD_FRAG_COUNT - 1);
+	u32 frag = id & (BIT(bdq->frag_shift) - 1);
 	u32 off = FIELD_GET(FBNIC_RCD_AL_BUFF_OFF, rcd);
 	u32 len = FIELD_GET(FBNIC_RCD_AL_BUFF_LEN, rcd);
 
-	ref->slot = id >> FBNIC_BD_FRAG_SHIFT;
+	ref->slot = id >> bdq->frag_shift;
 	if (ref->slot > bdq->size_mask ||
 	    ((ref->slot - bdq->head) & bdq->size_mask) >= fbnic_bdq_used(bdq))
 		return false;
@@ -964,7 +956,7 @@ static bool fbnic_rcd_buf(const struct fbnic_bdq *bdq, u64 rcd,
 	ref->len = len;
 	ref->buf_end = (frag + 1) * FBNIC_BD_FRAG_SIZE;
 	ref->fin = !!(rcd & FBNIC_RCD_AL_PAGE_FIN);
-	return ref->rp->page && ref->rp->bias > 1;
+	return ref->rp->netmem && ref->rp->bias > 1;
 }
 
 static void fbnic_rx_count_bad(struct fbnic_rxq *rxq, u64 rcd)
@@ -989,11 +981,11 @@ static void fbnic_rx_xdp_release(struct fbnic_rxq *rxq, bool allow_direct)
 	if (xdp_buff_has_frags(xdp)) {
 		shinfo = xdp_get_shared_info_from_buff(xdp);
 		for (i = 0; i < shinfo->nr_frags; i++)
-			page_pool_put_full_page(rxq->pp,
-						skb_frag_page(&shinfo->frags[i]),
-						allow_direct);
+			page_pool_put_full_netmem(rxq->ppq.pp,
+						  skb_frag_netmem(&shinfo->frags[i]),
+						  allow_direct);
 	}
-	page_pool_put_full_page(rxq->pp, virt_to_head_page(xdp->data),
+	page_pool_put_full_page(rxq->hpq.pp, virt_to_head_page(xdp->data),
 				allow_direct);
 	xdp->data = NULL;
 }
@@ -1064,7 +1056,7 @@ static struct sk_buff *fbnic_rx_build_head(struct fbnic_rxq *rxq,
 {
 	u32 buf_start = ref->buf_end - FBNIC_BD_FRAG_SIZE;
 	u32 off = ref->off - buf_start;
-	struct page *page = ref->rp->page;
+	struct page *page = netmem_to_page(ref->rp->netmem);
 	struct sk_buff *skb;
 	u32 start, end;
 	void *va;
@@ -1073,7 +1065,7 @@ static struct sk_buff *fbnic_rx_build_head(struct fbnic_rxq *rxq,
 	end = fbnic_rx_hdr_end(ref);
 	if (fbnic_rx_hdr_in_place(ref, end)) {
 		start = off - FBNIC_RX_HROOM;
-		page_pool_dma_sync_for_cpu(rxq->pp, page, buf_start + start,
+		page_pool_dma_sync_for_cpu(rxq->hpq.pp, page, buf_start + start,
 					   end - start);
 		skb = napi_build_skb(va + buf_start + start, end - start);
 		if (!skb)
@@ -1086,7 +1078,7 @@ static struct sk_buff *fbnic_rx_build_head(struct fbnic_rxq *rxq,
 		return skb;
 	}
 
-	page_pool_dma_sync_for_cpu(rxq->pp, page, ref->off, ref->len);
+	page_pool_dma_sync_for_cpu(rxq->hpq.pp, page, ref->off, ref->len);
 	skb = napi_alloc_skb(&rxq->nv->napi, ref->len);
 	if (!skb)
 		return NULL;
@@ -1104,7 +1096,7 @@ static bool fbnic_rx_xdp_head(struct fbnic_rxq *rxq,
 {
 	u32 buf_start = ref->buf_end - FBNIC_BD_FRAG_SIZE;
 	u32 off = ref->off - buf_start;
-	struct page *page = ref->rp->page;
+	struct page *page = netmem_to_page(ref->rp->netmem);
 	u32 start, end;
 
 	end = fbnic_rx_hdr_end(ref);
@@ -1112,7 +1104,7 @@ static bool fbnic_rx_xdp_head(struct fbnic_rxq *rxq,
 		return false;
 
 	start = off - FBNIC_RX_HROOM;
-	page_pool_dma_sync_for_cpu(rxq->pp, page, buf_start + start,
+	page_pool_dma_sync_for_cpu(rxq->hpq.pp, page, buf_start + start,
 				   end - start);
 	xdp_init_buff(&rxq->xdp, end - start, &rxq->xdp_rxq);
 	xdp_prepare_buff(&rxq->xdp, page_address(page) + buf_start + start,
@@ -1185,14 +1177,17 @@ static void fbnic_rx_payload(struct fbnic_rxq *rxq, u64 rcd, s32 *ppq_slot)
 			     min_t(u32, ALIGN(ref.len, FBNIC_RX_SLOT_ALIGN),
 				   ref.buf_end - ref.off);
 
+	/* Payload memory from a memory provider is not synced: the CPU
+	 * does not read it (the page pool knows)
+	 */
+	page_pool_dma_sync_netmem_for_cpu(rxq->ppq.pp, ref.rp->netmem, ref.off,
+					  ref.len);
 	if (rxq->pkt_xdp) {
-		page_pool_dma_sync_for_cpu(rxq->pp, ref.rp->page, ref.off,
-					   ref.len);
 		/* The reference first: a frag merged into the previous one
 		 * gives its reference straight back
 		 */
 		ref.rp->bias--;
-		if (!xdp_buff_add_frag(&rxq->xdp, page_to_netmem(ref.rp->page),
+		if (!xdp_buff_add_frag(&rxq->xdp, ref.rp->netmem,
 				       ref.off, ref.len, truesize)) {
 			ref.rp->bias++;
 			rxq->pkt_bad = true;
@@ -1205,9 +1200,9 @@ static void fbnic_rx_payload(struct fbnic_rxq *rxq, u64 rcd, s32 *ppq_slot)
 		return;
 	}
 
-	page_pool_dma_sync_for_cpu(rxq->pp, ref.rp->page, ref.off, ref.len);
-	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, ref.rp->page,
-			ref.off, ref.len, truesize);
+	/* Unreadable memory makes the skb unreadable */
+	skb_add_rx_frag_netmem(skb, skb_shinfo(skb)->nr_frags, ref.rp->netmem,
+			       ref.off, ref.len, truesize);
 	ref.rp->bias--;
 }
 
@@ -1235,11 +1230,42 @@ static void fbnic_rx_opt_meta(struct fbnic_rxq *rxq, u64 rcd)
 	rxq->pkt_tstamp = ns_to_ktime(ns);
 }
 
-static enum pkt_hash_types fbnic_rx_hash_type(u64 rcd)
+/* The flow type the parser found, as RSS rules are kept per flow type */
+static enum fbnic_rss_flow fbnic_rcd_rss_flow(u64 rcd)
 {
-	if (FIELD_GET(FBNIC_RCD_META_L4_TYPE, rcd))
+	u32 l3 = FIELD_GET(FBNIC_RCD_META_L3_TYPE, rcd);
+	u32 l4 = FIELD_GET(FBNIC_RCD_META_L4_TYPE, rcd);
+	bool v6 = l3 == FBNIC_RCD_META_L3_TYPE_IPV6 ||
+		  l3 == FBNIC_RCD_META_L3_TYPE_V6V6;
+
+	if (l3 == FBNIC_RCD_META_L3_TYPE_OTHER)
+		return FBNIC_RSS_FLOW_ETHER;
+	if (l4 == FBNIC_RCD_META_L4_TYPE_TCP)
+		return v6 ? FBNIC_RSS_FLOW_TCP6 : FBNIC_RSS_FLOW_TCP4;
+	if (l4 == FBNIC_RCD_META_L4_TYPE_UDP)
+		return v6 ? FBNIC_RSS_FLOW_UDP6 : FBNIC_RSS_FLOW_UDP4;
+	return v6 ? FBNIC_RSS_FLOW_IP6 : FBNIC_RSS_FLOW_IP4;
+}
+
+/* What the RSS hash of a frame covers: the fields ethtool configured for
+ * its flow type (UDP, say, may be hashed on the addresses alone)
+ */
+static u32 fbnic_rx_hash_fields(const struct fbnic_net *fbn, u64 rcd)
+{
+	return READ_ONCE(fbn->rss_flow_hash[fbnic_rcd_rss_flow(rcd)]);
+}
+
+#define FBNIC_RXH_L4_PORTS	(RXH_L4_B_0_1 | RXH_L4_B_2_3)
+#define FBNIC_RXH_L3_ADDRS	(RXH_IP_SRC | RXH_IP_DST)
+
+static enum pkt_hash_types fbnic_rx_hash_type(const struct fbnic_net *fbn,
+					      u64 rcd)
+{
+	u32 fields = fbnic_rx_hash_fields(fbn, rcd);
+
+	if (fields & FBNIC_RXH_L4_PORTS)
 		return PKT_HASH_TYPE_L4;
-	if (FIELD_GET(FBNIC_RCD_META_L3_TYPE, rcd))
+	if (fields & FBNIC_RXH_L3_ADDRS)
 		return PKT_HASH_TYPE_L3;
 	return PKT_HASH_TYPE_L2;
 }
@@ -1271,7 +1297,7 @@ static void fbnic_rx_deliver(struct fbnic_rxq *rxq, struct sk_buff *skb,
 
 	if (netdev->features & NETIF_F_RXHASH)
 		skb_set_hash(skb, FIELD_GET(FBNIC_RCD_META_RSS_HASH, rcd),
-			     fbnic_rx_hash_type(rcd));
+			     fbnic_rx_hash_type(rxq->nv->fbn, rcd));
 	if (rxq->pkt_tstamp)
 		skb_hwtstamps(skb)->hwtstamp = rxq->pkt_tstamp;
 
@@ -1307,6 +1333,7 @@ static int fbnic_rx_meta_xdp(struct fbnic_rxq *rxq, u64 rcd,
 		acc->xdp_errors++;
 		goto drop;
 	}
+	rxq->pkt_meta = rcd;
 	if (prog)
 		act = bpf_prog_run_xdp(prog, xdp);
 
@@ -1467,9 +1494,9 @@ static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
 
 	/* Pages before the ones the device now works on are done with */
 	if (hpq_slot >= 0)
-		fbnic_bdq_retire(rxq, &rxq->hpq, hpq_slot, !!budget);
+		fbnic_bdq_retire(&rxq->hpq, hpq_slot, !!budget);
 	if (ppq_slot >= 0)
-		fbnic_bdq_retire(rxq, &rxq->ppq, ppq_slot, !!budget);
+		fbnic_bdq_retire(&rxq->ppq, ppq_slot, !!budget);
 	fbnic_bdq_fill(rxq, &rxq->hpq);
 	fbnic_bdq_fill(rxq, &rxq->ppq);
 	fbnic_xdpq_ring_doorbell(rxq);
@@ -1921,8 +1948,8 @@ void fbnic_flush_txq(struct fbnic_txq *txq)
 void fbnic_flush_rxq(struct fbnic_rxq *rxq)
 {
 	fbnic_rx_drop_pkt(rxq);
-	fbnic_bdq_retire(rxq, &rxq->hpq, rxq->hpq.tail, false);
-	fbnic_bdq_retire(rxq, &rxq->ppq, rxq->ppq.tail, false);
+	fbnic_bdq_retire(&rxq->hpq, rxq->hpq.tail, false);
+	fbnic_bdq_retire(&rxq->ppq, rxq->ppq.tail, false);
 	memset(rxq->rcq.desc, 0, rxq->rcq.size);
 	rxq->rcq.head = 0;
 }
@@ -2070,3 +2097,59 @@ bool fbnic_xdp_needs_frags(u32 mtu, u32 hds_thresh)
 	return hds_thresh < FBNIC_HDS_THRESH_MIN ||
 	       mtu + VLAN_ETH_HLEN > hds_thresh;
 }
+
+/* XDP metadata kfuncs: what the device reported of the frame the program
+ * runs on (its metadata completion, its optional timestamp)
+ */
+
+static int fbnic_xdp_rx_hash(const struct xdp_md *ctx, u32 *hash,
+			     enum xdp_rss_hash_type *rss_type)
+{
+	const struct fbnic_rxq *rxq =
+		container_of((const struct xdp_buff *)ctx, struct fbnic_rxq, xdp);
+	const struct fbnic_net *fbn = rxq->nv->fbn;
+	u64 rcd = rxq->pkt_meta;
+	u32 fields, l3;
+
+	if (!(fbn->netdev->features & NETIF_F_RXHASH))
+		return -ENODATA;
+
+	fields = fbnic_rx_hash_fields(fbn, rcd);
+	l3 = FIELD_GET(FBNIC_RCD_META_L3_TYPE, rcd);
+	*rss_type = XDP_RSS_TYPE_NONE;
+	if (fields & FBNIC_RXH_L3_ADDRS) {
+		if (l3 == FBNIC_RCD_META_L3_TYPE_IPV4)
+			*rss_type |= XDP_RSS_L3_IPV4;
+		else if (l3 != FBNIC_RCD_META_L3_TYPE_OTHER)
+			*rss_type |= XDP_RSS_L3_IPV6;
+	}
+	if (fields & FBNIC_RXH_L4_PORTS) {
+		switch (FIELD_GET(FBNIC_RCD_META_L4_TYPE, rcd)) {
+		case FBNIC_RCD_META_L4_TYPE_TCP:
+			*rss_type |= XDP_RSS_L4 | XDP_RSS_L4_TCP;
+			break;
+		case FBNIC_RCD_META_L4_TYPE_UDP:
+			*rss_type |= XDP_RSS_L4 | XDP_RSS_L4_UDP;
+			break;
+		}
+	}
+	*hash = FIELD_GET(FBNIC_RCD_META_RSS_HASH, rcd);
+	return 0;
+}
+
+static int fbnic_xdp_rx_timestamp(const struct xdp_md *ctx, u64 *timestamp)
+{
+	const struct fbnic_rxq *rxq =
+		container_of((const struct xdp_buff *)ctx, struct fbnic_rxq, xdp);
+
+	/* Stamped only while Rx timestamping is on (fbnic_rx_opt_meta()) */
+	if (!rxq->pkt_tstamp)
+		return -ENODATA;
+	*timestamp = ktime_to_ns(rxq->pkt_tstamp);
+	return 0;
+}
+
+const struct xdp_metadata_ops fbnic_xdp_metadata_ops = {
+	.xmo_rx_hash		= fbnic_xdp_rx_hash,
+	.xmo_rx_timestamp	= fbnic_xdp_rx_timestamp,
+};

@@ -73,6 +73,11 @@ struct page_pool;
 #define FBNIC_HDS_THRESH_MAX \
 	(FBNIC_BD_FRAG_SIZE - FBNIC_RX_HROOM - FBNIC_RX_TROOM)
 
+/* Largest payload page a memory provider may ask for: 16 buffers, of
+ * which the smallest payload ring (64 buffers) holds four
+ */
+#define FBNIC_RX_PAGE_SIZE_MAX		SZ_64K
+
 /* Buffers per page, and the ID bits that pick a buffer in a page */
 #define FBNIC_BD_FRAG_COUNT		(PAGE_SIZE / FBNIC_BD_FRAG_SIZE)
 #define FBNIC_BD_FRAG_SHIFT		ilog2(FBNIC_BD_FRAG_COUNT)
@@ -275,23 +280,29 @@ struct fbnic_txq {
 
 /**
  * struct fbnic_rx_page - a page posted on a buffer queue
- * @page: the page, from the queue's page pool
+ * @netmem: the page, from the buffer queue's page pool: always host
+ *	memory for headers, for payloads whatever memory provider the
+ *	stack bound to the queue gives (which the CPU may not be able to
+ *	read)
  * @bias: references still held by the driver; the stack holds the rest
  * @hdr_end: page offset up to which headers have been handed on where
  *	they lie; a later header's room must start at or after it
  */
 struct fbnic_rx_page {
-	struct page *page;
+	netmem_ref netmem;
 	long bias;
 	u32 hdr_end;
 };
 
 /**
  * struct fbnic_bdq - a receive buffer queue (HPQ or PPQ)
- * @desc: buffer descriptors, FBNIC_BD_FRAG_COUNT per page
+ * @desc: buffer descriptors, 1 << @frag_shift per page
  * @dma: their DMA address
  * @size: bytes allocated for them
  * @pages: page behind each slot
+ * @pp: page pool the pages come from
+ * @frag_shift: log2 of the 4 KB buffers in one of its pages (payload
+ *	pages may be larger than PAGE_SIZE when a memory provider asks)
  * @size_mask: slots (pages) - 1
  * @head: oldest slot the device may still use
  * @tail: next slot to fill
@@ -303,6 +314,8 @@ struct fbnic_bdq {
 	dma_addr_t dma;
 	size_t size;
 	struct fbnic_rx_page *pages;
+	struct page_pool *pp;
+	u8 frag_shift;
 	u32 size_mask;
 	u32 head;
 	u32 tail;
@@ -316,13 +329,14 @@ struct fbnic_bdq {
  * @hpq: header buffers
  * @ppq: payload buffers
  * @rcq: completion queue
- * @pp: page pool of both buffer queues
  * @skb: packet being assembled from completions, or NULL
  * @pkt_bad: the packet being assembled is to be dropped
  * @pkt_started: a header descriptor opened a packet
  * @pkt_xdp: the packet is being assembled in @xdp for the XDP program
  *	(decided at its header), rather than in @skb
  * @pkt_tstamp: hardware Rx timestamp of the packet, 0 if it has none
+ * @pkt_meta: metadata completion of the packet the XDP program runs on,
+ *	for the program's metadata kfuncs
  * @xdp: the packet for XDP; it holds a page reference per buffer
  * @xdp_rxq: XDP's view of the queue
  * @xdp_txq: transmit queue of the same pair and vector, whose TWQ1 takes
@@ -335,12 +349,12 @@ struct fbnic_rxq {
 	struct fbnic_bdq hpq;
 	struct fbnic_bdq ppq;
 	struct fbnic_cq rcq;
-	struct page_pool *pp;
 	struct sk_buff *skb;
 	bool pkt_bad;
 	bool pkt_started;
 	bool pkt_xdp;
 	ktime_t pkt_tstamp;
+	u64 pkt_meta;
 	struct xdp_buff xdp;
 	struct xdp_rxq_info xdp_rxq;
 	struct fbnic_txq *xdp_txq;
@@ -390,6 +404,7 @@ void fbnic_nv_napi_disable(struct fbnic_napi_vector *nv);
 void fbnic_config_moderation(struct fbnic_napi_vector *nv);
 void fbnic_kick_depleted(struct fbnic_net *fbn);
 bool fbnic_xdp_needs_frags(u32 mtu, u32 hds_thresh);
+extern const struct xdp_metadata_ops fbnic_xdp_metadata_ops;
 
 void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out);
 void fbnic_rxq_read_stats(struct fbnic_rxq *rxq, struct fbnic_rx_stats *out);

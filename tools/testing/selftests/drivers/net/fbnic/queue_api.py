@@ -7,9 +7,9 @@ fbnic's queue API: the stack replaces one Rx queue's rings and page pool
 The driver's debugfs hook rx_queue_restart asks the stack for exactly
 that restart, through netdev_rx_queue_restart().
 
-- restart_each: every Rx queue gets a new page pool (a new pool id on
-  the queue's NAPI, the old one detached and drained) and receives
-  afterwards.
+- restart_each: every Rx queue gets new page pools (new pool ids on the
+  queue's NAPI, for headers and for payloads; the old ones detached and
+  drained) and receives afterwards.
 - restart_beside_traffic: RSS sends everything to queue 1 while queue 0
   is restarted over and over; every frame of a paced stream to queue 1
   arrives and no drop counter moves. The vector whose queue restarts
@@ -32,6 +32,8 @@ from fbnic_dp import SENDER, combined_channels, check_settled, fbnic_env, \
     load, new_marker, qstats_queues, settle_stats, wait_until, \
     FrameCatcher, KernelLog, Snapshot
 
+# Page pools of an Rx queue: header buffers and payload buffers
+POOLS_PER_QUEUE = 2
 # Restarts of queue 0 while the stream to queue 1 runs
 RESTARTS = 10
 STREAM_FRAMES = 1500
@@ -82,12 +84,14 @@ def restart_each(cfg):
     for queue in (0, 1):
         napi_id = rx_queue_napi(cfg, queue)
         before = live_pools(cfg, napi_id)
-        ksft_eq(len(before), 1, f"queue {queue}: one live pool before")
+        ksft_eq(len(before), POOLS_PER_QUEUE,
+                f"queue {queue}: live pools before")
         restart(cfg, queue)
         after = live_pools(cfg, napi_id)
-        ksft_eq(len(after), 1, f"queue {queue}: one live pool after")
+        ksft_eq(len(after), POOLS_PER_QUEUE,
+                f"queue {queue}: live pools after")
         ksft_true(before.isdisjoint(after),
-                  f"queue {queue}: pool {before} replaced, got {after}")
+                  f"queue {queue}: pools {before} replaced, got {after}")
         ksft_eq(rx_queue_napi(cfg, queue), napi_id,
                 f"queue {queue} kept its NAPI")
     check_settled(cfg, log)

@@ -16,6 +16,15 @@ struct ethtool_rx_flow_spec {
 	u32 location;
 };
 
+/* Fields an RSS hash covers (uapi ethtool.h) */
+#define RXH_L2DA	(1 << 1)
+#define RXH_IP_SRC	(1 << 4)
+#define RXH_IP_DST	(1 << 5)
+#define RXH_L4_B_0_1	(1 << 6)
+#define RXH_L4_B_2_3	(1 << 7)
+#define RXH_IP6_FL	(1 << 9)
+#define RXH_DISCARD	(1 << 31)
+
 struct ethtool_ringparam;
 struct kernel_ethtool_ringparam;
 struct netlink_ext_ack;

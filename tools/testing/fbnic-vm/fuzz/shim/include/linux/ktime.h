@@ -9,4 +9,9 @@ static inline ktime_t ns_to_ktime(u64 ns)
 	return (ktime_t)ns;
 }
 
+static inline s64 ktime_to_ns(ktime_t kt)
+{
+	return (s64)kt;
+}
+
 #endif

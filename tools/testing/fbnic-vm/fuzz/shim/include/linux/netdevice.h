@@ -203,6 +203,14 @@ static inline bool netif_running(const struct net_device *dev)
 	return true;
 }
 
+/* No memory provider is ever bound in the fuzzer */
+static inline bool netif_rxq_has_unreadable_mp(struct net_device *dev,
+					       unsigned int rxq_idx)
+{
+	(void)dev; (void)rxq_idx;
+	return false;
+}
+
 static inline void napi_schedule(struct napi_struct *napi)
 {
 	if (napi->enabled)

@@ -189,6 +189,18 @@ static inline void skb_add_rx_frag(struct sk_buff *skb, int i,
 	skb->truesize += truesize;
 }
 
+static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i,
+					  netmem_ref netmem, int off, int size,
+					  unsigned int truesize)
+{
+	skb_add_rx_frag(skb, i, netmem_to_page(netmem), off, size, truesize);
+}
+
+static inline netmem_ref skb_frag_netmem(const skb_frag_t *frag)
+{
+	return frag->netmem;
+}
+
 static inline void skb_set_hash(struct sk_buff *skb, u32 hash,
 				enum pkt_hash_types type)
 {

@@ -8,6 +8,11 @@
 
 #include <linux/netdevice.h>
 
+struct netlink_ext_ack;
+
+/* Only the driver's ops report through extack; the fuzzer calls none */
+#define NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ...) ((void)(extack))
+
 #define netif_txq_maybe_stop(txq, get_desc, stop_thrs, start_thrs) \
 ({ \
 	int _r = 1; \
@@ -40,6 +45,20 @@ struct netdev_queue_config {
 	unsigned int rx_page_size;
 };
 
+enum {
+	QCFG_RX_PAGE_SIZE	= 0x1,
+};
+
+/* The stack's view of a queue's configuration: in the fuzzer, always the
+ * driver's defaults (no memory provider)
+ */
+static inline void netdev_queue_config(struct net_device *dev, int rxq,
+				       struct netdev_queue_config *qcfg)
+{
+	(void)dev; (void)rxq;
+	qcfg->rx_page_size = PAGE_SIZE;
+}
+
 struct netdev_queue_mgmt_ops {
 	size_t ndo_queue_mem_size;
 	int (*ndo_queue_mem_alloc)(struct net_device *dev,
@@ -51,6 +70,12 @@ struct netdev_queue_mgmt_ops {
 			       void *per_queue_mem, int idx);
 	int (*ndo_queue_stop)(struct net_device *dev, void *per_queue_mem,
 			      int idx);
+	void (*ndo_default_qcfg)(struct net_device *dev,
+				 struct netdev_queue_config *qcfg);
+	int (*ndo_validate_qcfg)(struct net_device *dev,
+				 struct netdev_queue_config *qcfg,
+				 struct netlink_ext_ack *extack);
+	unsigned int supported_params;
 };
 
 #endif

@@ -145,6 +145,24 @@ done:
 	return true;
 }
 
+/* The metadata kfuncs' context and hash types (the fuzzer calls none) */
+struct xdp_md;
+
+enum xdp_rss_hash_type {
+	XDP_RSS_TYPE_NONE	= 0,
+	XDP_RSS_L3_IPV4		= 1 << 0,
+	XDP_RSS_L3_IPV6		= 1 << 1,
+	XDP_RSS_L4		= 1 << 3,
+	XDP_RSS_L4_TCP		= 1 << 4,
+	XDP_RSS_L4_UDP		= 1 << 5,
+};
+
+struct xdp_metadata_ops {
+	int (*xmo_rx_timestamp)(const struct xdp_md *ctx, u64 *timestamp);
+	int (*xmo_rx_hash)(const struct xdp_md *ctx, u32 *hash,
+			   enum xdp_rss_hash_type *rss_type);
+};
+
 /* shim_net.c */
 struct sk_buff *xdp_build_skb_from_buff(const struct xdp_buff *xdp);
 

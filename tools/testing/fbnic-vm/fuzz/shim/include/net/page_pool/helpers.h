@@ -18,6 +18,7 @@ struct net_device;
 
 #define PP_FLAG_DMA_MAP		BIT(0)
 #define PP_FLAG_DMA_SYNC_DEV	BIT(1)
+#define PP_FLAG_ALLOW_UNREADABLE_NETMEM	BIT(2)
 
 struct page_pool_params {
 	unsigned int flags;
@@ -50,6 +51,12 @@ void page_pool_dma_sync_for_cpu(const struct page_pool *pool,
 				const struct page *page, u32 offset,
 				u32 dma_sync_size);
 
+static inline void page_pool_enable_direct_recycling(struct page_pool *pool,
+						     struct napi_struct *napi)
+{
+	pool->p.napi = napi;
+}
+
 static inline void page_pool_disable_direct_recycling(struct page_pool *pool)
 {
 	pool->p.napi = NULL;
@@ -74,5 +81,49 @@ static inline void page_pool_put_full_page(struct page_pool *pool,
 	if (!page_pool_unref_page(page, 1))
 		page_pool_put_unrefed_page(pool, page, -1, allow_direct);
 }
+
+/* The netmem forms: the fuzzer has no memory provider, every netmem is a
+ * page of the shim's pools
+ */
+static inline dma_addr_t page_pool_get_dma_addr_netmem(netmem_ref netmem)
+{
+	return netmem_to_page(netmem)->dma;
+}
+
+static inline void page_pool_fragment_netmem(netmem_ref netmem, long nr)
+{
+	page_pool_fragment_page(netmem_to_page(netmem), nr);
+}
+
+static inline long page_pool_unref_netmem(netmem_ref netmem, long nr)
+{
+	return page_pool_unref_page(netmem_to_page(netmem), nr);
+}
+
+static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
+						netmem_ref netmem,
+						unsigned int dma_sync_size,
+						bool allow_direct)
+{
+	page_pool_put_unrefed_page(pool, netmem_to_page(netmem),
+				   dma_sync_size, allow_direct);
+}
+
+static inline void page_pool_put_full_netmem(struct page_pool *pool,
+					     netmem_ref netmem,
+					     bool allow_direct)
+{
+	page_pool_put_full_page(pool, netmem_to_page(netmem), allow_direct);
+}
+
+static inline void page_pool_dma_sync_netmem_for_cpu(const struct page_pool *pool,
+						     netmem_ref netmem,
+						     u32 offset,
+						     u32 dma_sync_size)
+{
+	page_pool_dma_sync_for_cpu(pool, netmem_to_page(netmem), offset,
+				   dma_sync_size);
+}
+
 
 #endif
