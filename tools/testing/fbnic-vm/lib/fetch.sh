@@ -56,3 +56,32 @@ fetch_qemu_src() {
 	touch "$dir/.unpacked"
 	TIMINGS+=("qemu-source $((SECONDS - t0))")
 }
+
+liburing_src_dir() { echo "$CACHE_DIR/src/liburing-$LIBURING_SRC_VERSION"; }
+
+# liburing's upstream tarball from the pool of the archive (sid's
+# version: the machine's apt sources carry no sid, and the tarball is
+# all that is needed), checked against the pinned SHA-256
+fetch_liburing_src() {
+	local dir tmp up url
+
+	dir=$(liburing_src_dir)
+	[ -e "$dir/.unpacked" ] && return 0
+	up=${LIBURING_SRC_VERSION%-*}
+	url="$MIRROR/pool/main/libu/liburing/liburing_$up.orig.tar.gz"
+	tmp=$(mktemp -d "$CACHE_DIR/tmp.XXXXXX")
+	log "downloading liburing source $LIBURING_SRC_VERSION"
+	if ! curl -sSfL -o "$tmp/src.tar.gz" "$url"; then
+		rm -rf "$tmp"
+		die "liburing $LIBURING_SRC_VERSION is not served at $url; update versions"
+	fi
+	if ! echo "$LIBURING_SRC_SHA256  $tmp/src.tar.gz" | sha256sum -c --quiet; then
+		rm -rf "$tmp"
+		die "liburing tarball from $url does not match LIBURING_SRC_SHA256"
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	tar -xzf "$tmp/src.tar.gz" -C "$dir" --strip-components=1
+	rm -rf "$tmp"
+	touch "$dir/.unpacked"
+}

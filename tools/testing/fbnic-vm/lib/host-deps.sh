@@ -37,7 +37,7 @@ EOS
 }
 
 HOST_PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio
-	rsync kmod xz-utils zstd sparse python3 perl ninja-build pkg-config
+	rsync kmod xz-utils zstd curl sparse python3 perl ninja-build pkg-config
 	libglib2.0-dev libpixman-1-dev libslirp-dev python3-venv
 	debootstrap e2fsprogs seabios qemu-system-data dpkg-dev
 	python3-yaml python3-ply python3-git clang llvm

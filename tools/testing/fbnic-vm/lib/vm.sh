@@ -68,23 +68,58 @@ kselftest_headers() {
 	echo "$hdr/include"
 }
 
+# liburing for the selftests' iou-zcrx helper, static only (so the
+# helper carries it and the guest needs no liburing of its own), in a
+# prefix of its own; once per version. Prints the prefix.
+kselftest_liburing() {
+	local src pfx="$CACHE_DIR/liburing-$LIBURING_SRC_VERSION"
+
+	if [ ! -e "$pfx/.done" ]; then
+		src=$(liburing_src_dir)
+		rm -rf "$pfx"
+		# configure also probes clang for BPF, which bookworm's
+		# clang 14 fails ("unknown target CPU 'v4'"): not needed
+		(cd "$src" && ./configure --prefix="$pfx" &&
+			make -C src -j2 ENABLE_SHARED=0 &&
+			make -C src install ENABLE_SHARED=0 prefix="$pfx" \
+				includedir="$pfx/include" libdir="$pfx/lib" \
+				libdevdir="$pfx/lib") >"$CACHE_DIR/logs/liburing.log" 2>&1 ||
+			return 1
+		touch "$pfx/.done"
+	fi
+	echo "$pfx"
+}
+
 # Selftests installed with the kernel's kselftest machinery into the
 # payload: this repo's (drivers/net/fbnic) and the kernel's own driver
 # tests (drivers/net, drivers/net/hw) that netdev CI runs on real NICs.
 payload_install_selftests() {
-	local src=$1 dest=$2 hdr
+	local src=$1 dest=$2 hdr uring
 
 	# Runs share the source tree and the build directory
 	exec 9>"$CACHE_DIR/.kselftest.lock"
 	flock 9 || return 1
 	hdr=$(kselftest_headers) || return 1
+	uring=$(kselftest_liburing) || {
+		tail -n 20 "$CACHE_DIR/logs/liburing.log" >&2
+		flock -u 9
+		return 1
+	}
 	# -p: a test made executable after a run copied it must become so
 	rsync -rcp --delete "$REPO_DIR/tools/testing/selftests/drivers/net/fbnic/" \
 		"$src/tools/testing/selftests/drivers/net/fbnic/"
-	if ! make -C "$src/tools/testing/selftests" O="$CACHE_DIR/kselftest-build" \
+	# drivers/net/hw builds iou-zcrx only if its probe links a program
+	# that uses io_uring_register_ifq, but the probe names -luring
+	# before the program: a static liburing never satisfies it, nor
+	# does a shared one with bookworm's gcc, which links --as-needed.
+	# HAS_IOURING_ZCRX=y stands for the probe; CPATH and LIBRARY_PATH
+	# find the static liburing built above (iou-zcrx's own link names
+	# -luring after its objects).
+	if ! CPATH="$uring/include" LIBRARY_PATH="$uring/lib" \
+		make -C "$src/tools/testing/selftests" O="$CACHE_DIR/kselftest-build" \
 		TARGETS="drivers/net/fbnic drivers/net drivers/net/hw" \
 		KHDR_INCLUDES="-isystem $hdr" INSTALL_PATH="$dest/kselftest" \
-		-j2 install >"$dest/../kselftest-install.log" 2>&1; then
+		HAS_IOURING_ZCRX=y -j2 install >"$dest/../kselftest-install.log" 2>&1; then
 		tail -n 20 "$dest/../kselftest-install.log" >&2
 		flock -u 9
 		return 1
