@@ -4,7 +4,9 @@
 # addresses both ends of the emulated wire, and exports the environment
 # of the kernel's drivers/net selftests (lib/py/env.py: NetDrvEpEnv).
 # The addresses stay clear of 192.0.2.0/24 and 2001:db8::/64, which those
-# tests give the inner ends of their tunnels.
+# tests give the inner ends of their tunnels. LOCAL_PREFIX_V6 is the
+# prefix of the netkit tests' (NetDrvContEnv: nk_*.py, userns_devmem.py)
+# container behind the fbnic host: the peer routes it to LOCAL_V6.
 # $1: the fbnic interface. Returns non-zero if the wire is not there.
 # The interface name must be final: run `udevadm settle` after a load.
 
@@ -35,9 +37,12 @@ net_env_setup() {
 	ip addr replace 203.0.113.1/24 dev "$dev"
 	ip addr replace 2001:db8:f::1/64 dev "$dev" nodad
 	ip link set "$dev" up
+	ip -n "$FBNIC_PEER_NS" -6 route replace 2001:db8:e::/64 \
+		via 2001:db8:f::1 dev peer0
 
 	export NETIF=$dev
 	export LOCAL_V4=203.0.113.1 REMOTE_V4=203.0.113.2
 	export LOCAL_V6=2001:db8:f::1 REMOTE_V6=2001:db8:f::2
+	export LOCAL_PREFIX_V6=2001:db8:e::/64
 	export REMOTE_TYPE=netns REMOTE_ARGS=$FBNIC_PEER_NS
 }
