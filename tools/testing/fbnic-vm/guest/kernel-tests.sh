@@ -68,6 +68,10 @@ write_wrapper() {
 
 	path=${test%%:*}/${test#*:}
 	mv "$path" "$path.full"
+	# kselftest's runner starts a test that is not executable (some of
+	# the kernel's, xdp_metadata.py in 7.3) through its interpreter; the
+	# wrapper execs it, so it must be
+	chmod +x "$path.full"
 	{
 		echo '#!/bin/bash'
 		echo '# Written by the fbnic VM rig: see kernel-selftests.txt'
