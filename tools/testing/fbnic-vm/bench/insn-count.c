@@ -13,6 +13,13 @@
  * with LO and HI as hexadecimal guest virtual addresses. Counts only ever
  * grow: a benchmark takes one reading before and one after its traffic.
  *
+ *     dump NAME\n   ->   "<blocks written> <path>\n"
+ *
+ * writes every tracked block as "<vaddr hex> <insns>" lines to
+ * insn-NAME.txt beside the socket (NAME: letters, digits, '-', '_'), so
+ * that two dumps taken around an operation give its per-function
+ * profile once the host maps the addresses to symbols (bench/profile.py).
+ *
  * Arguments: sock=PATH (control socket, required), slots=N (distinct
  * block addresses tracked, default 262144; blocks beyond that are
  * counted in the total only, and the reply says so).
@@ -106,12 +113,45 @@ static uint64_t count_range(uint64_t lo, uint64_t hi)
 	return sum;
 }
 
+/* Every tracked block's count to insn-NAME.txt beside the socket */
+static int dump_blocks(const char *name, char *path, size_t path_len)
+{
+	char *dir = g_path_get_dirname(sock_path);
+	size_t i, n;
+	FILE *f;
+	int ret;
+
+	snprintf(path, path_len, "%s/insn-%s.txt", dir, name);
+	g_free(dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	g_mutex_lock(&slots_lock);
+	n = used_slots;
+	g_mutex_unlock(&slots_lock);
+	for (i = 1; i < n; i++)
+		fprintf(f, "%" PRIx64 " %" PRIu64 "\n", addr_of_slot[i],
+			qemu_plugin_u64_sum(slot_counter(i)));
+	ret = fclose(f) ? -1 : (int)(n - 1);
+	return ret;
+}
+
+static bool valid_name(const char *name)
+{
+	if (!*name || strlen(name) > 40)
+		return false;
+	for (; *name; name++)
+		if (!g_ascii_isalnum(*name) && *name != '-' && *name != '_')
+			return false;
+	return true;
+}
+
 static void answer(int fd)
 {
-	char req[128], reply[128];
+	char req[128], reply[512], name[64], path[400];
 	uint64_t lo, hi;
 	ssize_t len;
-	int n;
+	int n, blocks;
 
 	len = read(fd, req, sizeof(req) - 1);
 	if (len <= 0)
@@ -123,8 +163,12 @@ static void answer(int fd)
 			     count_range(lo, hi),
 			     qemu_plugin_u64_sum(slot_counter(SLOT_ALL)),
 			     untracked_blocks);
+	else if (sscanf(req, "dump %63s", name) == 1 && valid_name(name) &&
+		 (blocks = dump_blocks(name, path, sizeof(path))) >= 0)
+		n = snprintf(reply, sizeof(reply), "%d %s\n", blocks, path);
 	else
-		n = snprintf(reply, sizeof(reply), "error: want 'count LO HI'\n");
+		n = snprintf(reply, sizeof(reply),
+			     "error: want 'count LO HI' or 'dump NAME'\n");
 	if (write(fd, reply, n) != n)
 		fprintf(stderr, "insn-count: short reply\n");
 }

@@ -11,7 +11,9 @@ closes the port.
 
 "insns LO HI" lines go to the benchmark's instruction-count plugin
 (bench/insn-count.c) when QEMU runs with it: the reply is its count of
-guest instructions in [LO, HI) and in total.
+guest instructions in [LO, HI) and in total. "insndump NAME" has it
+write every block's count to insn-NAME.txt in the run directory, for
+bench/profile.py.
 
 "gen MAC PPS SECONDS" makes another host on the emulated wire: it sends
 PPS frames a second to MAC for at most SECONDS (PPS 0 stops it; the
@@ -73,12 +75,13 @@ class Qmp:
                 return reply
 
 
-def ask_plugin(path, lo, hi):
+def ask_plugin(path, request):
+    """One request to the instruction-count plugin: (reply, rc)"""
     if not path:
         return "no instruction-count plugin in this run", 1
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(path)
-        sock.sendall(f"count {lo} {hi}\n".encode())
+        sock.sendall(f"{request}\n".encode())
         reply = sock.makefile("r", encoding="utf-8").readline().strip()
     return reply, 1 if reply.startswith("error") else 0
 
@@ -211,11 +214,15 @@ def serve(ctl_path, qmp_path, gen_path=None, plugin_path=None):
             ctl.write(f"{reply}\n@@rc {rc}\n")
             ctl.flush()
             continue
-        if line.startswith("insns "):
+        if line.startswith(("insns ", "insndump ")):
             try:
-                lo, hi = line.split()[1:3]
-                reply, rc = ask_plugin(plugin_path, lo, hi)
-            except (ValueError, OSError) as e:
+                if line.startswith("insns "):
+                    lo, hi = line.split()[1:3]
+                    request = f"count {lo} {hi}"
+                else:
+                    request = f"dump {line.split()[1]}"
+                reply, rc = ask_plugin(plugin_path, request)
+            except (ValueError, OSError, IndexError) as e:
                 reply, rc = f"error: {e}", 1
             ctl.write(f"{reply}\n@@rc {rc}\n")
             ctl.flush()
