@@ -153,6 +153,27 @@ u32 shim_xdp_run(const struct bpf_prog *prog, struct xdp_buff *xdp)
 	return v & 7;	/* 5-7: not an action */
 }
 
+/* XDP_REDIRECT's target is a device map entry for the fbnic itself:
+ * whether it takes a frame is the input's choice, the frames it took go
+ * to fbnic_xdp_xmit() at the flush, and those that did not fit are
+ * returned, as the device map does
+ */
+bool shim_redirect_accepts(void)
+{
+	return in_empty() || (in_u8() & 1);
+}
+
+void shim_xdp_flush(struct xdp_frame **frames, int n)
+{
+	int sent = fbnic_xdp_xmit(fz.netdev, n, frames, XDP_XMIT_FLUSH);
+	int i;
+
+	if (sent > n)
+		fuzz_fail("ndo_xdp_xmit sent %d of %d frames", sent, n);
+	for (i = sent < 0 ? 0 : sent; i < n; i++)
+		xdp_return_frame(frames[i]);
+}
+
 /* ---- The device ---- */
 
 static u32 bar_rd(u32 reg)
@@ -393,10 +414,12 @@ static void queues_up(void)
 	fbnic_enable(fz.fbn);
 	fbnic_fill(fz.fbn);
 	fbnic_napi_enable(fz.fbn);
+	WRITE_ONCE(fz.fbn->up, true);
 }
 
 static void queues_down(void)
 {
+	WRITE_ONCE(fz.fbn->up, false);
 	fbnic_napi_disable(fz.fbn);
 	fbnic_disable(fz.fbn);
 	fbnic_flush(fz.fbn);

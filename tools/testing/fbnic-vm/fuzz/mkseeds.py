@@ -381,6 +381,20 @@ def txrx_seeds():
         packet(0, 54, [(0, 0, 1000), (0, 1024, 1000), (1, 0, 100)]) + \
         poll(64, bytes([XDP_TX])) + tx_device(2) + poll() + \
         packet(2, 54, [(2, 0, 100)]) + poll(64, bytes([XDP_PASS | 0x80]))
+    # XDP_REDIRECT to the fbnic itself: taken (sent by ndo_xdp_xmit at
+    # the flush), refused, multi-buffer, and with Tx on another vector
+    s["xdp_redirect"] = bytes([CFG_XDP]) + packet() + packet(1) + \
+        poll(64, bytes([XDP_REDIRECT, 1, XDP_REDIRECT, 1])) + \
+        tx_device(2) + poll()
+    s["xdp_redirect_refused"] = bytes([CFG_XDP]) + packet() + \
+        poll(64, bytes([XDP_REDIRECT, 0])) + packet(1) + \
+        poll(64, bytes([XDP_PASS]))
+    s["xdp_redirect_frags"] = bytes([CFG_XDP_FRAGS]) + \
+        packet(0, 54, [(0, 0, 1000), (0, 1024, 1000), (1, 0, 100)]) + \
+        poll(64, bytes([XDP_REDIRECT, 1])) + tx_device(2) + poll()
+    s["xdp_redirect_split_vectors"] = \
+        bytes([CFG_SPLIT_VECTORS | CFG_XDP]) + packet() + \
+        poll(64, bytes([XDP_REDIRECT, 1])) + tx_device(2) + poll()
     s["xdp_no_frags_prog"] = bytes([CFG_XDP]) + \
         packet(0, 54, [(0, 0, 1000)]) + poll(64, bytes([XDP_PASS]))
     s["xdp_aborted"] = bytes([CFG_XDP]) + packet() + packet(1) + \

@@ -146,11 +146,52 @@ static void fbnic_get_link_ext_stats(struct net_device *netdev,
 	stats->link_down_events = READ_ONCE(fbn->link_down_events);
 }
 
+/* Per TWQ1 after the hardware counters, under upstream's names, for
+ * every queue pair the device has (a pair not in use reads 0): what XDP
+ * sent there, XDP_TX and redirected frames alike
+ */
+static const char * const fbnic_xdpq_stat_names[] = {
+	"xdp_tx_queue_%u_packets",
+	"xdp_tx_queue_%u_bytes",
+	"xdp_tx_queue_%u_dropped",
+};
+
+#define FBNIC_XDPQ_STATS_LEN \
+	(ARRAY_SIZE(fbnic_xdpq_stat_names) * FBNIC_MAX_TXQS)
+
+static void fbnic_xdpq_strings(u8 **data)
+{
+	unsigned int q, i;
+
+	for (q = 0; q < FBNIC_MAX_TXQS; q++)
+		for (i = 0; i < ARRAY_SIZE(fbnic_xdpq_stat_names); i++)
+			ethtool_sprintf(data, fbnic_xdpq_stat_names[i], q);
+}
+
+static void fbnic_xdpq_values(struct fbnic_net *fbn, u64 *data)
+{
+	struct fbnic_tx_stats tq;
+	unsigned int q;
+
+	memset(data, 0, FBNIC_XDPQ_STATS_LEN * sizeof(*data));
+	/* Rings come and go with reconfiguration under this lock */
+	spin_lock_bh(&fbn->stats_lock);
+	for (q = 0; q < FBNIC_MAX_TXQS; q++, data += 3) {
+		if (!fbn->txq[q])
+			continue;
+		fbnic_txq_read_stats(fbn->txq[q], &tq);
+		data[0] = tq.xdp_packets;
+		data[1] = tq.xdp_bytes;
+		data[2] = tq.xdp_dropped;
+	}
+	spin_unlock_bh(&fbn->stats_lock);
+}
+
 static int fbnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	switch (sset) {
 	case ETH_SS_STATS:
-		return fbnic_hw_stats_ethtool_count();
+		return fbnic_hw_stats_ethtool_count() + FBNIC_XDPQ_STATS_LEN;
 	case ETH_SS_TEST:
 		return FBNIC_SELFTEST_COUNT;
 	default:
@@ -160,9 +201,10 @@ static int fbnic_get_sset_count(struct net_device *netdev, int sset)
 
 static void fbnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
-	if (sset == ETH_SS_STATS)
+	if (sset == ETH_SS_STATS) {
 		fbnic_hw_stats_ethtool_strings(&data);
-	else if (sset == ETH_SS_TEST)
+		fbnic_xdpq_strings(&data);
+	} else if (sset == ETH_SS_TEST)
 		fbnic_selftest_strings(&data);
 }
 
@@ -170,6 +212,8 @@ static void fbnic_get_ethtool_stats(struct net_device *netdev,
 				    struct ethtool_stats *stats, u64 *data)
 {
 	fbnic_hw_stats_ethtool_values(fbnic_ethtool_fbd(netdev), data);
+	fbnic_xdpq_values(netdev_priv(netdev),
+			  data + fbnic_hw_stats_ethtool_count());
 }
 
 /* The MAC has no preemptible MAC: only the aggregate is reported */

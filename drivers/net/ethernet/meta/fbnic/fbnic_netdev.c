@@ -68,7 +68,7 @@ void fbnic_up(struct fbnic_net *fbn)
 
 	fbnic_napi_enable(fbn);
 	netif_tx_wake_all_queues(netdev);
-	fbn->up = true;
+	WRITE_ONCE(fbn->up, true);
 }
 
 /**
@@ -82,7 +82,11 @@ void fbnic_down(struct fbnic_net *fbn)
 {
 	struct fbnic_dev *fbd = fbn->fbd;
 
-	fbn->up = false;
+	WRITE_ONCE(fbn->up, false);
+	/* Other devices' redirects that saw the rings up are done with them
+	 * (ndo_xdp_xmit runs in an RCU read-side section)
+	 */
+	synchronize_net();
 	fbnic_napi_disable(fbn);
 	netif_tx_disable(fbn->netdev);
 
@@ -511,6 +515,7 @@ static const struct net_device_ops fbnic_netdev_ops = {
 	.ndo_get_stats64	= fbnic_get_stats64,
 	.ndo_tx_timeout		= fbnic_tx_timeout,
 	.ndo_bpf		= fbnic_bpf,
+	.ndo_xdp_xmit		= fbnic_xdp_xmit,
 	.ndo_hwtstamp_get	= fbnic_hwtstamp_get,
 	.ndo_hwtstamp_set	= fbnic_hwtstamp_set,
 };
@@ -789,7 +794,9 @@ static void fbnic_netdev_set_features(struct net_device *netdev)
 	netdev->vlan_features |= netdev->features;
 	netdev->hw_enc_features |= netdev->features;
 	netdev->priv_flags |= IFF_UNICAST_FLT;
-	netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_RX_SG;
+	netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
+			       NETDEV_XDP_ACT_RX_SG | NETDEV_XDP_ACT_NDO_XMIT |
+			       NETDEV_XDP_ACT_NDO_XMIT_SG;
 
 	/* Flow steering rules (ethtool -N), on by default */
 	netdev->features |= NETIF_F_NTUPLE;

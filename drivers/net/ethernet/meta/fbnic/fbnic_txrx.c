@@ -622,9 +622,42 @@ static u32 fbnic_xdpq_used(const struct fbnic_xdpq *xdpq)
 	return (xdpq->tail - xdpq->head) & xdpq->size_mask;
 }
 
+/* Senders only */
 static u32 fbnic_xdpq_unused(const struct fbnic_xdpq *xdpq)
 {
-	return (xdpq->head - xdpq->tail - 1) & xdpq->size_mask;
+	/* Pairs with the release in fbnic_clean_xdpq(): the descriptors
+	 * before @head are no longer in use once it says so
+	 */
+	u32 head = smp_load_acquire(&xdpq->head);
+
+	return (head - xdpq->tail - 1) & xdpq->size_mask;
+}
+
+/* Give back what one TWQ1 descriptor holds: an XDP_TX page reference, or
+ * the mapping of a redirected frame's buffer and, on the frame's
+ * metadata descriptor, the frame itself
+ */
+static void fbnic_xdpq_release_buf(struct device *dev,
+				   struct fbnic_xdp_tx_buf *buf,
+				   bool allow_direct)
+{
+	if (buf->page) {
+		page_pool_put_full_page(buf->page->pp, buf->page,
+					allow_direct);
+		buf->page = NULL;
+	} else if (buf->len) {
+		if (buf->is_page)
+			dma_unmap_page(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+		else
+			dma_unmap_single(dev, buf->dma, buf->len,
+					 DMA_TO_DEVICE);
+		buf->len = 0;
+	}
+	if (buf->frame) {
+		/* Not from this device's pools: never recycled directly */
+		xdp_return_frame(buf->frame);
+		buf->frame = NULL;
+	}
 }
 
 static bool fbnic_xdpq_head_valid(const struct fbnic_xdpq *xdpq, u32 hw_head)
@@ -640,6 +673,7 @@ static bool fbnic_xdpq_head_valid(const struct fbnic_xdpq *xdpq, u32 hw_head)
 static void fbnic_clean_xdpq(struct fbnic_txq *txq, u32 hw_head,
 			     bool allow_direct, bool discard)
 {
+	struct device *dev = txq->nv->fbd->dev;
 	struct fbnic_xdpq *xdpq = &txq->xdpq;
 	unsigned int pkts = 0, bytes = 0;
 	u32 todo = (hw_head - xdpq->head) & xdpq->size_mask;
@@ -652,29 +686,26 @@ static void fbnic_clean_xdpq(struct fbnic_txq *txq, u32 hw_head,
 
 		if (WARN_ON_ONCE(!count) || count > todo)
 			break;
-		for (i = 1; i < count; i++) {
-			struct fbnic_xdp_tx_buf *buf =
-				&xdpq->buf[(head + i) & xdpq->size_mask];
-
-			if (buf->page)
-				page_pool_put_full_page(buf->page->pp,
-							buf->page,
-							allow_direct);
-			buf->page = NULL;
-		}
+		for (i = 0; i < count; i++)
+			fbnic_xdpq_release_buf(dev,
+					       &xdpq->buf[(head + i) &
+							  xdpq->size_mask],
+					       allow_direct);
 		pkts++;
 		bytes += first->bytes;
 		first->desc_count = 0;
 		head = (head + count) & xdpq->size_mask;
 		todo -= count;
 	}
-	xdpq->head = head;
+	/* Senders may reuse the descriptors from here on */
+	smp_store_release(&xdpq->head, head);
 	if (!pkts)
 		return;
 
 	u64_stats_update_begin(&txq->stats.syncp);
 	if (discard) {
 		txq->stats.dropped += pkts;
+		txq->stats.xdp_dropped += pkts;
 	} else {
 		txq->stats.packets += pkts;
 		txq->stats.bytes += bytes;
@@ -682,6 +713,34 @@ static void fbnic_clean_xdpq(struct fbnic_txq *txq, u32 hw_head,
 		txq->stats.xdp_bytes += bytes;
 	}
 	u64_stats_update_end(&txq->stats.syncp);
+}
+
+/* Open a frame of @count descriptors at the tail with its metadata
+ * descriptor; returns its index
+ */
+static u32 fbnic_xdpq_add_meta(struct fbnic_xdpq *xdpq, u32 bytes, u16 count)
+{
+	u32 meta = xdpq->tail;
+
+	xdpq->desc[meta] = cpu_to_le64(FBNIC_TWD_FLAG_DEST_MAC |
+				       FIELD_PREP(FBNIC_TWD_TYPE,
+						  FBNIC_TWD_TYPE_META));
+	xdpq->buf[meta].page = NULL;
+	xdpq->buf[meta].frame = NULL;
+	xdpq->buf[meta].bytes = bytes;
+	xdpq->buf[meta].desc_count = count;
+	return meta;
+}
+
+/* Close the frame at @meta whose last descriptor is @last; the next
+ * doorbell hands it to the device
+ */
+static void fbnic_xdpq_commit(struct fbnic_xdpq *xdpq, u32 meta, u32 last)
+{
+	xdpq->desc[last] |= cpu_to_le64(FIELD_PREP(FBNIC_TWD_TYPE,
+						    FBNIC_TWD_TYPE_LAST_AL));
+	xdpq->tail = (last + 1) & xdpq->size_mask;
+	xdpq->pending_meta = meta;
 }
 
 /* Write one address/length descriptor of an XDP_TX frame; the page
@@ -703,21 +762,17 @@ static void fbnic_xdpq_add_al(struct fbnic_xdpq *xdpq, struct device *dev,
 
 /* Queue the frame in @xdp on TWQ1, which takes over its page references.
  * Returns false if it cannot; the caller still owns the frame then.
+ * Called with the ring's lock held.
  */
-static bool fbnic_xdp_tx(struct fbnic_rxq *rxq, struct xdp_buff *xdp)
+static bool fbnic_xdp_tx_locked(struct fbnic_txq *txq, struct xdp_buff *xdp)
 {
 	struct skb_shared_info *shinfo = xdp_get_shared_info_from_buff(xdp);
 	u32 nr_frags = xdp_buff_has_frags(xdp) ? shinfo->nr_frags : 0;
-	struct fbnic_txq *txq = rxq->xdp_txq;
-	struct fbnic_xdpq *xdpq;
-	struct device *dev;
+	struct device *dev = txq->nv->fbd->dev;
+	struct fbnic_xdpq *xdpq = &txq->xdpq;
 	u32 len, meta, idx;
 	unsigned int i;
 
-	if (!txq)
-		return false;
-	xdpq = &txq->xdpq;
-	dev = txq->nv->fbd->dev;
 	if (fbnic_xdpq_unused(xdpq) < nr_frags + 2 + FBNIC_TX_DESC_GAP)
 		return false;
 
@@ -731,13 +786,9 @@ static bool fbnic_xdp_tx(struct fbnic_rxq *rxq, struct xdp_buff *xdp)
 		len = FBNIC_MIN_FRAME_LEN;
 	}
 
-	meta = xdpq->tail;
-	xdpq->desc[meta] = cpu_to_le64(FBNIC_TWD_FLAG_DEST_MAC |
-				       FIELD_PREP(FBNIC_TWD_TYPE,
-						  FBNIC_TWD_TYPE_META));
-	xdpq->buf[meta].page = NULL;
-	xdpq->buf[meta].bytes = len + (nr_frags ? shinfo->xdp_frags_size : 0);
-	xdpq->buf[meta].desc_count = nr_frags + 2;
+	meta = fbnic_xdpq_add_meta(xdpq, len + (nr_frags ?
+						shinfo->xdp_frags_size : 0),
+				   nr_frags + 2);
 
 	idx = (meta + 1) & xdpq->size_mask;
 	fbnic_xdpq_add_al(xdpq, dev, idx, virt_to_head_page(xdp->data),
@@ -749,27 +800,172 @@ static bool fbnic_xdp_tx(struct fbnic_rxq *rxq, struct xdp_buff *xdp)
 		fbnic_xdpq_add_al(xdpq, dev, idx, skb_frag_page(frag),
 				  skb_frag_off(frag), skb_frag_size(frag));
 	}
-	xdpq->desc[idx] |= cpu_to_le64(FIELD_PREP(FBNIC_TWD_TYPE,
-						   FBNIC_TWD_TYPE_LAST_AL));
-	xdpq->tail = (idx + 1) & xdpq->size_mask;
-	xdpq->pending_meta = meta;
+	fbnic_xdpq_commit(xdpq, meta, idx);
 	return true;
+}
+
+static bool fbnic_xdp_tx(struct fbnic_rxq *rxq, struct xdp_buff *xdp)
+{
+	struct fbnic_txq *txq = rxq->xdp_txq;
+	bool queued;
+
+	if (!txq)
+		return false;
+	spin_lock(&txq->xdpq.lock);
+	queued = fbnic_xdp_tx_locked(txq, xdp);
+	spin_unlock(&txq->xdpq.lock);
+	return queued;
+}
+
+/* Hand what was queued since the last doorbell to the device. Called
+ * with the ring's lock held.
+ */
+static void fbnic_xdpq_kick_locked(struct fbnic_txq *txq)
+{
+	struct fbnic_xdpq *xdpq = &txq->xdpq;
+
+	if (xdpq->pending_meta < 0)
+		return;
+	xdpq->desc[xdpq->pending_meta] |=
+		cpu_to_le64(FBNIC_TWD_FLAG_REQ_COMPLETION);
+	xdpq->pending_meta = -1;
+	/* writel() orders the descriptor writes before the doorbell */
+	fbnic_wr32(txq->nv->fbd, xdpq->tail_reg, xdpq->tail);
 }
 
 /* Hand what XDP_TX queued in this poll to the device, once */
 static void fbnic_xdpq_ring_doorbell(struct fbnic_rxq *rxq)
 {
 	struct fbnic_txq *txq = rxq->xdp_txq;
-	struct fbnic_xdpq *xdpq;
 
-	if (!txq || txq->xdpq.pending_meta < 0)
+	if (!txq || READ_ONCE(txq->xdpq.pending_meta) < 0)
 		return;
-	xdpq = &txq->xdpq;
-	xdpq->desc[xdpq->pending_meta] |=
-		cpu_to_le64(FBNIC_TWD_FLAG_REQ_COMPLETION);
-	xdpq->pending_meta = -1;
-	/* writel() orders the descriptor writes before the doorbell */
-	fbnic_wr32(txq->nv->fbd, xdpq->tail_reg, xdpq->tail);
+	spin_lock(&txq->xdpq.lock);
+	fbnic_xdpq_kick_locked(txq);
+	spin_unlock(&txq->xdpq.lock);
+}
+
+/* Map one buffer of a redirected frame for an address/length
+ * descriptor; the mapping is undone when the frame completes
+ */
+static bool fbnic_xdpq_map(struct fbnic_xdpq *xdpq, struct device *dev,
+			   u32 idx, void *data, const skb_frag_t *frag,
+			   u32 len)
+{
+	struct fbnic_xdp_tx_buf *buf = &xdpq->buf[idx];
+	dma_addr_t dma;
+
+	dma = frag ? skb_frag_dma_map(dev, frag, 0, len, DMA_TO_DEVICE) :
+		     dma_map_single(dev, data, len, DMA_TO_DEVICE);
+	if (dma_mapping_error(dev, dma))
+		return false;
+	buf->dma = dma;
+	buf->len = len;
+	buf->is_page = !!frag;
+	xdpq->desc[idx] = cpu_to_le64(FIELD_PREP(FBNIC_TWD_ADDR, dma) |
+				      FIELD_PREP(FBNIC_TWD_LEN, len) |
+				      FIELD_PREP(FBNIC_TWD_TYPE,
+						 FBNIC_TWD_TYPE_AL));
+	return true;
+}
+
+/* Queue a frame another device (or this one's XDP_REDIRECT) sends on
+ * TWQ1. Returns false if it cannot: no room, a frame too short to pad,
+ * a mapping that failed; the caller still owns the frame then. Called
+ * with the ring's lock held.
+ */
+static bool fbnic_xdpq_queue_frame(struct fbnic_txq *txq,
+				   struct xdp_frame *frame)
+{
+	struct skb_shared_info *shinfo = xdp_get_shared_info_from_frame(frame);
+	u32 nr_frags = xdp_frame_has_frags(frame) ? shinfo->nr_frags : 0;
+	struct device *dev = txq->nv->fbd->dev;
+	struct fbnic_xdpq *xdpq = &txq->xdpq;
+	u32 len = frame->len, meta, idx, i;
+
+	if (fbnic_xdpq_unused(xdpq) < nr_frags + 2 + FBNIC_TX_DESC_GAP)
+		return false;
+	if (!nr_frags && len < FBNIC_MIN_FRAME_LEN) {
+		/* The sender gave the frame away with its tailroom */
+		if (frame->data + FBNIC_MIN_FRAME_LEN >
+		    (void *)frame + frame->frame_sz)
+			return false;
+		memset(frame->data + len, 0, FBNIC_MIN_FRAME_LEN - len);
+		len = FBNIC_MIN_FRAME_LEN;
+	}
+
+	meta = fbnic_xdpq_add_meta(xdpq, len + (nr_frags ?
+						xdp_get_frame_len(frame) -
+						frame->len : 0),
+				   nr_frags + 2);
+	idx = (meta + 1) & xdpq->size_mask;
+	if (!fbnic_xdpq_map(xdpq, dev, idx, frame->data, NULL, len))
+		goto unmap;
+	for (i = 0; i < nr_frags; i++) {
+		skb_frag_t *frag = &shinfo->frags[i];
+
+		idx = (idx + 1) & xdpq->size_mask;
+		if (!fbnic_xdpq_map(xdpq, dev, idx, NULL, frag,
+				    skb_frag_size(frag)))
+			goto unmap;
+	}
+	xdpq->buf[meta].frame = frame;
+	fbnic_xdpq_commit(xdpq, meta, idx);
+	return true;
+
+unmap:
+	/* Nothing past the tail was handed to the device */
+	for (idx = meta; idx != ((meta + nr_frags + 2) & xdpq->size_mask);
+	     idx = (idx + 1) & xdpq->size_mask)
+		fbnic_xdpq_release_buf(dev, &xdpq->buf[idx], false);
+	xdpq->buf[meta].desc_count = 0;
+	return false;
+}
+
+static void fbnic_xdpq_count_xmit_drops(struct fbnic_xdpq *xdpq, int n)
+{
+	u64_stats_update_begin(&xdpq->xmit_syncp);
+	xdpq->xmit_dropped += n;
+	u64_stats_update_end(&xdpq->xmit_syncp);
+}
+
+/**
+ * fbnic_xdp_xmit() - send frames redirected to this netdev
+ * @netdev: the netdev
+ * @n: number of frames
+ * @frames: the frames
+ * @flags: XDP_XMIT_FLUSH to ring the doorbell once they are queued
+ *
+ * Each CPU sends on the TWQ1 of one queue pair. Runs in the sender's
+ * NAPI poll, within an RCU read-side section: fbnic_down() waits for it
+ * before the rings go.
+ *
+ * Return: frames queued (the caller frees the others), or a negative
+ * errno if none could be.
+ */
+int fbnic_xdp_xmit(struct net_device *netdev, int n,
+		   struct xdp_frame **frames, u32 flags)
+{
+	struct fbnic_net *fbn = netdev_priv(netdev);
+	struct fbnic_txq *txq;
+	int sent;
+
+	if (unlikely(flags & ~XDP_XMIT_FLAGS_MASK))
+		return -EINVAL;
+	if (unlikely(!READ_ONCE(fbn->up)))
+		return -ENETDOWN;
+	txq = fbn->txq[smp_processor_id() % fbn->num_tx_queues];
+
+	spin_lock(&txq->xdpq.lock);
+	for (sent = 0; sent < n; sent++)
+		if (!fbnic_xdpq_queue_frame(txq, frames[sent]))
+			break;
+	if (flags & XDP_XMIT_FLUSH)
+		fbnic_xdpq_kick_locked(txq);
+	if (sent < n)
+		fbnic_xdpq_count_xmit_drops(&txq->xdpq, n - sent);
+	spin_unlock(&txq->xdpq.lock);
+	return sent;
 }
 
 static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
@@ -1357,6 +1553,16 @@ static int fbnic_rx_meta_xdp(struct fbnic_rxq *rxq, u64 rcd,
 		xdp->data = NULL;
 		acc->xdp_tx++;
 		break;
+	case XDP_REDIRECT:
+		if (xdp_do_redirect(netdev, xdp, prog)) {
+			acc->xdp_errors++;
+			goto drop;
+		}
+		/* The target holds the page references now */
+		xdp->data = NULL;
+		acc->xdp_redirect++;
+		rxq->xdp_redirected = true;
+		break;
 	case XDP_DROP:
 		acc->xdp_drop++;
 		fbnic_rx_xdp_release(rxq, true);
@@ -1433,6 +1639,7 @@ static void fbnic_rxq_add_stats(struct fbnic_rxq *rxq,
 	s->xdp_pass += acc->xdp_pass;
 	s->xdp_drop += acc->xdp_drop;
 	s->xdp_tx += acc->xdp_tx;
+	s->xdp_redirect += acc->xdp_redirect;
 	s->xdp_errors += acc->xdp_errors;
 	u64_stats_update_end(&s->syncp);
 	rxq->hpq.alloc_failed = 0;
@@ -1500,6 +1707,11 @@ static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
 	fbnic_bdq_fill(rxq, &rxq->hpq);
 	fbnic_bdq_fill(rxq, &rxq->ppq);
 	fbnic_xdpq_ring_doorbell(rxq);
+	/* Redirected frames go to their targets once a poll */
+	if (rxq->xdp_redirected) {
+		rxq->xdp_redirected = false;
+		xdp_do_flush();
+	}
 
 	fbnic_rxq_add_stats(rxq, &acc);
 	fbnic_cq_update_head(rxq->nv->fbd, rcq, old_head);
@@ -1616,6 +1828,8 @@ static int fbnic_alloc_txq(struct fbnic_net *fbn, unsigned int q)
 	txq->tail_reg = fbnic_queue_reg(q, FBNIC_QUEUE_TWQ0_TAIL);
 	txq->xdpq.tail_reg = fbnic_queue_reg(q, FBNIC_QUEUE_TWQ1_TAIL);
 	txq->xdpq.pending_meta = -1;
+	spin_lock_init(&txq->xdpq.lock);
+	u64_stats_init(&txq->xdpq.xmit_syncp);
 	txq->tcq.head_reg = fbnic_queue_reg(q, FBNIC_QUEUE_TCQ_HEAD);
 	u64_stats_init(&txq->stats.syncp);
 	nv->txq[nv->num_txq++] = txq;
@@ -1921,15 +2135,12 @@ void fbnic_flush_txq(struct fbnic_txq *txq)
 	txq->dev_head = txq->head;
 	netdev_tx_reset_queue(fbnic_txq_netdev_queue(txq));
 
-	/* XDP_TX frames not sent give their pages back */
+	/* XDP frames not sent give their pages and frames back */
 	fbnic_clean_xdpq(txq, txq->xdpq.tail, false, true);
 	while (txq->xdpq.head != txq->xdpq.tail) {
 		struct fbnic_xdp_tx_buf *buf = &txq->xdpq.buf[txq->xdpq.head];
 
-		if (buf->page)
-			page_pool_put_full_page(buf->page->pp, buf->page,
-						false);
-		buf->page = NULL;
+		fbnic_xdpq_release_buf(txq->nv->fbd->dev, buf, false);
 		buf->desc_count = 0;
 		txq->xdpq.head = (txq->xdpq.head + 1) & txq->xdpq.size_mask;
 	}
@@ -1989,6 +2200,7 @@ void fbnic_kick_depleted(struct fbnic_net *fbn)
 void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out)
 {
 	unsigned int start;
+	u64 xmit_dropped;
 
 	do {
 		start = u64_stats_fetch_begin(&txq->stats.syncp);
@@ -2002,10 +2214,19 @@ void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out)
 		out->bad_completion = txq->stats.bad_completion;
 		out->xdp_packets = txq->stats.xdp_packets;
 		out->xdp_bytes = txq->stats.xdp_bytes;
+		out->xdp_dropped = txq->stats.xdp_dropped;
 		out->ts_packets = txq->stats.ts_packets;
 		out->ts_lost = txq->stats.ts_lost;
 		out->ts_err = txq->stats.ts_err;
 	} while (u64_stats_fetch_retry(&txq->stats.syncp, start));
+
+	/* Redirected frames refused for want of room */
+	do {
+		start = u64_stats_fetch_begin(&txq->xdpq.xmit_syncp);
+		xmit_dropped = txq->xdpq.xmit_dropped;
+	} while (u64_stats_fetch_retry(&txq->xdpq.xmit_syncp, start));
+	out->dropped += xmit_dropped;
+	out->xdp_dropped += xmit_dropped;
 }
 
 /**
@@ -2031,6 +2252,7 @@ void fbnic_rxq_read_stats(struct fbnic_rxq *rxq, struct fbnic_rx_stats *out)
 		out->xdp_pass = rxq->stats.xdp_pass;
 		out->xdp_drop = rxq->stats.xdp_drop;
 		out->xdp_tx = rxq->stats.xdp_tx;
+		out->xdp_redirect = rxq->stats.xdp_redirect;
 		out->xdp_errors = rxq->stats.xdp_errors;
 	} while (u64_stats_fetch_retry(&rxq->stats.syncp, start));
 }
@@ -2053,6 +2275,7 @@ void fbnic_tx_stats_add(struct fbnic_tx_stats *sum,
 	sum->bad_completion += add->bad_completion;
 	sum->xdp_packets += add->xdp_packets;
 	sum->xdp_bytes += add->xdp_bytes;
+	sum->xdp_dropped += add->xdp_dropped;
 	sum->ts_packets += add->ts_packets;
 	sum->ts_lost += add->ts_lost;
 	sum->ts_err += add->ts_err;
@@ -2078,6 +2301,7 @@ void fbnic_rx_stats_add(struct fbnic_rx_stats *sum,
 	sum->xdp_pass += add->xdp_pass;
 	sum->xdp_drop += add->xdp_drop;
 	sum->xdp_tx += add->xdp_tx;
+	sum->xdp_redirect += add->xdp_redirect;
 	sum->xdp_errors += add->xdp_errors;
 }
 

@@ -92,8 +92,11 @@ struct page_pool;
  * @stop: times the queue was stopped for lack of descriptors
  * @wake: times it was woken again
  * @bad_completion: completions the device reported out of range
- * @xdp_packets: frames sent on TWQ1 for XDP_TX (also in @packets)
+ * @xdp_packets: frames sent on TWQ1, for XDP_TX or other devices'
+ *	redirects (also in @packets)
  * @xdp_bytes: their bytes (also in @bytes)
+ * @xdp_dropped: frames queued on TWQ1 and discarded unsent, or refused
+ *	to other devices' redirects (also in @dropped)
  * @ts_packets: hardware Tx timestamps handed to the socket
  * @ts_lost: timestamp requests whose packet was dropped before its stamp
  *	came
@@ -112,6 +115,7 @@ struct fbnic_tx_stats {
 	u64 bad_completion;
 	u64 xdp_packets;
 	u64 xdp_bytes;
+	u64 xdp_dropped;
 	u64 ts_packets;
 	u64 ts_lost;
 	u64 ts_err;
@@ -132,9 +136,11 @@ struct fbnic_tx_stats {
  * @xdp_pass: frames the XDP program passed to the stack
  * @xdp_drop: frames the XDP program dropped (XDP_DROP)
  * @xdp_tx: frames the XDP program sent back out (XDP_TX)
+ * @xdp_redirect: frames the XDP program redirected (XDP_REDIRECT) that
+ *	their target took
  * @xdp_errors: frames dropped because XDP failed: XDP_ABORTED, unknown
- *	actions, a full or missing XDP Tx ring, multi-buffer frames for a
- *	program without frags support
+ *	actions, a full or missing XDP Tx ring, a redirect its target
+ *	refused, multi-buffer frames for a program without frags support
  * @syncp: consistent reads of the above on 32-bit machines
  */
 struct fbnic_rx_stats {
@@ -150,6 +156,7 @@ struct fbnic_rx_stats {
 	u64 xdp_pass;
 	u64 xdp_drop;
 	u64 xdp_tx;
+	u64 xdp_redirect;
 	u64 xdp_errors;
 	struct u64_stats_sync syncp;
 };
@@ -182,13 +189,22 @@ struct fbnic_tx_buf {
 
 /**
  * struct fbnic_xdp_tx_buf - host-private state of one TWQ1 descriptor
- * @page: page pool page behind an address/length descriptor, whose
- *	reference the ring holds until the frame completes
+ * @page: for XDP_TX, the page pool page behind an address/length
+ *	descriptor, whose reference the ring holds until the frame completes
+ * @frame: for a frame another device redirected here, the frame, on its
+ *	metadata descriptor; it goes back to its owner once sent
+ * @dma: for such a frame, the mapping of an address/length descriptor
+ * @len: length of that mapping, 0 if none
+ * @is_page: mapped with skb_frag_dma_map() rather than dma_map_single()
  * @desc_count: descriptors of the frame, on its metadata descriptor
  * @bytes: bytes of the frame, on its metadata descriptor
  */
 struct fbnic_xdp_tx_buf {
 	struct page *page;
+	struct xdp_frame *frame;
+	dma_addr_t dma;
+	u32 len;
+	bool is_page;
 	u16 desc_count;
 	u32 bytes;
 };
@@ -212,7 +228,7 @@ struct fbnic_cq {
 };
 
 /**
- * struct fbnic_xdpq - TWQ1 of a queue pair: frames sent back by XDP_TX
+ * struct fbnic_xdpq - TWQ1 of a queue pair: frames XDP sends
  * @desc: work descriptors
  * @dma: their DMA address
  * @size: bytes allocated for them
@@ -223,10 +239,17 @@ struct fbnic_cq {
  * @pending_meta: metadata descriptor of the last frame queued since the
  *	doorbell was last rung, -1 if none
  * @tail_reg: BAR0 offset of the doorbell
+ * @lock: serialises the senders: @tail, @pending_meta, the descriptors
+ *	from @tail on and @xmit_dropped
+ * @xmit_dropped: frames other devices redirected here that did not fit
+ * @xmit_syncp: consistent reads of @xmit_dropped on 32-bit machines
  *
- * Filled from the NAPI poll of the pair's receive queue and cleaned from
- * that of its transmit queue (whose TCQ reports TWQ1 heads too); XDP_TX
- * uses it only when both are the same vector, so it needs no lock.
+ * Two kinds of sender fill it: XDP_TX from the NAPI poll of the pair's
+ * receive queue, and ndo_xdp_xmit() with frames other devices (or this
+ * one's XDP_REDIRECT) send, from any CPU. It is cleaned only from the
+ * NAPI poll of the pair's transmit queue (whose TCQ reports TWQ1 heads
+ * too), without the lock: senders read @head to see the room, and a
+ * stale @head only hides room that was freed.
  */
 struct fbnic_xdpq {
 	__le64 *desc;
@@ -238,6 +261,9 @@ struct fbnic_xdpq {
 	u32 tail;
 	s32 pending_meta;
 	u32 tail_reg;
+	spinlock_t lock;	/* senders: XDP_TX vs. ndo_xdp_xmit() */
+	u64 xmit_dropped;
+	struct u64_stats_sync xmit_syncp;
 };
 
 /**
@@ -257,7 +283,7 @@ struct fbnic_xdpq {
  * @q_idx: netdev queue (and hardware queue pair) index
  * @nv: the vector that serves it
  * @tcq: completion queue
- * @xdpq: TWQ1, for XDP_TX
+ * @xdpq: TWQ1, for XDP_TX and redirected frames
  * @stats: counters
  */
 struct fbnic_txq {
@@ -334,6 +360,8 @@ struct fbnic_bdq {
  * @pkt_started: a header descriptor opened a packet
  * @pkt_xdp: the packet is being assembled in @xdp for the XDP program
  *	(decided at its header), rather than in @skb
+ * @xdp_redirected: the program redirected a frame in this poll, so the
+ *	redirect targets need flushing at its end
  * @pkt_tstamp: hardware Rx timestamp of the packet, 0 if it has none
  * @pkt_meta: metadata completion of the packet the XDP program runs on,
  *	for the program's metadata kfuncs
@@ -353,6 +381,7 @@ struct fbnic_rxq {
 	bool pkt_bad;
 	bool pkt_started;
 	bool pkt_xdp;
+	bool xdp_redirected;
 	ktime_t pkt_tstamp;
 	u64 pkt_meta;
 	struct xdp_buff xdp;
@@ -404,6 +433,8 @@ void fbnic_nv_napi_disable(struct fbnic_napi_vector *nv);
 void fbnic_config_moderation(struct fbnic_napi_vector *nv);
 void fbnic_kick_depleted(struct fbnic_net *fbn);
 bool fbnic_xdp_needs_frags(u32 mtu, u32 hds_thresh);
+int fbnic_xdp_xmit(struct net_device *netdev, int n,
+		   struct xdp_frame **frames, u32 flags);
 extern const struct xdp_metadata_ops fbnic_xdp_metadata_ops;
 
 void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out);

@@ -544,3 +544,87 @@ struct sk_buff *xdp_build_skb_from_buff(const struct xdp_buff *xdp)
 	skb->protocol = eth_type_trans(skb, rxq->dev);
 	return skb;
 }
+
+/* ---- XDP_REDIRECT ---- */
+
+/* Frames redirected since the last flush, as a device map bulks them */
+#define REDIRECT_BULK	16
+static struct xdp_frame *redirected[REDIRECT_BULK];
+static int nr_redirected;
+
+static void return_netmem(netmem_ref netmem)
+{
+	shim_unref_netmem(netmem);
+}
+
+/**
+ * xdp_return_frame() - the target is done with a frame: its page
+ * references go back, the head's and each frag's
+ */
+void xdp_return_frame(struct xdp_frame *frame)
+{
+	if (xdp_frame_has_frags(frame)) {
+		struct skb_shared_info *sh = xdp_get_shared_info_from_frame(frame);
+		unsigned int i;
+
+		for (i = 0; i < sh->nr_frags; i++)
+			return_netmem(sh->frags[i].netmem);
+	}
+	return_netmem(page_to_netmem(virt_to_head_page(frame->data)));
+}
+
+/* The kernel's conversion: the frame sits at the start of the headroom,
+ * which must hold it
+ */
+static struct xdp_frame *convert_buff(struct xdp_buff *xdp)
+{
+	u32 metasize = xdp->data_meta < xdp->data ?
+		       (u8 *)xdp->data - (u8 *)xdp->data_meta : 0;
+	u32 headroom = (u8 *)xdp->data - (u8 *)xdp->data_hard_start;
+	struct xdp_frame *frame = xdp->data_hard_start;
+
+	if (headroom < metasize + sizeof(*frame))
+		return NULL;
+	frame->data = xdp->data;
+	frame->len = (u8 *)xdp->data_end - (u8 *)xdp->data;
+	frame->headroom = headroom - sizeof(*frame);
+	frame->metasize = metasize;
+	frame->frame_sz = xdp->frame_sz;
+	frame->flags = xdp->flags;
+	frame->mem_type = xdp->rxq->mem.type;
+	return frame;
+}
+
+/**
+ * xdp_do_redirect() - a device map to the fbnic itself takes the frame
+ * (unless the input says the target refuses it), to send it at the flush
+ */
+int xdp_do_redirect(struct net_device *dev, struct xdp_buff *xdp,
+		    struct bpf_prog *prog)
+{
+	struct xdp_frame *frame;
+
+	(void)dev; (void)prog;
+	if (!shim_redirect_accepts())
+		return -EINVAL;
+	frame = convert_buff(xdp);
+	if (!frame)
+		return -EOVERFLOW;
+	if (nr_redirected == REDIRECT_BULK)
+		xdp_do_flush();
+	redirected[nr_redirected++] = frame;
+	return 0;
+}
+
+/**
+ * xdp_do_flush() - the target sends what was redirected; what it did not
+ * take is returned
+ */
+void xdp_do_flush(void)
+{
+	int n = nr_redirected;
+
+	nr_redirected = 0;
+	if (n)
+		shim_xdp_flush(redirected, n);
+}

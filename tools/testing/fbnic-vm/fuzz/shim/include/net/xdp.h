@@ -11,6 +11,7 @@
 #include <linux/skbuff.h>
 
 struct net_device;
+struct bpf_prog;
 
 enum xdp_mem_type {
 	MEM_TYPE_PAGE_SHARED = 0,
@@ -163,7 +164,52 @@ struct xdp_metadata_ops {
 			   enum xdp_rss_hash_type *rss_type);
 };
 
+/* A frame on its way to a redirect target, kept where the kernel keeps
+ * it: at the start of the buffer's headroom
+ */
+struct xdp_frame {
+	void *data;
+	u32 len;
+	u32 headroom;
+	u32 metasize;
+	u32 frame_sz;
+	u32 flags;
+	enum xdp_mem_type mem_type;
+};
+
+#define XDP_XMIT_FLUSH		BIT(0)
+#define XDP_XMIT_FLAGS_MASK	XDP_XMIT_FLUSH
+
+static inline bool xdp_frame_has_frags(const struct xdp_frame *frame)
+{
+	return frame->flags & XDP_FLAGS_HAS_FRAGS;
+}
+
+static inline struct skb_shared_info *
+xdp_get_shared_info_from_frame(const struct xdp_frame *frame)
+{
+	return (struct skb_shared_info *)((u8 *)frame->data -
+		frame->headroom - frame->metasize + frame->frame_sz -
+		SKB_DATA_ALIGN(sizeof(struct skb_shared_info)));
+}
+
+static inline unsigned int xdp_get_frame_len(const struct xdp_frame *frame)
+{
+	unsigned int len = frame->len;
+
+	if (xdp_frame_has_frags(frame))
+		len += xdp_get_shared_info_from_frame(frame)->xdp_frags_size;
+	return len;
+}
+
 /* shim_net.c */
 struct sk_buff *xdp_build_skb_from_buff(const struct xdp_buff *xdp);
+int xdp_do_redirect(struct net_device *dev, struct xdp_buff *xdp,
+		    struct bpf_prog *prog);
+void xdp_do_flush(void);
+void xdp_return_frame(struct xdp_frame *frame);
+/* The harness: a device map's target gets the frames of a flush */
+void shim_xdp_flush(struct xdp_frame **frames, int n);
+bool shim_redirect_accepts(void);
 
 #endif
