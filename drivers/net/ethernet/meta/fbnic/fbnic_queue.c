@@ -680,40 +680,15 @@ void fbnic_flush(struct fbnic_net *fbn)
 
 /* The queue API: one receive queue restarted on new rings */
 
-/* The rings and pool of a buffer queue, without its doorbell and
- * counters
- */
-static void fbnic_bdq_swap_rings(struct fbnic_bdq *a, struct fbnic_bdq *b)
-{
-	swap(a->desc, b->desc);
-	swap(a->dma, b->dma);
-	swap(a->size, b->size);
-	swap(a->pages, b->pages);
-	swap(a->pp, b->pp);
-	swap(a->frag_shift, b->frag_shift);
-	swap(a->size_mask, b->size_mask);
-	swap(a->head, b->head);
-	swap(a->tail, b->tail);
-}
-
-static void fbnic_cq_swap_ring(struct fbnic_cq *a, struct fbnic_cq *b)
-{
-	swap(a->desc, b->desc);
-	swap(a->dma, b->dma);
-	swap(a->size, b->size);
-	swap(a->size_mask, b->size_mask);
-	swap(a->head, b->head);
-}
-
 /* Trade a live queue's rings, page pools and XDP registration for those
  * of a queue memory block; the queue keeps its identity, vector and
  * counters.
  */
 static void fbnic_rxq_swap_rings(struct fbnic_rxq *rxq, struct fbnic_rxq *mem)
 {
-	fbnic_bdq_swap_rings(&rxq->hpq, &mem->hpq);
-	fbnic_bdq_swap_rings(&rxq->ppq, &mem->ppq);
-	fbnic_cq_swap_ring(&rxq->rcq, &mem->rcq);
+	swap(rxq->hpq.ring, mem->hpq.ring);
+	swap(rxq->ppq.ring, mem->ppq.ring);
+	swap(rxq->rcq.ring, mem->rcq.ring);
 	swap(rxq->xdp_rxq, mem->xdp_rxq);
 }
 

@@ -219,11 +219,14 @@ struct fbnic_xdp_tx_buf {
  * @head_reg: BAR0 offset of the head register
  */
 struct fbnic_cq {
-	__le64 *desc;
-	dma_addr_t dma;
-	size_t size;
-	u32 size_mask;
-	u32 head;
+	/* The ring proper, which a queue restart trades whole */
+	struct_group(ring,
+		__le64 *desc;
+		dma_addr_t dma;
+		size_t size;
+		u32 size_mask;
+		u32 head;
+	);
 	u32 head_reg;
 };
 
@@ -336,15 +339,20 @@ struct fbnic_rx_page {
  * @alloc_failed: pages the page pool could not give
  */
 struct fbnic_bdq {
-	__le64 *desc;
-	dma_addr_t dma;
-	size_t size;
-	struct fbnic_rx_page *pages;
-	struct page_pool *pp;
-	u8 frag_shift;
-	u32 size_mask;
-	u32 head;
-	u32 tail;
+	/* The rings and pool, which a queue restart trades whole; the
+	 * doorbell and the counter stay with the queue
+	 */
+	struct_group(ring,
+		__le64 *desc;
+		dma_addr_t dma;
+		size_t size;
+		struct fbnic_rx_page *pages;
+		struct page_pool *pp;
+		u8 frag_shift;
+		u32 size_mask;
+		u32 head;
+		u32 tail;
+	);
 	u32 tail_reg;
 	u64 alloc_failed;
 };

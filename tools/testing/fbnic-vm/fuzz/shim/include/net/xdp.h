@@ -188,8 +188,10 @@ static inline bool xdp_frame_has_frags(const struct xdp_frame *frame)
 static inline struct skb_shared_info *
 xdp_get_shared_info_from_frame(const struct xdp_frame *frame)
 {
-	return (struct skb_shared_info *)((u8 *)frame->data -
-		frame->headroom - frame->metasize + frame->frame_sz -
+	/* The frame itself sits at the start of the buffer */
+	u8 *hard_start = (u8 *)frame->data - frame->headroom - sizeof(*frame);
+
+	return (struct skb_shared_info *)(hard_start + frame->frame_sz -
 		SKB_DATA_ALIGN(sizeof(struct skb_shared_info)));
 }
 
