@@ -260,8 +260,11 @@ CFG_CSUM, CFG_HASH, CFG_RX_TS, CFG_TX_TS, CFG_BIG = 8, 16, 32, 64, 128
 XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT = range(5)
 
 # Headers go after the headroom the driver programs: with the shim's
-# 320-byte skb_shared_info, FBNIC_RX_HROOM is 192
+# 320-byte skb_shared_info, FBNIC_RX_HROOM is 192. The device starts
+# headers on 128-byte boundaries, after at least that headroom: the first
+# header of a buffer lies at 256
 HROOM = 192
+HDR_OFF = (HROOM + 127) // 128 * 128
 
 
 def rcd_al(kind, buf_id, off, length, fin=False):
@@ -322,7 +325,7 @@ def tcd(value, q=0):
 
 
 def packet(buf=0, hlen=60, payloads=(), ts=None, meta=None):
-    out = rx(rcd_hdr(buf, HROOM, hlen), frame(hlen))
+    out = rx(rcd_hdr(buf, HDR_OFF, hlen), frame(hlen))
     for pid, off, plen in payloads:
         out += rx(rcd_pay(pid, off, plen), bytes(min(plen, 255)))
     if ts is not None:
@@ -337,7 +340,7 @@ def txrx_seeds():
     s["rx_payloads"] = base + packet(0, 54, [(0, 0, 1000), (0, 1024, 500)]) \
         + packet(1, 128) + poll()
     s["rx_split_header"] = base + packet(0, 10, [(0, 0, 100)]) + poll()
-    s["rx_fin"] = base + rx(rcd_hdr(0, HROOM, 64, fin=True), frame(64)) + \
+    s["rx_fin"] = base + rx(rcd_hdr(0, HDR_OFF, 64, fin=True), frame(64)) + \
         rx(rcd_meta()) + packet(1) + poll(1) + poll()
     s["rx_tstamp"] = bytes([CFG_RX_TS]) + packet(ts=0x123456789) + poll()
     s["rx_errors"] = base + packet(meta=rcd_meta(err=1 << 53)) + \
@@ -400,7 +403,7 @@ def txrx_seeds():
     s["xdp_aborted"] = bytes([CFG_XDP]) + packet() + packet(1) + \
         poll(64, bytes([XDP_ABORTED, 7]))
     s["xdp_swap"] = bytes([CFG_XDP]) + \
-        rx(rcd_hdr(0, HROOM, 60), frame(60)) + bytes([OP_XDP_SWAP, 0]) + \
+        rx(rcd_hdr(0, HDR_OFF, 60), frame(60)) + bytes([OP_XDP_SWAP, 0]) + \
         rx(rcd_meta()) + poll() + bytes([OP_XDP_SWAP, 3]) + packet(1) + \
         poll(64, bytes([XDP_PASS]))
     s["netpoll"] = base + xmit(100) + tx_device() + poll(0) + packet() + \
@@ -412,7 +415,7 @@ def txrx_seeds():
     # still posted
     refs = bytes([CFG_CSUM | CFG_HASH])
     for k in range(260):
-        refs += rx(rcd_hdr(0, HROOM, 60), frame(60))
+        refs += rx(rcd_hdr(0, HDR_OFF, 60), frame(60))
         refs += rx(rcd_pay(0, 0, 1)) * 16 + rx(rcd_meta())
         if k % 3 == 2:
             refs += poll()

@@ -147,8 +147,9 @@ static void fbnic_get_link_ext_stats(struct net_device *netdev,
 }
 
 /* Per TWQ1 after the hardware counters, under upstream's names, for
- * every queue pair the device has (a pair not in use reads 0): what XDP
- * sent there, XDP_TX and redirected frames alike
+ * every queue pair the device has: what XDP sent there, XDP_TX and
+ * redirected frames alike, since the netdev was made (a pair never used
+ * reads 0)
  */
 static const char * const fbnic_xdpq_stat_names[] = {
 	"xdp_tx_queue_%u_packets",
@@ -173,16 +174,20 @@ static void fbnic_xdpq_values(struct fbnic_net *fbn, u64 *data)
 	struct fbnic_tx_stats tq;
 	unsigned int q;
 
-	memset(data, 0, FBNIC_XDPQ_STATS_LEN * sizeof(*data));
 	/* Rings come and go with reconfiguration under this lock */
 	spin_lock_bh(&fbn->stats_lock);
 	for (q = 0; q < FBNIC_MAX_TXQS; q++, data += 3) {
+		const struct fbnic_xdpq_counts *base = &fbn->xdpq_base[q];
+
+		data[0] = base->packets;
+		data[1] = base->bytes;
+		data[2] = base->dropped;
 		if (!fbn->txq[q])
 			continue;
 		fbnic_txq_read_stats(fbn->txq[q], &tq);
-		data[0] = tq.xdp_packets;
-		data[1] = tq.xdp_bytes;
-		data[2] = tq.xdp_dropped;
+		data[0] += tq.xdp_packets;
+		data[1] += tq.xdp_bytes;
+		data[2] += tq.xdp_dropped;
 	}
 	spin_unlock_bh(&fbn->stats_lock);
 }
@@ -201,11 +206,15 @@ static int fbnic_get_sset_count(struct net_device *netdev, int sset)
 
 static void fbnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
-	if (sset == ETH_SS_STATS) {
+	switch (sset) {
+	case ETH_SS_STATS:
 		fbnic_hw_stats_ethtool_strings(&data);
 		fbnic_xdpq_strings(&data);
-	} else if (sset == ETH_SS_TEST)
+		break;
+	case ETH_SS_TEST:
 		fbnic_selftest_strings(&data);
+		break;
+	}
 }
 
 static void fbnic_get_ethtool_stats(struct net_device *netdev,

@@ -59,6 +59,8 @@ struct fbnic_queue_cfg {
  * @stats_lock: serialises queue teardown with counter readers
  * @tx_base: counters of transmit queues freed since the netdev was made
  * @rx_base: counters of receive queues freed since the netdev was made
+ * @xdpq_base: TWQ1 counters of the transmit queues freed since then, per
+ *	queue index, so that ethtool -S keeps counting across rebuilds
  * @xdp_prog: XDP program run on every received frame, or NULL
  * @hwtstamp_config: hardware timestamping asked for; the data path reads
  *	its tx_type and rx_filter
@@ -106,6 +108,7 @@ struct fbnic_net {
 	spinlock_t stats_lock;	/* queue pointers vs. counter readers */
 	struct fbnic_tx_stats tx_base;
 	struct fbnic_rx_stats rx_base;
+	struct fbnic_xdpq_counts xdpq_base[FBNIC_MAX_TXQS];
 
 	struct bpf_prog *xdp_prog;
 	struct kernel_hwtstamp_config hwtstamp_config;

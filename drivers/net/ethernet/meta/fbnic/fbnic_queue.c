@@ -680,15 +680,32 @@ void fbnic_flush(struct fbnic_net *fbn)
 
 /* The queue API: one receive queue restarted on new rings */
 
+/* A buffer queue is ring state but for its doorbell and counter: trade
+ * the whole and take those back, so that ring state added later cannot
+ * be left behind
+ */
+static void fbnic_bdq_swap_rings(struct fbnic_bdq *a, struct fbnic_bdq *b)
+{
+	swap(*a, *b);
+	swap(a->tail_reg, b->tail_reg);
+	swap(a->alloc_failed, b->alloc_failed);
+}
+
+static void fbnic_cq_swap_ring(struct fbnic_cq *a, struct fbnic_cq *b)
+{
+	swap(*a, *b);
+	swap(a->head_reg, b->head_reg);
+}
+
 /* Trade a live queue's rings, page pools and XDP registration for those
  * of a queue memory block; the queue keeps its identity, vector and
  * counters.
  */
 static void fbnic_rxq_swap_rings(struct fbnic_rxq *rxq, struct fbnic_rxq *mem)
 {
-	swap(rxq->hpq.ring, mem->hpq.ring);
-	swap(rxq->ppq.ring, mem->ppq.ring);
-	swap(rxq->rcq.ring, mem->rcq.ring);
+	fbnic_bdq_swap_rings(&rxq->hpq, &mem->hpq);
+	fbnic_bdq_swap_rings(&rxq->ppq, &mem->ppq);
+	fbnic_cq_swap_ring(&rxq->rcq, &mem->rcq);
 	swap(rxq->xdp_rxq, mem->xdp_rxq);
 }
 

@@ -1229,17 +1229,20 @@ static u32 fbnic_rx_hdr_end(const struct fbnic_rx_buf_ref *ref)
 }
 
 /* Whether a header at @ref, whose room ends at @end, can be handed on
- * where it lies: the device left the room around it, and none of that
- * room went with an earlier header of the page, which the stack may
- * still hold (a device reporting a header twice must not have two skbs
- * share their data and shared info).
+ * where it lies: it starts a 128-byte slot, as the device places
+ * headers (so the room in front of it, where XDP keeps a redirected
+ * frame's descriptor, is aligned too), the device left the room around
+ * it, and none of that room went with an earlier header of the page,
+ * which the stack may still hold (a device reporting a header twice must
+ * not have two skbs share their data and shared info).
  */
 static bool fbnic_rx_hdr_in_place(const struct fbnic_rx_buf_ref *ref,
 				  u32 end)
 {
 	u32 off = ref->off & (FBNIC_BD_FRAG_SIZE - 1);
 
-	return off >= FBNIC_RX_HROOM &&
+	return IS_ALIGNED(off, FBNIC_RX_SLOT_ALIGN) &&
+	       off >= FBNIC_RX_HROOM &&
 	       off + ref->len + FBNIC_RX_TROOM <= end &&
 	       ref->off - FBNIC_RX_HROOM >= ref->rp->hdr_end;
 }
@@ -1873,8 +1876,13 @@ static void fbnic_nv_free_queues(struct fbnic_net *fbn,
 
 	spin_lock_bh(&fbn->stats_lock);
 	for (i = 0; i < nv->num_txq; i++) {
+		struct fbnic_xdpq_counts *xb = &fbn->xdpq_base[nv->txq[i]->q_idx];
+
 		fbnic_txq_read_stats(nv->txq[i], &tx);
 		fbnic_tx_stats_add(&fbn->tx_base, &tx);
+		xb->packets += tx.xdp_packets;
+		xb->bytes += tx.xdp_bytes;
+		xb->dropped += tx.xdp_dropped;
 		fbn->txq[nv->txq[i]->q_idx] = NULL;
 	}
 	for (i = 0; i < nv->num_rxq; i++) {

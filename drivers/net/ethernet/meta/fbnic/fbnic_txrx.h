@@ -123,6 +123,18 @@ struct fbnic_tx_stats {
 };
 
 /**
+ * struct fbnic_xdpq_counts - what XDP sent on one queue pair's TWQ1
+ * @packets: frames sent
+ * @bytes: their bytes
+ * @dropped: frames discarded unsent or refused for want of room
+ */
+struct fbnic_xdpq_counts {
+	u64 packets;
+	u64 bytes;
+	u64 dropped;
+};
+
+/**
  * struct fbnic_rx_stats - counters of one receive queue
  * @packets: packets handed to the stack
  * @bytes: their bytes
@@ -219,14 +231,12 @@ struct fbnic_xdp_tx_buf {
  * @head_reg: BAR0 offset of the head register
  */
 struct fbnic_cq {
-	/* The ring proper, which a queue restart trades whole */
-	struct_group(ring,
-		__le64 *desc;
-		dma_addr_t dma;
-		size_t size;
-		u32 size_mask;
-		u32 head;
-	);
+	__le64 *desc;
+	dma_addr_t dma;
+	size_t size;
+	u32 size_mask;
+	u32 head;
+	/* Stays with the queue when a restart trades the ring */
 	u32 head_reg;
 };
 
@@ -339,20 +349,16 @@ struct fbnic_rx_page {
  * @alloc_failed: pages the page pool could not give
  */
 struct fbnic_bdq {
-	/* The rings and pool, which a queue restart trades whole; the
-	 * doorbell and the counter stay with the queue
-	 */
-	struct_group(ring,
-		__le64 *desc;
-		dma_addr_t dma;
-		size_t size;
-		struct fbnic_rx_page *pages;
-		struct page_pool *pp;
-		u8 frag_shift;
-		u32 size_mask;
-		u32 head;
-		u32 tail;
-	);
+	__le64 *desc;
+	dma_addr_t dma;
+	size_t size;
+	struct fbnic_rx_page *pages;
+	struct page_pool *pp;
+	u8 frag_shift;
+	u32 size_mask;
+	u32 head;
+	u32 tail;
+	/* Stay with the queue when a restart trades the ring */
 	u32 tail_reg;
 	u64 alloc_failed;
 };

@@ -36,13 +36,6 @@
 #define smp_store_release(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
 #define smp_load_acquire(p) __atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define smp_processor_id() 0
-
-/* A named group of members that stay addressable one by one */
-#define struct_group(NAME, MEMBERS...) \
-	union { \
-		struct { MEMBERS }; \
-		struct { MEMBERS } NAME; \
-	}
 #define unreachable() __builtin_unreachable()
 #define __same_type(a, b) __builtin_types_compatible_p(typeof(a), typeof(b))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON: " #cond)
