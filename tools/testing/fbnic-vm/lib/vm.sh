@@ -208,7 +208,7 @@ vm_boot() {
 		stdin=/dev/stdin
 	fi
 	if [ -n "${VM_INSN_PLUGIN:-}" ]; then
-		plugin=(-plugin "$VM_INSN_PLUGIN,sock=$run/insn.sock")
+		plugin=(-plugin "$VM_INSN_PLUGIN,sock=$run/insn.sock${VM_INSN_SLOTS:+,slots=$VM_INSN_SLOTS}")
 		insn=("$run/insn.sock")
 	fi
 	python3 "$RIG_DIR/lib/ctl-proxy.py" "$run/ctl.sock" \

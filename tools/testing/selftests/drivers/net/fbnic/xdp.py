@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_pr
-from lib.py import bpf_prog_map_ids, bpftool, cmd, defer, ip, KsftSkipEx
+from lib.py import bpftool, cmd, defer, ip, KsftSkipEx
 from fbnic_dp import fbnic_env, send_frames, new_marker, FrameCatcher, \
     link_stats, wait_link_stats, KernelLog, SENDER
 
@@ -49,7 +49,11 @@ def attach(cfg, prog, ifname=None, ns=None):
     defer(ip, f"link set dev {ifname} xdpdrv off", ns=ns)
     xdp = ip(f"-d link show dev {ifname}", json=True, ns=ns)[0].get("xdp", {})
     ksft_eq(xdp.get("mode"), 1, "not attached in driver mode")
-    return bpf_prog_map_ids(xdp["prog"]["id"])
+    maps = {}
+    for map_id in bpftool(f"prog show id {xdp['prog']['id']}",
+                          json=True).get("map_ids", []):
+        maps[bpftool(f"map show id {map_id}", json=True)["name"]] = map_id
+    return maps
 
 
 def map_set_u32(map_id, key, value):

@@ -24,7 +24,6 @@ try:
     from net.lib.py import CmdExitFailure
     from net.lib.py import bkg, bpftool, cmd, defer, ethtool, ip, \
         rand_port, wait_file, wait_port_listen
-    from net.lib.py import bpf_prog_map_ids
     from net.lib.py import KsftSkipEx, KsftFailEx, KsftXfailEx
     from net.lib.py import ksft_disruptive, ksft_exit, ksft_pr, ksft_run, \
         ksft_setup
@@ -35,8 +34,7 @@ try:
     __all__ = ["NetNS", "NetdevSimDev", "UserNetNS",
                "EthtoolFamily", "NetdevFamily", "NlError", "RtnlFamily",
                "Netlink", "CmdExitFailure",
-               "bkg", "bpftool", "bpf_prog_map_ids", "cmd", "defer",
-               "ethtool", "ip",
+               "bkg", "bpftool", "cmd", "defer", "ethtool", "ip",
                "rand_port", "wait_file", "wait_port_listen",
                "KsftSkipEx", "KsftFailEx", "KsftXfailEx",
                "ksft_disruptive", "ksft_exit", "ksft_pr", "ksft_run",
