@@ -171,23 +171,22 @@ static void fbnic_xdpq_strings(u8 **data)
 
 static void fbnic_xdpq_values(struct fbnic_net *fbn, u64 *data)
 {
+	struct fbnic_xdpq_counts counts;
 	struct fbnic_tx_stats tq;
 	unsigned int q;
 
 	/* Rings come and go with reconfiguration under this lock */
 	spin_lock_bh(&fbn->stats_lock);
-	for (q = 0; q < FBNIC_MAX_TXQS; q++, data += 3) {
-		const struct fbnic_xdpq_counts *base = &fbn->xdpq_base[q];
-
-		data[0] = base->packets;
-		data[1] = base->bytes;
-		data[2] = base->dropped;
-		if (!fbn->txq[q])
-			continue;
-		fbnic_txq_read_stats(fbn->txq[q], &tq);
-		data[0] += tq.xdp_packets;
-		data[1] += tq.xdp_bytes;
-		data[2] += tq.xdp_dropped;
+	for (q = 0; q < FBNIC_MAX_TXQS; q++) {
+		counts = fbn->xdpq_base[q];
+		if (fbn->txq[q]) {
+			fbnic_txq_read_stats(fbn->txq[q], &tq);
+			fbnic_xdpq_counts_add(&counts, &tq);
+		}
+		/* In fbnic_xdpq_stat_names' order */
+		*data++ = counts.packets;
+		*data++ = counts.bytes;
+		*data++ = counts.dropped;
 	}
 	spin_unlock_bh(&fbn->stats_lock);
 }

@@ -164,17 +164,31 @@ static bool fbnic_tx_tstamp_request(struct fbnic_txq *txq, struct sk_buff *skb)
 	return true;
 }
 
+/* Undo a transmit mapping, of either work queue */
+static void fbnic_tx_unmap_one(struct device *dev, dma_addr_t dma, u32 len,
+			       bool is_page)
+{
+	if (is_page)
+		/* Skipped for dma 0: a dma-buf's net_iov, not our mapping */
+		netmem_dma_unmap_page_attrs(dev, dma, len, DMA_TO_DEVICE, 0);
+	else
+		dma_unmap_single(dev, dma, len, DMA_TO_DEVICE);
+}
+
 static void fbnic_tx_unmap(struct device *dev, struct fbnic_tx_buf *buf)
 {
 	if (!buf->len)
 		return;
-	if (buf->is_page)
-		/* Skipped for dma 0: a dma-buf's net_iov, not our mapping */
-		netmem_dma_unmap_page_attrs(dev, buf->dma, buf->len,
-					    DMA_TO_DEVICE, 0);
-	else
-		dma_unmap_single(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	fbnic_tx_unmap_one(dev, buf->dma, buf->len, buf->is_page);
 	buf->len = 0;
+}
+
+/* An address/length descriptor, of either work queue */
+static __le64 fbnic_twd_al(dma_addr_t dma, u32 len)
+{
+	return cpu_to_le64(FIELD_PREP(FBNIC_TWD_ADDR, dma) |
+			   FIELD_PREP(FBNIC_TWD_LEN, len) |
+			   FIELD_PREP(FBNIC_TWD_TYPE, FBNIC_TWD_TYPE_AL));
 }
 
 /* Write one address/length descriptor; false if the mapping failed */
@@ -189,10 +203,7 @@ static bool fbnic_tx_add_al(struct fbnic_txq *txq, struct device *dev,
 	buf->dma = dma;
 	buf->len = len;
 	buf->is_page = is_page;
-	txq->desc[idx] = cpu_to_le64(FIELD_PREP(FBNIC_TWD_ADDR, dma) |
-				     FIELD_PREP(FBNIC_TWD_LEN, len) |
-				     FIELD_PREP(FBNIC_TWD_TYPE,
-						FBNIC_TWD_TYPE_AL));
+	txq->desc[idx] = fbnic_twd_al(dma, len);
 	return true;
 }
 
@@ -646,11 +657,7 @@ static void fbnic_xdpq_release_buf(struct device *dev,
 					allow_direct);
 		buf->page = NULL;
 	} else if (buf->len) {
-		if (buf->is_page)
-			dma_unmap_page(dev, buf->dma, buf->len, DMA_TO_DEVICE);
-		else
-			dma_unmap_single(dev, buf->dma, buf->len,
-					 DMA_TO_DEVICE);
+		fbnic_tx_unmap_one(dev, buf->dma, buf->len, buf->is_page);
 		buf->len = 0;
 	}
 	if (buf->frame) {
@@ -754,10 +761,7 @@ static void fbnic_xdpq_add_al(struct fbnic_xdpq *xdpq, struct device *dev,
 	/* The program may have written the frame */
 	dma_sync_single_for_device(dev, dma, len, DMA_BIDIRECTIONAL);
 	xdpq->buf[idx].page = page;
-	xdpq->desc[idx] = cpu_to_le64(FIELD_PREP(FBNIC_TWD_ADDR, dma) |
-				      FIELD_PREP(FBNIC_TWD_LEN, len) |
-				      FIELD_PREP(FBNIC_TWD_TYPE,
-						 FBNIC_TWD_TYPE_AL));
+	xdpq->desc[idx] = fbnic_twd_al(dma, len);
 }
 
 /* Queue the frame in @xdp on TWQ1, which takes over its page references.
@@ -862,10 +866,7 @@ static bool fbnic_xdpq_map(struct fbnic_xdpq *xdpq, struct device *dev,
 	buf->dma = dma;
 	buf->len = len;
 	buf->is_page = !!frag;
-	xdpq->desc[idx] = cpu_to_le64(FIELD_PREP(FBNIC_TWD_ADDR, dma) |
-				      FIELD_PREP(FBNIC_TWD_LEN, len) |
-				      FIELD_PREP(FBNIC_TWD_TYPE,
-						 FBNIC_TWD_TYPE_AL));
+	xdpq->desc[idx] = fbnic_twd_al(dma, len);
 	return true;
 }
 
@@ -1876,13 +1877,9 @@ static void fbnic_nv_free_queues(struct fbnic_net *fbn,
 
 	spin_lock_bh(&fbn->stats_lock);
 	for (i = 0; i < nv->num_txq; i++) {
-		struct fbnic_xdpq_counts *xb = &fbn->xdpq_base[nv->txq[i]->q_idx];
-
 		fbnic_txq_read_stats(nv->txq[i], &tx);
 		fbnic_tx_stats_add(&fbn->tx_base, &tx);
-		xb->packets += tx.xdp_packets;
-		xb->bytes += tx.xdp_bytes;
-		xb->dropped += tx.xdp_dropped;
+		fbnic_xdpq_counts_add(&fbn->xdpq_base[nv->txq[i]->q_idx], &tx);
 		fbn->txq[nv->txq[i]->q_idx] = NULL;
 	}
 	for (i = 0; i < nv->num_rxq; i++) {
@@ -2287,6 +2284,19 @@ void fbnic_tx_stats_add(struct fbnic_tx_stats *sum,
 	sum->ts_packets += add->ts_packets;
 	sum->ts_lost += add->ts_lost;
 	sum->ts_err += add->ts_err;
+}
+
+/**
+ * fbnic_xdpq_counts_add() - add a transmit queue's TWQ1 counters to a sum
+ * @sum: the sum
+ * @tx: the queue's counters
+ */
+void fbnic_xdpq_counts_add(struct fbnic_xdpq_counts *sum,
+			   const struct fbnic_tx_stats *tx)
+{
+	sum->packets += tx->xdp_packets;
+	sum->bytes += tx->xdp_bytes;
+	sum->dropped += tx->xdp_dropped;
 }
 
 /**

@@ -455,6 +455,8 @@ void fbnic_txq_read_stats(struct fbnic_txq *txq, struct fbnic_tx_stats *out);
 void fbnic_rxq_read_stats(struct fbnic_rxq *rxq, struct fbnic_rx_stats *out);
 void fbnic_tx_stats_add(struct fbnic_tx_stats *sum,
 			const struct fbnic_tx_stats *add);
+void fbnic_xdpq_counts_add(struct fbnic_xdpq_counts *sum,
+			   const struct fbnic_tx_stats *tx);
 void fbnic_rx_stats_add(struct fbnic_rx_stats *sum,
 			const struct fbnic_rx_stats *add);
 
