@@ -95,6 +95,15 @@ def other_traffic_flows(cfg):
     cmd(f"ping -c 3 -W 5 {cfg.remote_addr}")
 
 
+def jumbo_mtu(cfg):
+    """MTU 9000 on both ends of the wire until the case ends"""
+    mtu = cfg.dev["mtu"]
+    ip(f"link set dev {cfg.ifname} mtu 9000")
+    defer(ip, f"link set dev {cfg.ifname} mtu {mtu}")
+    ip(f"link set dev {cfg.remote_ifname} mtu 9000", host=cfg.remote)
+    defer(ip, f"link set dev {cfg.remote_ifname} mtu {mtu}", host=cfg.remote)
+
+
 def send_all_sizes(cfg, marker):
     """FRAMES frames of each size to the own address"""
     for size in SIZES:
@@ -153,11 +162,7 @@ def xdp_tx(cfg):
 
 def xdp_jumbo(cfg):
     """With MTU 9000 the frags program runs on multi-buffer frames too"""
-    mtu = cfg.dev["mtu"]
-    ip(f"link set dev {cfg.ifname} mtu 9000")
-    defer(ip, f"link set dev {cfg.ifname} mtu {mtu}")
-    ip(f"link set dev {cfg.remote_ifname} mtu 9000", host=cfg.remote)
-    defer(ip, f"link set dev {cfg.remote_ifname} mtu {mtu}", host=cfg.remote)
+    jumbo_mtu(cfg)
     attach(cfg, "tx")
     cmd(f"ping -c 3 -W 5 -M do -s 8000 {cfg.remote_addr}")
     remote_before = remote_rx_packets(cfg)
@@ -209,11 +214,7 @@ def xdp_redirect_devmap(cfg):
 
 def xdp_redirect_jumbo(cfg):
     """ndo_xdp_xmit sends multi-buffer frames too (MTU 9000)"""
-    mtu = cfg.dev["mtu"]
-    ip(f"link set dev {cfg.ifname} mtu 9000")
-    defer(ip, f"link set dev {cfg.ifname} mtu {mtu}")
-    ip(f"link set dev {cfg.remote_ifname} mtu 9000", host=cfg.remote)
-    defer(ip, f"link set dev {cfg.remote_ifname} mtu {mtu}", host=cfg.remote)
+    jumbo_mtu(cfg)
     maps = attach(cfg, "devmap")
     map_set_u32(maps["fbnic_tx_port"], 0, cfg.ifindex)
     cmd(f"ping -c 3 -W 5 -M do -s 8000 {cfg.remote_addr}")

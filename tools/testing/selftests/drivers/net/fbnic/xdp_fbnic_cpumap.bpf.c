@@ -5,12 +5,7 @@
  * else is redirected. The test sets the slot's queue size.
  */
 #define KBUILD_MODNAME "xdp_fbnic_cpumap"
-#include <linux/bpf.h>
-#include <linux/if_ether.h>
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
-
-#define FBNIC_TEST_ETHERTYPE	0x88b5
+#include "xdp_fbnic_test.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CPUMAP);
@@ -22,12 +17,7 @@ struct {
 SEC("xdp.frags")
 int xdp_fbnic_cpumap(struct xdp_md *ctx)
 {
-	void *data_end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = (void *)(long)ctx->data;
-
-	if ((void *)(eth + 1) > data_end)
-		return XDP_PASS;
-	if (eth->h_proto != bpf_htons(FBNIC_TEST_ETHERTYPE))
+	if (!fbnic_test_frame(ctx))
 		return XDP_PASS;
 	return bpf_redirect_map(&fbnic_cpus, 0, 0);
 }

@@ -6,12 +6,7 @@
  * puts the target's ifindex in the map.
  */
 #define KBUILD_MODNAME "xdp_fbnic_devmap"
-#include <linux/bpf.h>
-#include <linux/if_ether.h>
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
-
-#define FBNIC_TEST_ETHERTYPE	0x88b5
+#include "xdp_fbnic_test.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
@@ -23,17 +18,11 @@ struct {
 SEC("xdp.frags")
 int xdp_fbnic_devmap(struct xdp_md *ctx)
 {
-	void *data_end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = (void *)(long)ctx->data;
-	unsigned char tmp[ETH_ALEN];
+	struct ethhdr *eth = fbnic_test_frame(ctx);
 
-	if ((void *)(eth + 1) > data_end)
+	if (!eth)
 		return XDP_PASS;
-	if (eth->h_proto != bpf_htons(FBNIC_TEST_ETHERTYPE))
-		return XDP_PASS;
-	__builtin_memcpy(tmp, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, tmp, ETH_ALEN);
+	fbnic_swap_macs(eth);
 	/* An empty slot makes it XDP_ABORTED: the frame is lost, visibly */
 	return bpf_redirect_map(&fbnic_tx_port, 0, 0);
 }

@@ -4,24 +4,12 @@
  * the remote end while the program runs.
  */
 #define KBUILD_MODNAME "xdp_fbnic_drop"
-#include <linux/bpf.h>
-#include <linux/if_ether.h>
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
-
-#define FBNIC_TEST_ETHERTYPE	0x88b5
+#include "xdp_fbnic_test.h"
 
 SEC("xdp.frags")
 int xdp_fbnic_drop(struct xdp_md *ctx)
 {
-	void *data_end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = (void *)(long)ctx->data;
-
-	if ((void *)(eth + 1) > data_end)
-		return XDP_PASS;
-	if (eth->h_proto == bpf_htons(FBNIC_TEST_ETHERTYPE))
-		return XDP_DROP;
-	return XDP_PASS;
+	return fbnic_test_frame(ctx) ? XDP_DROP : XDP_PASS;
 }
 
 char _license[] SEC("license") = "GPL";
