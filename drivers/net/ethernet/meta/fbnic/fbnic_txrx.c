@@ -1565,7 +1565,6 @@ static int fbnic_rx_meta_xdp(struct fbnic_rxq *rxq, u64 rcd,
 		/* The target holds the page references now */
 		xdp->data = NULL;
 		acc->xdp_redirect++;
-		rxq->xdp_redirected = true;
 		break;
 	case XDP_DROP:
 		acc->xdp_drop++;
@@ -1712,10 +1711,8 @@ static int fbnic_clean_rcq(struct fbnic_rxq *rxq, int budget)
 	fbnic_bdq_fill(rxq, &rxq->ppq);
 	fbnic_xdpq_ring_doorbell(rxq);
 	/* Redirected frames go to their targets once a poll */
-	if (rxq->xdp_redirected) {
-		rxq->xdp_redirected = false;
+	if (acc.xdp_redirect)
 		xdp_do_flush();
-	}
 
 	fbnic_rxq_add_stats(rxq, &acc);
 	fbnic_cq_update_head(rxq->nv->fbd, rcq, old_head);

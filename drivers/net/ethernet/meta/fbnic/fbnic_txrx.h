@@ -374,8 +374,6 @@ struct fbnic_bdq {
  * @pkt_started: a header descriptor opened a packet
  * @pkt_xdp: the packet is being assembled in @xdp for the XDP program
  *	(decided at its header), rather than in @skb
- * @xdp_redirected: the program redirected a frame in this poll, so the
- *	redirect targets need flushing at its end
  * @pkt_tstamp: hardware Rx timestamp of the packet, 0 if it has none
  * @pkt_meta: metadata completion of the packet the XDP program runs on,
  *	for the program's metadata kfuncs
@@ -395,7 +393,6 @@ struct fbnic_rxq {
 	bool pkt_bad;
 	bool pkt_started;
 	bool pkt_xdp;
-	bool xdp_redirected;
 	ktime_t pkt_tstamp;
 	u64 pkt_meta;
 	struct xdp_buff xdp;
