@@ -59,7 +59,8 @@ target_sources() {
 	fbnic_txrx|fbnic_txrx_64k)
 		echo "$HERE/fuzz_txrx.c $DRV/fbnic_txrx.c $DRV/fbnic_queue.c" \
 		     "$DRV/fbnic_csr.c" \
-		     "$HERE/shim/shim.c $HERE/shim/shim_net.c" ;;
+		     "$HERE/shim/shim.c $HERE/shim/shim_net.c" \
+		     "$HERE/shim/shim_xsk.c" ;;
 	esac
 }
 

@@ -191,11 +191,56 @@ static void fbnic_xdpq_values(struct fbnic_net *fbn, u64 *data)
 	spin_unlock_bh(&fbn->stats_lock);
 }
 
+/* And what XDP decided on each receive queue, counted the same way */
+static const char * const fbnic_xdp_rxq_stat_names[] = {
+	"xdp_rx_queue_%u_pass",
+	"xdp_rx_queue_%u_drop",
+	"xdp_rx_queue_%u_tx",
+	"xdp_rx_queue_%u_redirect",
+	"xdp_rx_queue_%u_errors",
+};
+
+#define FBNIC_XDP_RXQ_STATS_LEN \
+	(ARRAY_SIZE(fbnic_xdp_rxq_stat_names) * FBNIC_MAX_RXQS)
+
+static void fbnic_xdp_rxq_strings(u8 **data)
+{
+	unsigned int q, i;
+
+	for (q = 0; q < FBNIC_MAX_RXQS; q++)
+		for (i = 0; i < ARRAY_SIZE(fbnic_xdp_rxq_stat_names); i++)
+			ethtool_sprintf(data, fbnic_xdp_rxq_stat_names[i], q);
+}
+
+static void fbnic_xdp_rxq_values(struct fbnic_net *fbn, u64 *data)
+{
+	struct fbnic_xdp_rx_counts counts;
+	struct fbnic_rx_stats rq;
+	unsigned int q;
+
+	spin_lock_bh(&fbn->stats_lock);
+	for (q = 0; q < FBNIC_MAX_RXQS; q++) {
+		counts = fbn->xdp_rxq_base[q];
+		if (fbn->rxq[q]) {
+			fbnic_rxq_read_stats(fbn->rxq[q], &rq);
+			fbnic_xdp_rx_counts_add(&counts, &rq);
+		}
+		/* In fbnic_xdp_rxq_stat_names' order */
+		*data++ = counts.pass;
+		*data++ = counts.drop;
+		*data++ = counts.tx;
+		*data++ = counts.redirect;
+		*data++ = counts.errors;
+	}
+	spin_unlock_bh(&fbn->stats_lock);
+}
+
 static int fbnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	switch (sset) {
 	case ETH_SS_STATS:
-		return fbnic_hw_stats_ethtool_count() + FBNIC_XDPQ_STATS_LEN;
+		return fbnic_hw_stats_ethtool_count() + FBNIC_XDPQ_STATS_LEN +
+		       FBNIC_XDP_RXQ_STATS_LEN;
 	case ETH_SS_TEST:
 		return FBNIC_SELFTEST_COUNT;
 	default:
@@ -209,6 +254,7 @@ static void fbnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	case ETH_SS_STATS:
 		fbnic_hw_stats_ethtool_strings(&data);
 		fbnic_xdpq_strings(&data);
+		fbnic_xdp_rxq_strings(&data);
 		break;
 	case ETH_SS_TEST:
 		fbnic_selftest_strings(&data);
@@ -220,8 +266,9 @@ static void fbnic_get_ethtool_stats(struct net_device *netdev,
 				    struct ethtool_stats *stats, u64 *data)
 {
 	fbnic_hw_stats_ethtool_values(fbnic_ethtool_fbd(netdev), data);
-	fbnic_xdpq_values(netdev_priv(netdev),
-			  data + fbnic_hw_stats_ethtool_count());
+	data += fbnic_hw_stats_ethtool_count();
+	fbnic_xdpq_values(netdev_priv(netdev), data);
+	fbnic_xdp_rxq_values(netdev_priv(netdev), data + FBNIC_XDPQ_STATS_LEN);
 }
 
 /* The MAC has no preemptible MAC: only the aggregate is reported */

@@ -16,6 +16,7 @@
 #include "fbnic_queue.h"
 #include "fbnic_rpc.h"
 #include "fbnic_txrx.h"
+#include "fbnic_xsk.h"
 
 /*
  * The net_device. It exists from probe to remove whenever the device has
@@ -258,6 +259,9 @@ static int fbnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf)
 	switch (bpf->command) {
 	case XDP_SETUP_PROG:
 		return fbnic_xdp_setup(netdev, bpf);
+	case XDP_SETUP_XSK_POOL:
+		return fbnic_xsk_pool_setup(netdev, bpf->xsk.pool,
+					    bpf->xsk.queue_id);
 	default:
 		return -EINVAL;
 	}
@@ -273,6 +277,8 @@ static int fbnic_change_mtu(struct net_device *netdev, int new_mtu)
 			   new_mtu, fbn->hds_thresh);
 		return -EINVAL;
 	}
+	if (fbnic_xsk_check_mtu(fbn, new_mtu))
+		return -EINVAL;
 
 	/* The classifier and the Tx scheduler always pass the largest
 	 * frame, and Rx frames span as many buffers as they need: nothing
@@ -516,6 +522,7 @@ static const struct net_device_ops fbnic_netdev_ops = {
 	.ndo_tx_timeout		= fbnic_tx_timeout,
 	.ndo_bpf		= fbnic_bpf,
 	.ndo_xdp_xmit		= fbnic_xdp_xmit,
+	.ndo_xsk_wakeup		= fbnic_xsk_wakeup,
 	.ndo_hwtstamp_get	= fbnic_hwtstamp_get,
 	.ndo_hwtstamp_set	= fbnic_hwtstamp_set,
 };
@@ -796,7 +803,8 @@ static void fbnic_netdev_set_features(struct net_device *netdev)
 	netdev->priv_flags |= IFF_UNICAST_FLT;
 	netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
 			       NETDEV_XDP_ACT_RX_SG | NETDEV_XDP_ACT_NDO_XMIT |
-			       NETDEV_XDP_ACT_NDO_XMIT_SG;
+			       NETDEV_XDP_ACT_NDO_XMIT_SG |
+			       NETDEV_XDP_ACT_XSK_ZEROCOPY;
 
 	/* Flow steering rules (ethtool -N), on by default */
 	netdev->features |= NETIF_F_NTUPLE;

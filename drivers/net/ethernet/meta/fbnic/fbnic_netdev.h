@@ -61,7 +61,11 @@ struct fbnic_queue_cfg {
  * @rx_base: counters of receive queues freed since the netdev was made
  * @xdpq_base: TWQ1 counters of the transmit queues freed since then, per
  *	queue index, so that ethtool -S keeps counting across rebuilds
+ * @xdp_rxq_base: XDP verdicts of the receive queues freed since then, per
+ *	queue index, likewise
  * @xdp_prog: XDP program run on every received frame, or NULL
+ * @xsk_zc: queue pairs whose AF_XDP socket runs zero-copy; the pool itself
+ *	is the stack's, found by queue index
  * @hwtstamp_config: hardware timestamping asked for; the data path reads
  *	its tx_type and rx_filter
  * @rss_key: RSS hash key
@@ -109,8 +113,10 @@ struct fbnic_net {
 	struct fbnic_tx_stats tx_base;
 	struct fbnic_rx_stats rx_base;
 	struct fbnic_xdpq_counts xdpq_base[FBNIC_MAX_TXQS];
+	struct fbnic_xdp_rx_counts xdp_rxq_base[FBNIC_MAX_RXQS];
 
 	struct bpf_prog *xdp_prog;
+	DECLARE_BITMAP(xsk_zc, FBNIC_MAX_QUEUES);
 	struct kernel_hwtstamp_config hwtstamp_config;
 
 	u8 rss_key[FBNIC_RPC_RSS_KEY_BYTES];

@@ -9,12 +9,14 @@
 #include <net/netdev_queues.h>
 #include <net/netdev_rx_queue.h>
 #include <net/page_pool/helpers.h>
+#include <net/xdp_sock_drv.h>
 
 #include "fbnic.h"
 #include "fbnic_netdev.h"
 #include "fbnic_queue.h"
 #include "fbnic_regs.h"
 #include "fbnic_txrx.h"
+#include "fbnic_xsk.h"
 
 /*
  * The life of a queue's rings: their memory, programming them into the
@@ -95,9 +97,10 @@ static int fbnic_alloc_txq_res(struct fbnic_net *fbn, struct fbnic_txq *txq)
 	txq->buf = kvzalloc_objs(*txq->buf, fbn->txq_size);
 	if (!txq->buf)
 		goto err;
-	/* TWQ1, for XDP_TX, as large as TWQ0 */
-	txq->xdpq.desc = fbnic_alloc_desc(dev, fbn->txq_size, &txq->xdpq.size,
-					  &txq->xdpq.dma);
+	/* TWQ1, for XDP_TX, as large as TWQ0, and the zeroes after it */
+	txq->xdpq.desc = fbnic_alloc_desc(dev,
+					  fbn->txq_size + FBNIC_XDPQ_PAD_DESCS,
+					  &txq->xdpq.size, &txq->xdpq.dma);
 	txq->xdpq.buf = kvzalloc_objs(*txq->xdpq.buf, fbn->txq_size);
 	if (!txq->xdpq.desc || !txq->xdpq.buf)
 		goto err;
@@ -121,9 +124,15 @@ static int fbnic_alloc_bdq(struct device *dev, struct fbnic_bdq *bdq,
 				     &bdq->size, &bdq->dma);
 	if (!bdq->desc)
 		return -ENOMEM;
-	bdq->pages = kvzalloc_objs(*bdq->pages, pages);
-	if (!bdq->pages)
-		return -ENOMEM;
+	if (bdq->xsk_pool) {
+		bdq->xsk_bufs = kvzalloc_objs(*bdq->xsk_bufs, pages);
+		if (!bdq->xsk_bufs)
+			return -ENOMEM;
+	} else {
+		bdq->pages = kvzalloc_objs(*bdq->pages, pages);
+		if (!bdq->pages)
+			return -ENOMEM;
+	}
 	bdq->size_mask = pages - 1;
 	bdq->head = 0;
 	bdq->tail = 0;
@@ -134,6 +143,8 @@ static void fbnic_free_bdq(struct device *dev, struct fbnic_bdq *bdq)
 {
 	kvfree(bdq->pages);
 	bdq->pages = NULL;
+	kvfree(bdq->xsk_bufs);
+	bdq->xsk_bufs = NULL;
 	fbnic_free_desc(dev, &bdq->desc, &bdq->size, bdq->dma);
 }
 
@@ -198,10 +209,16 @@ static int fbnic_rxq_create_pools(struct fbnic_net *fbn, struct fbnic_rxq *rxq,
 	};
 	int err;
 
-	rxq->hpq.frag_shift = FBNIC_BD_FRAG_SHIFT;
-	err = fbnic_bdq_create_pool(&rxq->hpq, &pp, fbn->hpq_size);
-	if (err)
-		return err;
+	/* A zero-copy AF_XDP socket's chunks take the headers (the whole
+	 * frames), one buffer each
+	 */
+	rxq->hpq.xsk_pool = fbnic_xsk_pool(fbn, rxq->q_idx);
+	rxq->hpq.frag_shift = rxq->hpq.xsk_pool ? 0 : FBNIC_BD_FRAG_SHIFT;
+	if (!rxq->hpq.xsk_pool) {
+		err = fbnic_bdq_create_pool(&rxq->hpq, &pp, fbn->hpq_size);
+		if (err)
+			return err;
+	}
 
 	/* XDP and memory providers exclude each other, and providers
 	 * (io_uring's) take only memory the device writes
@@ -237,7 +254,10 @@ static int fbnic_alloc_rxq_res(struct fbnic_net *fbn, struct fbnic_rxq *rxq,
 
 	err = xdp_rxq_info_reg(&rxq->xdp_rxq, fbn->netdev, rxq->q_idx,
 			       rxq->nv->napi.napi_id);
-	if (!err)
+	if (!err && rxq->hpq.xsk_pool)
+		err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq,
+						 MEM_TYPE_XSK_BUFF_POOL, NULL);
+	else if (!err)
 		err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq,
 						 MEM_TYPE_PAGE_POOL,
 						 rxq->hpq.pp);
@@ -415,20 +435,27 @@ static void fbnic_enable_bdq(struct fbnic_dev *fbd, struct fbnic_rxq *rxq)
 static void fbnic_config_rde(struct fbnic_net *fbn, struct fbnic_rxq *rxq)
 {
 	bool hdr_split = fbn->hds_thresh < FBNIC_HDS_THRESH_MIN;
+	u32 hroom = FBNIC_RX_HROOM, troom = FBNIC_RX_TROOM, max_hdr;
 	struct fbnic_dev *fbd = fbn->fbd;
 	u32 drop_mode;
+
+	max_hdr = max_t(u32, fbn->hds_thresh, FBNIC_HDS_THRESH_MIN);
+	/* Zero-copy: each frame whole in a chunk of its own */
+	if (rxq->hpq.xsk_pool) {
+		fbnic_xsk_rde(rxq->hpq.xsk_pool, &hroom, &max_hdr);
+		troom = 0;
+		hdr_split = false;
+	}
 
 	drop_mode = fbn->num_rx_queues > 1 && !fbn->tx_pause ?
 		    FBNIC_QUEUE_RDE_DROP_IMMEDIATE : FBNIC_QUEUE_RDE_DROP_NEVER;
 	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL0,
 		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_DROP_MODE, drop_mode) |
-		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM, FBNIC_RX_HROOM) |
-		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_TROOM, FBNIC_RX_TROOM) |
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM, hroom) |
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_TROOM, troom) |
 		     (hdr_split ? FBNIC_QUEUE_RDE_CTL0_EN_HDR_SPLIT : 0));
 	fbnic_q_wr32(fbd, rxq->q_idx, FBNIC_QUEUE_RDE_CTL1,
-		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR,
-				max_t(u32, fbn->hds_thresh,
-				      FBNIC_HDS_THRESH_MIN)));
+		     FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR, max_hdr));
 }
 
 /**
@@ -456,9 +483,15 @@ static void fbnic_enable_rxq(struct fbnic_napi_vector *nv,
 	/* XDP_TX needs the pair's Tx queue polled by the same vector */
 	txq = q < fbn->num_tx_queues ? fbn->txq[q] : NULL;
 	rxq->xdp_txq = txq && txq->nv == nv ? txq : NULL;
+	/* So does a zero-copy socket's Tx; the vector is stopped */
+	if (rxq->xdp_txq)
+		rxq->xdp_txq->xdpq.xsk_pool = rxq->hpq.xsk_pool;
+	if (rxq->hpq.xsk_pool)
+		xsk_pool_set_rxq_info(rxq->hpq.xsk_pool, &rxq->xdp_rxq);
 
 	/* Pages freed from the vector's poll go straight back to the pools */
-	page_pool_enable_direct_recycling(rxq->hpq.pp, &nv->napi);
+	if (rxq->hpq.pp)
+		page_pool_enable_direct_recycling(rxq->hpq.pp, &nv->napi);
 	page_pool_enable_direct_recycling(rxq->ppq.pp, &nv->napi);
 
 	fbnic_enable_bdq(fbd, rxq);
@@ -752,6 +785,43 @@ static void fbnic_queue_mem_free(struct net_device *dev, void *qmem)
 	fbnic_free_rxq_res(fbn->fbd->dev, qmem);
 }
 
+/* A pair whose AF_XDP socket goes (or changes) must not leave the
+ * socket's frames on TWQ1: wait for the device to send them, dropping
+ * them at the MAC if it does not (no link, say), before the pool is
+ * unmapped. The vector is stopped.
+ */
+static int fbnic_xsk_tx_release(struct fbnic_rxq *rxq, unsigned int idx)
+{
+	struct fbnic_net *fbn = rxq->nv->fbn;
+	struct fbnic_txq *txq = rxq->xdp_txq;
+	struct fbnic_dev *fbd = fbn->fbd;
+	bool empty;
+	int err;
+
+	if (!txq || !txq->xdpq.xsk_pool ||
+	    txq->xdpq.xsk_pool == fbnic_xsk_pool(fbn, idx))
+		return 0;
+
+	err = read_poll_timeout(fbnic_xdpq_reap, empty, empty,
+				FBNIC_IDLE_POLL_US, FBNIC_IDLE_TIMEOUT_US,
+				false, txq);
+	if (err) {
+		fbnic_rmw32(fbd, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN,
+			    FBNIC_TMI_DROP_CTRL_EN);
+		err = read_poll_timeout(fbnic_xdpq_reap, empty, empty,
+					FBNIC_IDLE_POLL_US,
+					FBNIC_IDLE_TIMEOUT_US, false, txq);
+		fbnic_rmw32(fbd, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN, 0);
+	}
+	if (err) {
+		netdev_err(fbn->netdev, "queue %u: TWQ1 did not send the AF_XDP socket's frames\n",
+			   idx);
+		return err;
+	}
+	txq->xdpq.xsk_pool = NULL;
+	return 0;
+}
+
 /* The vector pauses while its queue changes rings: its other queues wait
  * in their rings meanwhile, nothing of theirs is dropped or reset.
  */
@@ -781,6 +851,11 @@ static int fbnic_queue_stop(struct net_device *dev, void *qmem, int idx)
 	fbd = rxq->nv->fbd;
 
 	fbnic_nv_napi_disable(rxq->nv);
+	err = fbnic_xsk_tx_release(rxq, idx);
+	if (err) {
+		fbnic_nv_napi_enable(rxq->nv);
+		return err;
+	}
 	fbnic_disable_rxq(fbd, idx);
 	fbnic_wrfl(fbd);
 	err = fbnic_wait_rxq_idle(fbd, idx);
@@ -793,7 +868,8 @@ static int fbnic_queue_stop(struct net_device *dev, void *qmem, int idx)
 
 	fbnic_flush_rxq(rxq);
 	/* The vector polls again before the old pools are destroyed */
-	page_pool_disable_direct_recycling(rxq->hpq.pp);
+	if (rxq->hpq.pp)
+		page_pool_disable_direct_recycling(rxq->hpq.pp);
 	page_pool_disable_direct_recycling(rxq->ppq.pp);
 	fbnic_rxq_swap_rings(rxq, qmem);
 	return 0;

@@ -17,6 +17,7 @@
 #include <net/netdev_queues.h>
 #include <net/netmem.h>
 #include <net/page_pool/helpers.h>
+#include <net/xdp_sock_drv.h>
 
 #include "fbnic.h"
 #include "fbnic_fault.h"
@@ -24,6 +25,7 @@
 #include "fbnic_queue.h"
 #include "fbnic_regs.h"
 #include "fbnic_txrx.h"
+#include "fbnic_xsk.h"
 
 /*
  * The data path. Every queue pair n of the device has its own register
@@ -184,7 +186,7 @@ static void fbnic_tx_unmap(struct device *dev, struct fbnic_tx_buf *buf)
 }
 
 /* An address/length descriptor, of either work queue */
-static __le64 fbnic_twd_al(dma_addr_t dma, u32 len)
+__le64 fbnic_twd_al(dma_addr_t dma, u32 len)
 {
 	return cpu_to_le64(FIELD_PREP(FBNIC_TWD_ADDR, dma) |
 			   FIELD_PREP(FBNIC_TWD_LEN, len) |
@@ -634,7 +636,7 @@ static u32 fbnic_xdpq_used(const struct fbnic_xdpq *xdpq)
 }
 
 /* Senders only */
-static u32 fbnic_xdpq_unused(const struct fbnic_xdpq *xdpq)
+u32 fbnic_xdpq_unused(const struct fbnic_xdpq *xdpq)
 {
 	/* Pairs with the release in fbnic_clean_xdpq(): the descriptors
 	 * before @head are no longer in use once it says so
@@ -684,7 +686,7 @@ static void fbnic_clean_xdpq(struct fbnic_txq *txq, u32 hw_head,
 	struct fbnic_xdpq *xdpq = &txq->xdpq;
 	unsigned int pkts = 0, bytes = 0;
 	u32 todo = (hw_head - xdpq->head) & xdpq->size_mask;
-	u32 head = xdpq->head;
+	u32 head = xdpq->head, xsk_frames = 0;
 
 	while (todo) {
 		struct fbnic_xdp_tx_buf *first = &xdpq->buf[head];
@@ -700,6 +702,7 @@ static void fbnic_clean_xdpq(struct fbnic_txq *txq, u32 hw_head,
 					       allow_direct);
 		pkts++;
 		bytes += first->bytes;
+		xsk_frames += first->xsk;
 		first->desc_count = 0;
 		head = (head + count) & xdpq->size_mask;
 		todo -= count;
@@ -708,6 +711,9 @@ static void fbnic_clean_xdpq(struct fbnic_txq *txq, u32 hw_head,
 	smp_store_release(&xdpq->head, head);
 	if (!pkts)
 		return;
+	/* The socket's frames complete in the order it queued them */
+	if (xsk_frames)
+		xsk_tx_completed(xdpq->xsk_pool, xsk_frames);
 
 	u64_stats_update_begin(&txq->stats.syncp);
 	if (discard) {
@@ -725,7 +731,7 @@ static void fbnic_clean_xdpq(struct fbnic_txq *txq, u32 hw_head,
 /* Open a frame of @count descriptors at the tail with its metadata
  * descriptor; returns its index
  */
-static u32 fbnic_xdpq_add_meta(struct fbnic_xdpq *xdpq, u32 bytes, u16 count)
+u32 fbnic_xdpq_add_meta(struct fbnic_xdpq *xdpq, u32 bytes, u16 count)
 {
 	u32 meta = xdpq->tail;
 
@@ -734,6 +740,7 @@ static u32 fbnic_xdpq_add_meta(struct fbnic_xdpq *xdpq, u32 bytes, u16 count)
 						  FBNIC_TWD_TYPE_META));
 	xdpq->buf[meta].page = NULL;
 	xdpq->buf[meta].frame = NULL;
+	xdpq->buf[meta].xsk = false;
 	xdpq->buf[meta].bytes = bytes;
 	xdpq->buf[meta].desc_count = count;
 	return meta;
@@ -742,7 +749,7 @@ static u32 fbnic_xdpq_add_meta(struct fbnic_xdpq *xdpq, u32 bytes, u16 count)
 /* Close the frame at @meta whose last descriptor is @last; the next
  * doorbell hands it to the device
  */
-static void fbnic_xdpq_commit(struct fbnic_xdpq *xdpq, u32 meta, u32 last)
+void fbnic_xdpq_commit(struct fbnic_xdpq *xdpq, u32 meta, u32 last)
 {
 	xdpq->desc[last] |= cpu_to_le64(FIELD_PREP(FBNIC_TWD_TYPE,
 						    FBNIC_TWD_TYPE_LAST_AL));
@@ -824,7 +831,7 @@ static bool fbnic_xdp_tx(struct fbnic_rxq *rxq, struct xdp_buff *xdp)
 /* Hand what was queued since the last doorbell to the device. Called
  * with the ring's lock held.
  */
-static void fbnic_xdpq_kick_locked(struct fbnic_txq *txq)
+void fbnic_xdpq_kick_locked(struct fbnic_txq *txq)
 {
 	struct fbnic_xdpq *xdpq = &txq->xdpq;
 
@@ -921,6 +928,26 @@ unmap:
 		fbnic_xdpq_release_buf(dev, &xdpq->buf[idx], false);
 	xdpq->buf[meta].desc_count = 0;
 	return false;
+}
+
+/**
+ * fbnic_xdp_tx_frame() - queue a frame for XDP_TX on the pair's TWQ1
+ * @rxq: the receive queue the frame came in on
+ * @frame: the frame, copied out of an AF_XDP chunk
+ *
+ * Return: whether it was queued; the caller still owns it if not.
+ */
+bool fbnic_xdp_tx_frame(struct fbnic_rxq *rxq, struct xdp_frame *frame)
+{
+	struct fbnic_txq *txq = rxq->xdp_txq;
+	bool queued;
+
+	if (!txq)
+		return false;
+	spin_lock(&txq->xdpq.lock);
+	queued = fbnic_xdpq_queue_frame(txq, frame);
+	spin_unlock(&txq->xdpq.lock);
+	return queued;
 }
 
 static void fbnic_xdpq_count_xmit_drops(struct fbnic_xdpq *xdpq, int n)
@@ -1020,6 +1047,18 @@ static void fbnic_clean_tcq(struct fbnic_txq *txq, int budget)
 		fbnic_clean_xdpq(txq, xdp_head, !!budget, false);
 }
 
+/**
+ * fbnic_xdpq_reap() - take the completions a stopped vector left
+ * @txq: the transmit queue, whose vector's NAPI is disabled
+ *
+ * Return: whether TWQ1 holds nothing the device has yet to send.
+ */
+bool fbnic_xdpq_reap(struct fbnic_txq *txq)
+{
+	fbnic_clean_tcq(txq, 0);
+	return txq->xdpq.head == txq->xdpq.tail;
+}
+
 /* Receive */
 
 static u32 fbnic_bdq_used(const struct fbnic_bdq *bdq)
@@ -1055,8 +1094,15 @@ static void fbnic_bdq_post(struct fbnic_bdq *bdq, u32 idx, netmem_ref netmem)
 static void fbnic_bdq_release(struct fbnic_bdq *bdq, u32 idx,
 			      bool allow_direct)
 {
-	struct fbnic_rx_page *rp = &bdq->pages[idx];
+	struct fbnic_rx_page *rp;
 
+	if (bdq->xsk_pool) {
+		if (bdq->xsk_bufs[idx])
+			xsk_buff_free(bdq->xsk_bufs[idx]);
+		bdq->xsk_bufs[idx] = NULL;
+		return;
+	}
+	rp = &bdq->pages[idx];
 	if (!rp->netmem)
 		return;
 	if (!page_pool_unref_netmem(rp->netmem, rp->bias))
@@ -1067,7 +1113,7 @@ static void fbnic_bdq_release(struct fbnic_bdq *bdq, u32 idx,
 }
 
 /* Slots the driver may post a page on */
-static u32 fbnic_bdq_unused(const struct fbnic_bdq *bdq)
+u32 fbnic_bdq_unused(const struct fbnic_bdq *bdq)
 {
 	return (bdq->head - bdq->tail - 1) & bdq->size_mask;
 }
@@ -1080,6 +1126,10 @@ static void fbnic_bdq_fill(struct fbnic_rxq *rxq, struct fbnic_bdq *bdq)
 	/* Most polls retire no page: then there is nothing to post */
 	if (!free)
 		return;
+	if (bdq->xsk_pool) {
+		fbnic_xsk_fill(rxq, bdq, free);
+		return;
+	}
 
 	while (free--) {
 		/* A payload pool's memory provider hands out its own memory */
@@ -1156,7 +1206,7 @@ static bool fbnic_rcd_buf(const struct fbnic_bdq *bdq, u64 rcd,
 	return ref->rp->netmem && ref->rp->bias > 1;
 }
 
-static void fbnic_rx_count_bad(struct fbnic_rxq *rxq, u64 rcd)
+void fbnic_rx_count_bad(struct fbnic_rxq *rxq, u64 rcd)
 {
 	u64_stats_update_begin(&rxq->stats.syncp);
 	rxq->stats.bad_desc++;
@@ -1166,13 +1216,19 @@ static void fbnic_rx_count_bad(struct fbnic_rxq *rxq, u64 rcd)
 			 rxq->q_idx, rcd);
 }
 
-/* Give back the page references an XDP packet holds, one per buffer */
+/* Give back the page references an XDP packet holds, one per buffer, or
+ * its AF_XDP chunk
+ */
 static void fbnic_rx_xdp_release(struct fbnic_rxq *rxq, bool allow_direct)
 {
-	struct xdp_buff *xdp = &rxq->xdp;
+	struct xdp_buff *xdp = &rxq->xdp.base;
 	struct skb_shared_info *shinfo;
 	unsigned int i;
 
+	if (rxq->xsk_buf) {
+		xsk_buff_free(rxq->xsk_buf);
+		rxq->xsk_buf = NULL;
+	}
 	if (!xdp->data)
 		return;
 	if (xdp_buff_has_frags(xdp)) {
@@ -1204,8 +1260,7 @@ static void fbnic_rx_drop_pkt(struct fbnic_rxq *rxq)
  * it, and give its buffers back to the page pool from NAPI context.
  * Returns -1, what the metadata handlers report for a dropped packet.
  */
-static int fbnic_rx_drop_counted(struct fbnic_rxq *rxq,
-				 struct fbnic_rx_stats *acc)
+int fbnic_rx_drop_counted(struct fbnic_rxq *rxq, struct fbnic_rx_stats *acc)
 {
 	acc->dropped++;
 	fbnic_rx_xdp_release(rxq, true);
@@ -1306,8 +1361,9 @@ static bool fbnic_rx_xdp_head(struct fbnic_rxq *rxq,
 	start = off - FBNIC_RX_HROOM;
 	page_pool_dma_sync_for_cpu(rxq->hpq.pp, page, buf_start + start,
 				   end - start);
-	xdp_init_buff(&rxq->xdp, end - start, &rxq->xdp_rxq);
-	xdp_prepare_buff(&rxq->xdp, page_address(page) + buf_start + start,
+	xdp_init_buff(&rxq->xdp.base, end - start, &rxq->xdp_rxq);
+	rxq->xdp.rxq = rxq;
+	xdp_prepare_buff(&rxq->xdp.base, page_address(page) + buf_start + start,
 			 FBNIC_RX_HROOM, ref->len, true);
 	ref->rp->bias--;
 	ref->rp->hdr_end = buf_start + end;
@@ -1326,6 +1382,10 @@ static void fbnic_rx_hdr(struct fbnic_rxq *rxq, u64 rcd, s32 *hpq_slot)
 	rxq->pkt_started = true;
 	rxq->pkt_tstamp = 0;
 
+	if (rxq->hpq.xsk_pool) {
+		fbnic_xsk_rx_hdr(rxq, rcd, hpq_slot);
+		return;
+	}
 	if (!fbnic_rcd_buf(&rxq->hpq, rcd, &ref)) {
 		fbnic_rx_count_bad(rxq, rcd);
 		rxq->pkt_bad = true;
@@ -1383,11 +1443,17 @@ static void fbnic_rx_payload(struct fbnic_rxq *rxq, u64 rcd, s32 *ppq_slot)
 	page_pool_dma_sync_netmem_for_cpu(rxq->ppq.pp, ref.rp->netmem, ref.off,
 					  ref.len);
 	if (rxq->pkt_xdp) {
+		/* A zero-copy frame must fit its chunk: the device split it */
+		if (rxq->xsk_buf) {
+			fbnic_rx_count_bad(rxq, rcd);
+			rxq->pkt_bad = true;
+			return;
+		}
 		/* The reference first: a frag merged into the previous one
 		 * gives its reference straight back
 		 */
 		ref.rp->bias--;
-		if (!xdp_buff_add_frag(&rxq->xdp, ref.rp->netmem,
+		if (!xdp_buff_add_frag(&rxq->xdp.base, ref.rp->netmem,
 				       ref.off, ref.len, truesize)) {
 			ref.rp->bias++;
 			rxq->pkt_bad = true;
@@ -1474,9 +1540,8 @@ static enum pkt_hash_types fbnic_rx_hash_type(const struct fbnic_net *fbn,
  * learnt about it. A packet an XDP program saw may have been rewritten:
  * the device's sum over the original bytes is not used for it.
  */
-static void fbnic_rx_deliver(struct fbnic_rxq *rxq, struct sk_buff *skb,
-			     u64 rcd, bool rewritable,
-			     struct fbnic_rx_stats *acc)
+void fbnic_rx_deliver(struct fbnic_rxq *rxq, struct sk_buff *skb, u64 rcd,
+		      bool rewritable, struct fbnic_rx_stats *acc)
 {
 	struct net_device *netdev = rxq->nv->fbn->netdev;
 
@@ -1513,12 +1578,14 @@ static int fbnic_rx_meta_xdp(struct fbnic_rxq *rxq, u64 rcd,
 			     struct fbnic_rx_stats *acc)
 {
 	struct net_device *netdev = rxq->nv->fbn->netdev;
-	struct xdp_buff *xdp = &rxq->xdp;
+	struct xdp_buff *xdp = &rxq->xdp.base;
 	struct bpf_prog *prog;
 	struct sk_buff *skb;
 	u32 act = XDP_PASS;
 	int len;
 
+	if (rxq->hpq.xsk_pool)
+		return fbnic_xsk_rx_meta(rxq, rcd, acc);
 	if (rxq->pkt_bad || !xdp->data)
 		goto drop;
 	len = xdp_get_buff_len(xdp);
@@ -1742,6 +1809,10 @@ static int fbnic_poll(struct napi_struct *napi, int budget)
 	/* Every queue gets the whole budget: none starves behind another */
 	for (i = 0; i < nv->num_rxq; i++)
 		work = max(work, fbnic_clean_rcq(nv->rxq[i], budget));
+	/* AF_XDP sockets that still have frames to send keep the poll on */
+	for (i = 0; i < nv->num_rxq; i++)
+		if (!fbnic_xsk_xmit(nv->rxq[i], budget))
+			work = budget;
 
 	if (work >= budget)
 		return budget;
@@ -1882,6 +1953,8 @@ static void fbnic_nv_free_queues(struct fbnic_net *fbn,
 	for (i = 0; i < nv->num_rxq; i++) {
 		fbnic_rxq_read_stats(nv->rxq[i], &rx);
 		fbnic_rx_stats_add(&fbn->rx_base, &rx);
+		fbnic_xdp_rx_counts_add(&fbn->xdp_rxq_base[nv->rxq[i]->q_idx],
+					&rx);
 		fbn->rxq[nv->rxq[i]->q_idx] = NULL;
 	}
 	spin_unlock_bh(&fbn->stats_lock);
@@ -2297,6 +2370,21 @@ void fbnic_xdpq_counts_add(struct fbnic_xdpq_counts *sum,
 }
 
 /**
+ * fbnic_xdp_rx_counts_add() - add a receive queue's XDP verdicts to a sum
+ * @sum: the sum
+ * @rx: the queue's counters
+ */
+void fbnic_xdp_rx_counts_add(struct fbnic_xdp_rx_counts *sum,
+			     const struct fbnic_rx_stats *rx)
+{
+	sum->pass += rx->xdp_pass;
+	sum->drop += rx->xdp_drop;
+	sum->tx += rx->xdp_tx;
+	sum->redirect += rx->xdp_redirect;
+	sum->errors += rx->xdp_errors;
+}
+
+/**
  * fbnic_rx_stats_add() - add receive counters to a sum
  * @sum: the sum
  * @add: counters to add
@@ -2345,7 +2433,8 @@ static int fbnic_xdp_rx_hash(const struct xdp_md *ctx, u32 *hash,
 			     enum xdp_rss_hash_type *rss_type)
 {
 	const struct fbnic_rxq *rxq =
-		container_of((const struct xdp_buff *)ctx, struct fbnic_rxq, xdp);
+		container_of((const struct xdp_buff *)ctx, struct fbnic_xdp_buff,
+			     base)->rxq;
 	const struct fbnic_net *fbn = rxq->nv->fbn;
 	u64 rcd = rxq->pkt_meta;
 	u32 fields, l3;
@@ -2379,7 +2468,8 @@ static int fbnic_xdp_rx_hash(const struct xdp_md *ctx, u32 *hash,
 static int fbnic_xdp_rx_timestamp(const struct xdp_md *ctx, u64 *timestamp)
 {
 	const struct fbnic_rxq *rxq =
-		container_of((const struct xdp_buff *)ctx, struct fbnic_rxq, xdp);
+		container_of((const struct xdp_buff *)ctx, struct fbnic_xdp_buff,
+			     base)->rxq;
 
 	/* Stamped only while Rx timestamping is on (fbnic_rx_opt_meta()) */
 	if (!rxq->pkt_tstamp)

@@ -15,7 +15,9 @@
 
 struct fbnic_dev;
 struct fbnic_net;
+struct fbnic_rxq;
 struct page_pool;
+struct xsk_buff_pool;
 
 #define FBNIC_MAX_TXQS			FBNIC_MAX_QUEUES
 #define FBNIC_MAX_RXQS			FBNIC_MAX_QUEUES
@@ -72,6 +74,11 @@ struct page_pool;
 #define FBNIC_HDS_THRESH_DEFAULT	1536
 #define FBNIC_HDS_THRESH_MAX \
 	(FBNIC_BD_FRAG_SIZE - FBNIC_RX_HROOM - FBNIC_RX_TROOM)
+
+/* TWQ1 ends in this many spare descriptors' worth of zeroes, which pad
+ * short AF_XDP frames
+ */
+#define FBNIC_XDPQ_PAD_DESCS		8
 
 /* Largest payload page a memory provider may ask for: 16 buffers, of
  * which the smallest payload ring (64 buffers) holds four
@@ -132,6 +139,22 @@ struct fbnic_xdpq_counts {
 	u64 packets;
 	u64 bytes;
 	u64 dropped;
+};
+
+/**
+ * struct fbnic_xdp_rx_counts - XDP verdicts on one receive queue
+ * @pass: frames passed to the stack
+ * @drop: frames dropped (XDP_DROP)
+ * @tx: frames sent back out (XDP_TX)
+ * @redirect: frames redirected that their target took
+ * @errors: frames lost to XDP failures (see fbnic_rx_stats)
+ */
+struct fbnic_xdp_rx_counts {
+	u64 pass;
+	u64 drop;
+	u64 tx;
+	u64 redirect;
+	u64 errors;
 };
 
 /**
@@ -210,6 +233,8 @@ struct fbnic_tx_buf {
  * @is_page: mapped with skb_frag_dma_map() rather than dma_map_single()
  * @desc_count: descriptors of the frame, on its metadata descriptor
  * @bytes: bytes of the frame, on its metadata descriptor
+ * @xsk: on its metadata descriptor, the frame came from the ring's AF_XDP
+ *	socket (zero-copy): its umem chunk goes back to the socket once sent
  */
 struct fbnic_xdp_tx_buf {
 	struct page *page;
@@ -219,6 +244,7 @@ struct fbnic_xdp_tx_buf {
 	bool is_page;
 	u16 desc_count;
 	u32 bytes;
+	bool xsk;
 };
 
 /**
@@ -256,10 +282,13 @@ struct fbnic_cq {
  *	from @tail on and @xmit_dropped
  * @xmit_dropped: frames other devices redirected here that did not fit
  * @xmit_syncp: consistent reads of @xmit_dropped on 32-bit machines
+ * @xsk_pool: AF_XDP socket whose frames the ring also sends (zero-copy),
+ *	or NULL; changed only while the pair's vector is stopped
  *
- * Two kinds of sender fill it: XDP_TX from the NAPI poll of the pair's
- * receive queue, and ndo_xdp_xmit() with frames other devices (or this
- * one's XDP_REDIRECT) send, from any CPU. It is cleaned only from the
+ * Three kinds of sender fill it: XDP_TX from the NAPI poll of the pair's
+ * receive queue, ndo_xdp_xmit() with frames other devices (or this
+ * one's XDP_REDIRECT) send, from any CPU, and an AF_XDP socket's frames,
+ * from the same NAPI poll. It is cleaned only from the
  * NAPI poll of the pair's transmit queue (whose TCQ reports TWQ1 heads
  * too), without the lock: senders read @head to see the room, and a
  * stale @head only hides room that was freed.
@@ -277,6 +306,7 @@ struct fbnic_xdpq {
 	spinlock_t lock;	/* senders: XDP_TX vs. ndo_xdp_xmit() */
 	u64 xmit_dropped;
 	struct u64_stats_sync xmit_syncp;
+	struct xsk_buff_pool *xsk_pool;
 };
 
 /**
@@ -347,6 +377,9 @@ struct fbnic_rx_page {
  * @tail: next slot to fill
  * @tail_reg: BAR0 offset of the doorbell
  * @alloc_failed: pages the page pool could not give
+ * @xsk_pool: AF_XDP socket whose umem chunks the queue posts instead of
+ *	pages (zero-copy receive), or NULL; then @pp is NULL
+ * @xsk_bufs: the chunk posted on each slot, with @xsk_pool
  */
 struct fbnic_bdq {
 	__le64 *desc;
@@ -361,6 +394,20 @@ struct fbnic_bdq {
 	/* Stay with the queue when a restart trades the ring */
 	u32 tail_reg;
 	u64 alloc_failed;
+	struct xsk_buff_pool *xsk_pool;
+	struct xdp_buff **xsk_bufs;
+};
+
+/**
+ * struct fbnic_xdp_buff - an XDP buffer and the queue it came in on
+ * @base: what the program sees
+ * @rxq: the queue, for the program's metadata kfuncs
+ *
+ * An AF_XDP buffer keeps room for @rxq right behind its xdp_buff too.
+ */
+struct fbnic_xdp_buff {
+	struct xdp_buff base;
+	struct fbnic_rxq *rxq;
 };
 
 /**
@@ -378,6 +425,7 @@ struct fbnic_bdq {
  * @pkt_meta: metadata completion of the packet the XDP program runs on,
  *	for the program's metadata kfuncs
  * @xdp: the packet for XDP; it holds a page reference per buffer
+ * @xsk_buf: on a zero-copy queue, the umem chunk the packet landed in
  * @xdp_rxq: XDP's view of the queue
  * @xdp_txq: transmit queue of the same pair and vector, whose TWQ1 takes
  *	XDP_TX frames; NULL if there is none
@@ -395,7 +443,8 @@ struct fbnic_rxq {
 	bool pkt_xdp;
 	ktime_t pkt_tstamp;
 	u64 pkt_meta;
-	struct xdp_buff xdp;
+	struct fbnic_xdp_buff xdp;
+	struct xdp_buff *xsk_buf;
 	struct xdp_rxq_info xdp_rxq;
 	struct fbnic_txq *xdp_txq;
 	u16 q_idx;
@@ -456,5 +505,21 @@ void fbnic_xdpq_counts_add(struct fbnic_xdpq_counts *sum,
 			   const struct fbnic_tx_stats *tx);
 void fbnic_rx_stats_add(struct fbnic_rx_stats *sum,
 			const struct fbnic_rx_stats *add);
+void fbnic_xdp_rx_counts_add(struct fbnic_xdp_rx_counts *sum,
+			     const struct fbnic_rx_stats *rx);
+
+/* For AF_XDP zero-copy (fbnic_xsk.c): the rings' own bookkeeping */
+__le64 fbnic_twd_al(dma_addr_t dma, u32 len);
+u32 fbnic_xdpq_unused(const struct fbnic_xdpq *xdpq);
+u32 fbnic_xdpq_add_meta(struct fbnic_xdpq *xdpq, u32 bytes, u16 count);
+void fbnic_xdpq_commit(struct fbnic_xdpq *xdpq, u32 meta, u32 last);
+void fbnic_xdpq_kick_locked(struct fbnic_txq *txq);
+bool fbnic_xdpq_reap(struct fbnic_txq *txq);
+bool fbnic_xdp_tx_frame(struct fbnic_rxq *rxq, struct xdp_frame *frame);
+u32 fbnic_bdq_unused(const struct fbnic_bdq *bdq);
+void fbnic_rx_count_bad(struct fbnic_rxq *rxq, u64 rcd);
+int fbnic_rx_drop_counted(struct fbnic_rxq *rxq, struct fbnic_rx_stats *acc);
+void fbnic_rx_deliver(struct fbnic_rxq *rxq, struct sk_buff *skb, u64 rcd,
+		      bool rewritable, struct fbnic_rx_stats *acc);
 
 #endif /* _FBNIC_TXRX_H_ */

@@ -12,6 +12,7 @@ import os
 import re
 import select
 import socket
+import struct
 import sys
 import time
 from contextlib import contextmanager
@@ -19,8 +20,8 @@ from pathlib import Path
 
 import kmsg
 from lib.py import NetDrvEpEnv, NetdevFamily
-from lib.py import KsftSkipEx, bkg, cmd, ethtool, ip, ksft_pr, rand_port, \
-    wait_port_listen
+from lib.py import KsftSkipEx, bkg, bpftool, cmd, defer, ethtool, ip, \
+    ksft_eq, ksft_pr, rand_port, wait_port_listen
 
 KSFT_SKIP = 4
 
@@ -423,3 +424,34 @@ def combined_channels(cfg):
                 return int(line.split()[1])
         return 0
     return combined(current), combined(most)
+
+
+def attach_xdp(cfg, prog, ifname=None, ns=None, replace=False):
+    """
+    Attach one of the test's programs in native (driver) mode, to the
+    fbnic netdev or to @ifname (in netns @ns), in place of the one
+    attached if @replace. Returns its maps' ids by name.
+    """
+    ifname = ifname or cfg.ifname
+    obj = Path(__file__).parent / f"xdp_fbnic_{prog}.bpf.o"
+    if not obj.exists():
+        raise KsftSkipEx(f"{obj.name} was not built")
+    force = "-force " if replace else ""
+    ip(f"{force}link set dev {ifname} xdpdrv obj {obj} sec xdp.frags", ns=ns)
+    if not replace:
+        defer(ip, f"link set dev {ifname} xdpdrv off", ns=ns)
+    xdp = ip(f"-d link show dev {ifname}", json=True, ns=ns)[0].get("xdp", {})
+    ksft_eq(xdp.get("mode"), 1, "not attached in driver mode")
+    maps = {}
+    for map_id in bpftool(f"prog show id {xdp['prog']['id']}",
+                          json=True).get("map_ids", []):
+        maps[bpftool(f"map show id {map_id}", json=True)["name"]] = map_id
+    return maps
+
+
+def map_set_u32(map_id, key, value):
+    """Set slot @key of a map with 4-byte keys and values"""
+    def hex_le32(v):
+        return " ".join(f"{b:02x}" for b in struct.pack("<I", v))
+    bpftool(f"map update id {map_id} key hex {hex_le32(key)} "
+            f"value hex {hex_le32(value)}")

@@ -19,49 +19,17 @@ memory.
 
 import os
 import re
-import struct
 import time
-from pathlib import Path
 
 from lib.py import ksft_run, ksft_exit, ksft_eq, ksft_ge, ksft_pr
-from lib.py import bpftool, cmd, defer, ip, KsftSkipEx
+from lib.py import cmd, defer, ip
 from fbnic_dp import fbnic_env, send_frames, new_marker, FrameCatcher, \
-    link_stats, wait_link_stats, KernelLog, SENDER
+    link_stats, wait_link_stats, KernelLog, SENDER, attach_xdp, map_set_u32
 
 FRAMES = 50
 SIZES = (60, 1500)
-PROG_DIR = Path(__file__).parent
 # How long frames and counters may take (the waits end once they are in)
 WAIT_S = 30
-
-
-def attach(cfg, prog, ifname=None, ns=None):
-    """
-    Attach one of the test's programs in native (driver) mode, to the
-    fbnic netdev or to @ifname (in netns @ns). Returns its maps' ids by
-    name.
-    """
-    ifname = ifname or cfg.ifname
-    obj = PROG_DIR / f"xdp_fbnic_{prog}.bpf.o"
-    if not obj.exists():
-        raise KsftSkipEx(f"{obj.name} was not built")
-    ip(f"link set dev {ifname} xdpdrv obj {obj} sec xdp.frags", ns=ns)
-    defer(ip, f"link set dev {ifname} xdpdrv off", ns=ns)
-    xdp = ip(f"-d link show dev {ifname}", json=True, ns=ns)[0].get("xdp", {})
-    ksft_eq(xdp.get("mode"), 1, "not attached in driver mode")
-    maps = {}
-    for map_id in bpftool(f"prog show id {xdp['prog']['id']}",
-                          json=True).get("map_ids", []):
-        maps[bpftool(f"map show id {map_id}", json=True)["name"]] = map_id
-    return maps
-
-
-def map_set_u32(map_id, key, value):
-    """Set slot @key of a map with 4-byte keys and values"""
-    def hex_le32(v):
-        return " ".join(f"{b:02x}" for b in struct.pack("<I", v))
-    bpftool(f"map update id {map_id} key hex {hex_le32(key)} "
-            f"value hex {hex_le32(value)}")
 
 
 def xdpq_counters(cfg):
@@ -112,7 +80,7 @@ def send_all_sizes(cfg, marker):
 
 def xdp_drop(cfg):
     """The test's frames are dropped before the stack, and counted"""
-    attach(cfg, "drop")
+    attach_xdp(cfg, "drop")
     log = KernelLog()
     catcher = FrameCatcher(cfg)
     defer(catcher.close)
@@ -135,7 +103,7 @@ def xdp_drop(cfg):
 
 def xdp_tx(cfg):
     """The test's frames go back out of the port; the stack sees none"""
-    attach(cfg, "tx")
+    attach_xdp(cfg, "tx")
     log = KernelLog()
     catcher = FrameCatcher(cfg)
     defer(catcher.close)
@@ -163,7 +131,7 @@ def xdp_tx(cfg):
 def xdp_jumbo(cfg):
     """With MTU 9000 the frags program runs on multi-buffer frames too"""
     jumbo_mtu(cfg)
-    attach(cfg, "tx")
+    attach_xdp(cfg, "tx")
     cmd(f"ping -c 3 -W 5 -M do -s 8000 {cfg.remote_addr}")
     remote_before = remote_rx_packets(cfg)
     send_frames(cfg, [(cfg.dev["address"], new_marker())], FRAMES, size=8000)
@@ -201,7 +169,7 @@ def check_bounced_by_xmit(cfg, send, want):
 
 def xdp_redirect_devmap(cfg):
     """Redirected to the fbnic itself, the frames go out by ndo_xdp_xmit"""
-    maps = attach(cfg, "devmap")
+    maps = attach_xdp(cfg, "devmap")
     map_set_u32(maps["fbnic_tx_port"], 0, cfg.ifindex)
     catcher = FrameCatcher(cfg)
     defer(catcher.close)
@@ -215,7 +183,7 @@ def xdp_redirect_devmap(cfg):
 def xdp_redirect_jumbo(cfg):
     """ndo_xdp_xmit sends multi-buffer frames too (MTU 9000)"""
     jumbo_mtu(cfg)
-    maps = attach(cfg, "devmap")
+    maps = attach_xdp(cfg, "devmap")
     map_set_u32(maps["fbnic_tx_port"], 0, cfg.ifindex)
     cmd(f"ping -c 3 -W 5 -M do -s 8000 {cfg.remote_addr}")
     marker = new_marker()
@@ -227,7 +195,7 @@ def xdp_redirect_jumbo(cfg):
 
 def xdp_redirect_cpumap(cfg):
     """Redirected to CPU 0's map thread, the frames reach the stack there"""
-    maps = attach(cfg, "cpumap")
+    maps = attach_xdp(cfg, "cpumap")
     map_set_u32(maps["fbnic_cpus"], 0, 64)	# CPU 0, a 64-frame queue
     log = KernelLog()
     catcher = FrameCatcher(cfg)
@@ -265,7 +233,7 @@ def xdp_xmit_from_veth(cfg):
     ip(f"link set dev {peer} address {remote_mac}", ns=ns)
     ip(f"link set dev {veth} up")
     ip(f"link set dev {peer} up", ns=ns)
-    maps = attach(cfg, "devmap", ifname=veth)
+    maps = attach_xdp(cfg, "devmap", ifname=veth)
     map_set_u32(maps["fbnic_tx_port"], 0, cfg.ifindex)
     veth_mac = ip(f"link show dev {veth}", json=True)[0]["address"]
     marker = new_marker()

@@ -71,5 +71,7 @@ typedef u64 netdev_features_t;
 
 #define BITS_PER_BYTE 8
 #define BITS_PER_LONG 64
+#define DECLARE_BITMAP(name, bits) \
+	unsigned long name[((bits) + BITS_PER_LONG - 1) / BITS_PER_LONG]
 
 #endif
