@@ -58,7 +58,7 @@ target_sources() {
 		     "$HERE/shim/shim.c" ;;
 	fbnic_txrx|fbnic_txrx_64k)
 		echo "$HERE/fuzz_txrx.c $DRV/fbnic_txrx.c $DRV/fbnic_queue.c" \
-		     "$DRV/fbnic_csr.c" \
+		     "$DRV/fbnic_xsk.c $DRV/fbnic_csr.c" \
 		     "$HERE/shim/shim.c $HERE/shim/shim_net.c" \
 		     "$HERE/shim/shim_xsk.c" ;;
 	esac

@@ -18,9 +18,12 @@
  *    gives (shim_xdp_run());
  *  - the queues restart (disable, flush, enable, fill), or one receive
  *    queue does through the queue API (new rings, stop, start, the old
- *    rings freed), or allocations fail.
+ *    rings freed), or allocations fail;
+ *  - an AF_XDP socket binds to queue 0 in zero-copy mode, or unbinds
+ *    (fbnic_xsk.c, through the queue API), and queues frames to send;
+ *    the device then writes into its chunks.
  * At the end the queues are torn down as fbnic_down() does, and every
- * page, skb and DMA mapping must be gone.
+ * page, skb, DMA mapping and AF_XDP chunk must be back.
  *
  * Built once with 4 KB pages and once with 64 KB pages (several 4 KB
  * buffers per page: the fragment arithmetic of buffer IDs and offsets).
@@ -31,12 +34,15 @@
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <net/netdev_queues.h>
+#include <net/netdev_rx_queue.h>
+#include <net/xdp_sock_drv.h>
 
 #include "fbnic.h"
 #include "fbnic_netdev.h"
 #include "fbnic_queue.h"
 #include "fbnic_regs.h"
 #include "fbnic_txrx.h"
+#include "fbnic_xsk.h"
 #include "shim.h"
 #include "fuzz_input.h"
 
@@ -56,6 +62,8 @@ enum {
 	OP_KICK,	/* the service task's depleted-queue check */
 	OP_XDP_SWAP,	/* u8: attach (with/without frags) or detach */
 	OP_RXQ_RESTART,	/* u8 idle: Rx queue 0 through the queue API */
+	OP_XSK_BIND,	/* u8: bind (how) or unbind an AF_XDP pool, queue 0 */
+	OP_XSK_TX,	/* u8 n, u16 len: the socket queues frames to send */
 	OP_COUNT
 };
 
@@ -94,6 +102,8 @@ struct txrx_fuzz {
 		u32 used;
 	} bufs[NQ_MAX][2][BUFS_MAX];
 	u64 ts_count;
+	/* The AF_XDP socket's pool, while the stack has it at queue 0 */
+	struct xsk_buff_pool *pool;
 };
 
 static struct txrx_fuzz fz;
@@ -126,14 +136,20 @@ u32 shim_xdp_run(const struct bpf_prog *prog, struct xdp_buff *xdp)
 	u8 *p;
 
 	(void)prog;
+	/* An AF_XDP chunk: the frame lies in it, in one piece */
+	if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL) {
+		if (data < hard || end < data || end > hard + xdp->frame_sz ||
+		    xdp_buff_has_frags(xdp))
+			fuzz_fail("AF_XDP frame %p..%p in %p+%u", data, end,
+				  hard, xdp->frame_sz);
+		goto run;
+	}
 	/* The frame, and the shared info after it, lie in one page */
 	if (data < hard || end < data ||
 	    end > hard + xdp->frame_sz - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) ||
 	    virt_to_head_page(hard) != virt_to_head_page(hard + xdp->frame_sz - 1))
 		fuzz_fail("XDP frame %p..%p in %p+%u", data, end, hard,
 			  xdp->frame_sz);
-	for (p = data; p < end; p++)
-		sum += *p;
 	if (xdp_buff_has_frags(xdp)) {
 		struct skb_shared_info *sh = xdp_get_shared_info_from_buff(xdp);
 		unsigned int i, j;
@@ -148,6 +164,9 @@ u32 shim_xdp_run(const struct bpf_prog *prog, struct xdp_buff *xdp)
 				sum += p[j];
 		}
 	}
+run:
+	for (p = data; p < end; p++)
+		sum += *p;
 	if (v & 0x80)	/* the program rewrites the packet */
 		memset(data, v, end - data);
 	return v & 7;	/* 5-7: not an action */
@@ -172,6 +191,11 @@ void shim_xdp_flush(struct xdp_frame **frames, int n)
 		fuzz_fail("ndo_xdp_xmit sent %d of %d frames", sent, n);
 	for (i = sent < 0 ? 0 : sent; i < n; i++)
 		xdp_return_frame(frames[i]);
+}
+
+struct xsk_buff_pool *shim_xsk_pool_of(u16 q)
+{
+	return q == 0 ? fz.pool : NULL;
 }
 
 /* ---- The device ---- */
@@ -213,7 +237,7 @@ static void dev_write_buf(struct fbnic_rxq *rxq, bool ppq, u64 rcd,
 	u32 id = FIELD_GET(FBNIC_RCD_AL_BUFF_ID, rcd);
 	u32 off = FIELD_GET(FBNIC_RCD_AL_BUFF_OFF, rcd);
 	u32 len = FIELD_GET(FBNIC_RCD_AL_BUFF_LEN, rcd);
-	u32 nbufs = (bdq->size_mask + 1) * FBNIC_BD_FRAG_COUNT;
+	u32 nbufs = (bdq->size_mask + 1) << bdq->frag_shift;
 	u32 end;
 	u64 addr;
 	u8 *dst;
@@ -287,9 +311,8 @@ static void op_tcd(void)
  * buffer must be mapped for the length the descriptor says. Then
  * report the new head (and timestamps) on the TCQ.
  */
-static void op_tx_device(void)
+static void dev_tx(u8 flags)
 {
-	u8 flags = in_u8();
 	bool twq1 = flags & TXD_TWQ1;
 	struct fbnic_txq *txq;
 	u32 head, tail, mask, ts = 0;
@@ -343,6 +366,11 @@ static void op_tx_device(void)
 			     tcd | FIELD_PREP(FBNIC_TCD_TYPE1_TS, ++fz.ts_count));
 }
 
+static void op_tx_device(void)
+{
+	dev_tx(in_u8());
+}
+
 /* ---- The stack ---- */
 
 static void op_xmit(void)
@@ -382,9 +410,8 @@ static void op_xmit(void)
 		FUZZ_BUG();
 }
 
-static void op_poll(void)
+static void op_poll_budget(int budget)
 {
-	int budget = in_u8() % 65;
 	unsigned int i;
 
 	for (i = 0; i < fz.fbn->num_napi; i++) {
@@ -394,6 +421,11 @@ static void op_poll(void)
 		if (done < 0 || done > budget)
 			FUZZ_BUG();
 	}
+}
+
+static void op_poll(void)
+{
+	op_poll_budget(in_u8() % 65);
 }
 
 static void queues_up(void)
@@ -426,16 +458,16 @@ static void queues_down(void)
 }
 
 /* Rx queue 0 restarted by the stack, as netdev_rx_queue_restart() does
- * it; the device goes idle at once unless the input says it does not
- * (then the old rings stay, still posted)
+ * it; the device goes idle at once unless @idle says it does not (then
+ * the old rings stay, still posted)
  */
-static void op_rxq_restart(void)
+static int rxq_restart(bool idle)
 {
 	const struct netdev_queue_mgmt_ops *ops = &fbnic_queue_mgmt_ops;
 	struct netdev_queue_config qcfg;
 	void *new_mem, *old_mem;
-	bool idle = in_u8() & 1;
 	u32 bit = idle ? 1 : 0;
+	int err;
 
 	memcpy(fz.bar0 + FBNIC_QM_HPQ_IDLE(0), &bit, 4);
 	memcpy(fz.bar0 + FBNIC_QM_PPQ_IDLE(0), &bit, 4);
@@ -443,10 +475,13 @@ static void op_rxq_restart(void)
 	new_mem = calloc(1, ops->ndo_queue_mem_size);
 	old_mem = calloc(1, ops->ndo_queue_mem_size);
 	netdev_queue_config(fz.netdev, 0, &qcfg);
-	if (ops->ndo_queue_mem_alloc(fz.netdev, &qcfg, new_mem, 0))
+	err = ops->ndo_queue_mem_alloc(fz.netdev, &qcfg, new_mem, 0);
+	if (err)
 		goto free;
-	if (ops->ndo_queue_stop(fz.netdev, old_mem, 0)) {
-		if (idle)
+	err = ops->ndo_queue_stop(fz.netdev, old_mem, 0);
+	if (err) {
+		/* Idle Rx stops, but a zero-copy Tx may not drain */
+		if (idle && !fz.pool)
 			FUZZ_BUG();
 		ops->ndo_queue_mem_free(fz.netdev, new_mem);
 		goto free;
@@ -462,6 +497,104 @@ static void op_rxq_restart(void)
 free:
 	free(new_mem);
 	free(old_mem);
+	return err;
+}
+
+static void op_rxq_restart(void)
+{
+	rxq_restart(in_u8() & 1);
+}
+
+/* What the stack does to bind or unbind a pool: the driver's own queue
+ * restart, with the device idle
+ */
+int netdev_rx_queue_restart(struct net_device *dev, unsigned int rxq_idx)
+{
+	if (dev != fz.netdev || rxq_idx)
+		FUZZ_BUG();
+	return rxq_restart(true);
+}
+
+static struct xsk_buff_pool *pool_new(u8 how)
+{
+	static const u32 headroom[] = { 0, 64, 100, 300 };
+	struct xsk_buff_pool *pool = calloc(1, sizeof(*pool));
+	u32 i;
+
+	/* 2 KB chunks, too much headroom, unaligned: refused */
+	pool->chunk_size = how & 1 ? 4096 : 2048;
+	pool->headroom = headroom[(how >> 1) & 3];
+	pool->unaligned = how & 8;
+	pool->umem = aligned_alloc(PAGE_SIZE,
+				   (size_t)SHIM_XSK_CHUNKS * pool->chunk_size);
+	for (i = 0; i < SHIM_XSK_CHUNKS; i++) {
+		pool->bufs[i].pool = pool;
+		pool->bufs[i].chunk = i;
+		pool->free[pool->nr_free++] = i;
+	}
+	return pool;
+}
+
+/* Every chunk back, every frame sent reported */
+static void pool_free(struct xsk_buff_pool *pool)
+{
+	if (pool->dma || pool->nr_free != SHIM_XSK_CHUNKS ||
+	    pool->tx_completed != pool->tx_handed)
+		fuzz_fail("AF_XDP pool left with %u of %u chunks free, %llu of %llu sends completed",
+			  pool->nr_free, SHIM_XSK_CHUNKS, pool->tx_completed,
+			  pool->tx_handed);
+	free(pool->umem);
+	free(pool);
+}
+
+/* The stack unbinds the socket: the driver stops using the pool, which
+ * the stack then takes off the queue. TWQ1 must give the socket's frames
+ * back first: the device sends what it holds.
+ */
+static void xsk_unbind(void)
+{
+	if (fz.fbn->up) {
+		op_poll_budget(64);
+		dev_tx(TXD_TWQ1);
+	}
+	if (fbnic_xsk_pool_setup(fz.netdev, NULL, 0))
+		return;		/* the kernel warns, and keeps it */
+	pool_free(fz.pool);
+	fz.pool = NULL;
+}
+
+static void op_xsk_bind(void)
+{
+	u8 how = in_u8();
+
+	if (fz.pool) {
+		xsk_unbind();
+		return;
+	}
+	/* The stack has the pool at the queue before the driver binds it */
+	fz.pool = pool_new(how);
+	if (fbnic_xsk_pool_setup(fz.netdev, fz.pool, 0)) {
+		pool_free(fz.pool);
+		fz.pool = NULL;
+	}
+}
+
+/* The socket queues frames, each from the start of a chunk */
+static void op_xsk_tx(void)
+{
+	u8 n = in_u8() % 16;
+	u16 len = in_u16();
+	struct xsk_buff_pool *pool = fz.pool;
+
+	if (!pool)
+		return;
+	while (n-- && pool->tx_queued < SHIM_XSK_TX_MAX) {
+		struct xdp_desc *d = &pool->tx_ring[pool->tx_queued++];
+
+		d->addr = (u64)(n % SHIM_XSK_CHUNKS) * pool->chunk_size;
+		d->len = 1 + len % pool->chunk_size;
+		d->options = 0;
+	}
 }
 
 static void op_xdp_swap(void)
@@ -567,12 +700,24 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case OP_RXQ_RESTART:
 			op_rxq_restart();
 			break;
+		case OP_XSK_BIND:
+			op_xsk_bind();
+			break;
+		case OP_XSK_TX:
+			op_xsk_tx();
+			break;
 		}
 	}
 
-	/* Down and freed, as fbnic_down() and the netdev's release do */
+	/* Down and freed, as fbnic_down() and the netdev's release do; a
+	 * socket still bound unbinds from the closed netdev
+	 */
 	shim_alloc_fail_at = 0;
 	queues_down();
+	if (fz.pool)
+		xsk_unbind();
+	if (fz.pool)
+		fuzz_fail("AF_XDP pool not unbound from a closed netdev");
 	fbnic_reset_netif_queues(fbn);
 	fbnic_free_resources(fbn);
 	fbnic_free_napi_vectors(fbn);

@@ -252,7 +252,8 @@ def fw_seed_messages():
 
 # ---- fuzz_txrx.c operations and descriptor layouts (fbnic_regs.h) ----
 (OP_RCD, OP_POLL, OP_XMIT, OP_TX_DEVICE, OP_TCD, OP_FAIL_ALLOC_TX,
- OP_RESTART, OP_KICK, OP_XDP_SWAP, OP_RXQ_RESTART) = range(10)
+ OP_RESTART, OP_KICK, OP_XDP_SWAP, OP_RXQ_RESTART, OP_XSK_BIND,
+ OP_XSK_TX) = range(12)
 RCD_WRITE_DATA = 2
 CFG_SHARED, CFG_SPLIT_VECTORS = 0, 1
 CFG_XDP, CFG_XDP_FRAGS = 1 << 1, 2 << 1
@@ -331,6 +332,27 @@ def packet(buf=0, hlen=60, payloads=(), ts=None, meta=None):
     if ts is not None:
         out += rx(rcd_opt_ts(ts))
     return out + rx(meta if meta is not None else rcd_meta())
+
+
+# AF_XDP zero-copy: OP_XSK_BIND's byte says how the pool is made (bit 0
+# 4 KB chunks rather than 2 KB, bits 1-2 umem headroom 0/64/100/300,
+# bit 3 unaligned); a frame lands whole in a chunk, past the headroom,
+# on a 128-byte boundary, and the device finishes the chunk
+XSK_4K = 1
+XSK_OFF = 256
+
+
+def xsk_bind(how=XSK_4K):
+    return bytes([OP_XSK_BIND, how])
+
+
+def xsk_tx(n, length):
+    return struct.pack("<BBH", OP_XSK_TX, n, length)
+
+
+def xsk_packet(buf=0, length=60, off=XSK_OFF):
+    return rx(rcd_hdr(buf, off, length, fin=True),
+              frame(min(length, 255))) + rx(rcd_meta())
 
 
 def txrx_seeds():
@@ -428,6 +450,35 @@ def txrx_seeds():
         packet() + poll(64, bytes([XDP_PASS, XDP_PASS]))
     s["big_rings"] = bytes([CFG_BIG | CFG_CSUM]) + packet() + xmit(100) + \
         tx_device() + poll()
+    # AF_XDP zero-copy: frames redirected to the socket, passed, sent
+    # back; the socket's own frames (one short, padded); the pool bound
+    # while the queues restart; pools the device cannot use; completions
+    # that do not fit a zero-copy queue
+    xdp = bytes([CFG_XDP])
+    s["xsk_rx"] = xdp + xsk_bind() + xsk_packet(0) + xsk_packet(1) + \
+        xsk_packet(2, 1500) + \
+        poll(64, bytes([XDP_REDIRECT, 1, XDP_PASS, XDP_REDIRECT, 0])) + \
+        xsk_packet(3) + poll(64, bytes([XDP_TX])) + tx_device(2) + \
+        poll() + xsk_bind()
+    s["xsk_tx"] = xdp + xsk_bind() + xsk_tx(8, 100) + poll() + \
+        tx_device(2) + poll() + xsk_tx(3, 20) + poll() + xsk_bind()
+    s["xsk_no_prog"] = bytes([CFG_CSUM]) + xsk_bind() + xsk_packet(0) + \
+        poll()
+    s["xsk_headroom"] = xdp + xsk_bind(XSK_4K | 2 << 1) + \
+        xsk_packet(0, 60, 384) + poll(64, bytes([XDP_REDIRECT, 1]))
+    s["xsk_restart"] = xdp + xsk_bind() + xsk_packet(0) + \
+        bytes([OP_RESTART]) + xsk_packet(0) + poll() + \
+        bytes([OP_RXQ_RESTART, 1]) + xsk_packet(0) + poll() + \
+        xsk_tx(4, 200) + poll() + xsk_bind()
+    s["xsk_refused"] = xsk_bind(0) + xsk_bind(XSK_4K | 3 << 1) + \
+        xsk_bind(XSK_4K | 8) + packet() + poll()
+    s["xsk_bad_rcd"] = xdp + xsk_bind() + \
+        rx(rcd_hdr(0, XSK_OFF, 60)) + rx(rcd_meta()) + \
+        rx(rcd_hdr(1, 64, 60, fin=True)) + rx(rcd_meta()) + \
+        rx(rcd_hdr(2, XSK_OFF, 60, fin=True), frame(60)) + \
+        rx(rcd_pay(0, 0, 100)) + rx(rcd_meta()) + \
+        rx(rcd_hdr(60, XSK_OFF, 60, fin=True)) + rx(rcd_meta()) + \
+        xsk_packet(3) + poll(64, bytes([XDP_REDIRECT, 1]))
     return s
 
 

@@ -5,6 +5,9 @@
 # kernel log). Prints KTAP: one document (header, plan, results) per
 # part. The host checks every plan, and that every test it expected
 # reported once; this script ends with "fbnic-vm: run-tests complete".
+# When the host splits the run over two guests (FBNIC_RUN_PART), one runs
+# the driver's selftests and the rig's checks, the other the kernel's
+# tests and its own kernel log check.
 set -u
 . /payload/rig.env
 cp -a /payload/kselftest /tmp/kselftest
@@ -31,17 +34,23 @@ run_fbnic_selftests() {
 	wire_up "fbnic data-path tests"
 	./run_kselftest.sh "${py[@]}"
 }
-(run_fbnic_selftests)
-run_kernel_selftests
+part=${FBNIC_RUN_PART:-all}
+[ "$part" = kernel ] || (run_fbnic_selftests)
+[ "$part" = fbnic ] || run_kernel_selftests
 
 # Rig checks: exit 0 passes, 4 skips (the kselftest convention).
 tests=(/payload/tests/*.sh)
+suffix=
+if [ "$part" = kernel ]; then
+	tests=(/payload/tests/zz_kernel_log.sh)
+	suffix=" (kernel tests VM)"
+fi
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 n=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
-	name=$(basename "$t")
+	name=$(basename "$t")$suffix
 	echo "# rig: $name"
 	out=$(timeout 900 "$t" 2>&1)
 	rc=$?

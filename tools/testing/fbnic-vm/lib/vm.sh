@@ -129,9 +129,10 @@ payload_install_selftests() {
 }
 
 # Build the payload directory and its disk image for one boot.
-# $1: run directory; $2: mode (test or demo)
+# $1: run directory; $2: mode (test or demo); $3: for a test run split
+# over two guests, which part this one runs (fbnic or kernel)
 payload_build() {
-	local run=$1 mode=$2 src out dir rel
+	local run=$1 mode=$2 part=${3:-all} src out dir rel
 
 	src=$(kernel_src_dir)
 	out=$(kernel_build_dir)
@@ -150,6 +151,7 @@ payload_build() {
 	printf '%s' "${FIDELITY_TESTS:-}" >"$dir/fidelity-tests.txt"
 	{
 		echo "FBNIC_RIG_MODE=$mode"
+		echo "FBNIC_RUN_PART=$part"
 		echo "FBNIC_KERNEL_RELEASE=$rel"
 		echo "FBNIC_KERNEL_FLAVOUR=$KERNEL_FLAVOUR"
 		echo "FBNIC_SEED=$FBNIC_SEED"

@@ -15,6 +15,7 @@
 #include <linux/skbuff.h>
 #include <net/page_pool/helpers.h>
 #include <net/xdp.h>
+#include <net/xdp_sock_drv.h>
 
 #include "shim.h"
 
@@ -605,6 +606,9 @@ int xdp_do_redirect(struct net_device *dev, struct xdp_buff *xdp,
 	struct xdp_frame *frame;
 
 	(void)dev; (void)prog;
+	/* A zero-copy queue's frames go to its AF_XDP socket */
+	if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL)
+		return shim_xsk_receive(xdp);
 	if (!shim_redirect_accepts())
 		return -EINVAL;
 	frame = convert_buff(xdp);

@@ -39,4 +39,8 @@ static inline bool test_and_clear_bit(long nr, volatile unsigned long *addr)
 	return old;
 }
 
+#define for_each_set_bit(bit, addr, size) \
+	for ((bit) = 0; (bit) < (size); (bit)++) \
+		if (test_bit((bit), (addr)))
+
 #endif

@@ -52,6 +52,7 @@ struct napi_struct {
 
 struct net_device {
 	char name[IFNAMSIZ];
+	unsigned int mtu;
 	netdev_features_t features;
 	void *priv;
 	unsigned int real_num_tx_queues;
@@ -218,6 +219,11 @@ static inline void napi_schedule(struct napi_struct *napi)
 }
 
 #define napi_schedule_irqoff(n) napi_schedule(n)
+
+static inline bool napi_if_scheduled_mark_missed(struct napi_struct *napi)
+{
+	return napi->scheduled;
+}
 
 static inline bool napi_complete_done(struct napi_struct *napi, int work)
 {

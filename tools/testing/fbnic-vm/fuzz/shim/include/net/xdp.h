@@ -207,6 +207,7 @@ static inline unsigned int xdp_get_frame_len(const struct xdp_frame *frame)
 
 /* shim_net.c */
 struct sk_buff *xdp_build_skb_from_buff(const struct xdp_buff *xdp);
+
 int xdp_do_redirect(struct net_device *dev, struct xdp_buff *xdp,
 		    struct bpf_prog *prog);
 void xdp_do_flush(void);
